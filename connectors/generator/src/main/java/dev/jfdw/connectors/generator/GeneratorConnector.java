@@ -1,0 +1,129 @@
+package dev.jfdw.connectors.generator;
+
+import dev.jfdw.api.Column;
+import dev.jfdw.api.Connector;
+import dev.jfdw.api.OptionScope;
+import dev.jfdw.api.OptionSpec;
+import dev.jfdw.api.PgType;
+import dev.jfdw.api.Row;
+import dev.jfdw.api.Rows;
+import dev.jfdw.api.Scan;
+import dev.jfdw.api.ScanContext;
+import dev.jfdw.api.ScanPlan;
+import dev.jfdw.api.ScanRequest;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Generates {@code rows} rows with a deterministic value in every column,
+ * by type, for row number n = 1, 2, ...:
+ *
+ * <pre>
+ * int2, int4, int8     n (wrapped to the type's width)
+ * float4, float8       n / 4
+ * numeric              n / 100
+ * text, varchar, char  'row n'
+ * bool                 n is even
+ * bytea                n as 8 big-endian bytes
+ * date                 2000-01-01 + (n mod 3,000,000) days
+ * time                 00:00:00 + (n mod 86,400) seconds
+ * timestamp[tz]        2000-01-01 00:00:00 (UTC) + n seconds
+ * interval             n seconds
+ * uuid                 00000000-0000-0000-xxxx-xxxxxxxxxxxx with n in the low bits
+ * json, jsonb          {"n": n}
+ * anything else        NULL
+ * </pre>
+ *
+ * <pre>{@code
+ * CREATE SERVER gen FOREIGN DATA WRAPPER generator;
+ * CREATE FOREIGN TABLE numbers (id int8, label text) SERVER gen OPTIONS (rows '1000');
+ * }</pre>
+ */
+public final class GeneratorConnector implements Connector {
+    static final OptionSpec<Long> ROWS = OptionSpec.integer("rows", 0, Long.MAX_VALUE)
+            .required().describedAs("Number of rows to generate.");
+    static final OptionSpec<Long> NULL_EVERY = OptionSpec.integer("null_every", 0, Long.MAX_VALUE)
+            .in(OptionScope.TABLE, OptionScope.COLUMN).defaultsTo(0L)
+            .describedAs("Make every n-th value NULL (0: never); on a column, for that column only.");
+
+    private static final LocalDate DATE_ZERO = LocalDate.of(2000, 1, 1);
+    private static final LocalDateTime TIMESTAMP_ZERO = DATE_ZERO.atStartOfDay();
+    private static final long EPOCH_2000 = 946_684_800L;
+
+    @Override
+    public String name() {
+        return "generator";
+    }
+
+    @Override
+    public List<OptionSpec<?>> options() {
+        return List.of(ROWS, NULL_EVERY);
+    }
+
+    @Override
+    public ScanPlan planScan(ScanRequest request) {
+        return ScanPlan.estimate(request.options().get(ROWS));
+    }
+
+    @Override
+    public Scan openScan(ScanContext context) {
+        long rows = context.options().get(ROWS);
+        List<Column> columns = context.table().columns();
+        long[] nullEvery = columns.stream()
+                .mapToLong(c -> c.options().isSet(NULL_EVERY) ? c.options().get(NULL_EVERY)
+                        : context.options().get(NULL_EVERY))
+                .toArray();
+
+        return new Scan() {
+            private long n;
+
+            @Override
+            public boolean next(Rows out) {
+                while (n < rows && !out.full()) {
+                    n++;
+                    Row row = out.add();
+                    for (int i = 0; i < nullEvery.length; i++) {
+                        if (nullEvery[i] == 0 || n % nullEvery[i] != 0) {
+                            set(row, columns.get(i), n);
+                        }
+                    }
+                }
+                return n < rows;
+            }
+
+            @Override
+            public boolean rescan() {
+                n = 0;
+                return true;
+            }
+        };
+    }
+
+    private static void set(Row row, Column column, long n) {
+        int i = column.index();
+        switch (column.type().oid()) {
+            case PgType.INT2 -> row.setLong(i, (short) n);
+            case PgType.INT4 -> row.setLong(i, (int) n);
+            case PgType.INT8 -> row.setLong(i, n);
+            case PgType.FLOAT4, PgType.FLOAT8 -> row.setDouble(i, n / 4.0);
+            case PgType.NUMERIC -> row.setBigDecimal(i, BigDecimal.valueOf(n, 2));
+            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR -> row.setString(i, "row " + n);
+            case PgType.BOOL -> row.setBoolean(i, n % 2 == 0);
+            case PgType.BYTEA -> row.setBytes(i, ByteBuffer.allocate(8).putLong(n).array());
+            case PgType.DATE -> row.setDate(i, DATE_ZERO.plusDays(n % 3_000_000));
+            case PgType.TIME -> row.setTime(i, LocalTime.ofSecondOfDay(n % 86_400));
+            case PgType.TIMESTAMP -> row.setTimestamp(i, TIMESTAMP_ZERO.plusSeconds(n));
+            case PgType.TIMESTAMPTZ -> row.setTimestamptz(i, Instant.ofEpochSecond(EPOCH_2000 + n));
+            case PgType.INTERVAL -> row.setInterval(i, 0, 0, n * 1_000_000);
+            case PgType.UUID -> row.setUuid(i, new UUID(0, n));
+            case PgType.JSON, PgType.JSONB -> row.setString(i, "{\"n\": " + n + "}");
+            default -> row.setNull(i);
+        }
+    }
+}

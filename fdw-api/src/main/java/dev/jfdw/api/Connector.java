@@ -1,0 +1,32 @@
+package dev.jfdw.api;
+
+import java.util.List;
+
+/**
+ * A foreign data source, the high-level way to write a jfdw wrapper.
+ *
+ * <p>Declare the implementation in
+ * {@code META-INF/services/dev.jfdw.api.Connector} of the connector's JAR.
+ * One instance serves every query of a backend, on the backend thread only.
+ * A DBA makes it usable with {@code SELECT jfdw.create_wrapper('<name>')}.
+ */
+public interface Connector {
+    /**
+     * The connector's name: lower-case letters, digits and underscores. It
+     * names the wrapper's handler and validator functions.
+     */
+    String name();
+
+    /** The options the connector accepts; others are rejected at CREATE/ALTER time. */
+    default List<OptionSpec<?>> options() {
+        return List.of();
+    }
+
+    /** Estimates a scan. Called at planning time, maybe long before the scan runs. */
+    default ScanPlan planScan(ScanRequest request) {
+        return ScanPlan.estimate(1000);
+    }
+
+    /** Starts a scan at execution time. */
+    Scan openScan(ScanContext context);
+}

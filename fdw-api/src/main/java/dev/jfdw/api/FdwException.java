@@ -1,0 +1,54 @@
+package dev.jfdw.api;
+
+import java.util.Objects;
+
+/**
+ * An error a connector reports to the client, with the SQLSTATE it chose.
+ *
+ * <p>Thrown from any connector method, it becomes an {@code ERROR} with this
+ * SQLSTATE, message, detail and hint; the session stays usable. Any other
+ * exception becomes {@code XX000} (internal error) naming the exception class.
+ *
+ * <pre>{@code
+ * throw new FdwException(SqlState.INVALID_TEXT_REPRESENTATION,
+ *         "invalid number \"" + raw + "\" in column \"score\"")
+ *     .withDetail("File /data/a.json, line 12.");
+ * }</pre>
+ */
+public class FdwException extends RuntimeException {
+    private final String sqlState;
+    private String detail;
+    private String hint;
+
+    public FdwException(String sqlState, String message) {
+        this(sqlState, message, null);
+    }
+
+    public FdwException(String sqlState, String message, Throwable cause) {
+        super(message, cause);
+        this.sqlState = SqlState.check(Objects.requireNonNull(sqlState, "sqlState"));
+    }
+
+    /** The five-character SQLSTATE, e.g. {@code 22P02}. */
+    public String sqlState() {
+        return sqlState;
+    }
+
+    public String detail() {
+        return detail;
+    }
+
+    public String hint() {
+        return hint;
+    }
+
+    public FdwException withDetail(String detail) {
+        this.detail = detail;
+        return this;
+    }
+
+    public FdwException withHint(String hint) {
+        this.hint = hint;
+        return this;
+    }
+}

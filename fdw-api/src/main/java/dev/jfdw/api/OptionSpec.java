@@ -1,0 +1,164 @@
+package dev.jfdw.api;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * An option a connector declares: its name, type, where it may be set, and
+ * whether it is required or has a default. Immutable; the builder-style
+ * methods return copies.
+ *
+ * <pre>{@code
+ * static final OptionSpec<Long> ROWS = OptionSpec.integer("rows", 0, Long.MAX_VALUE)
+ *         .in(OptionScope.TABLE).required().describedAs("Number of rows to produce.");
+ * }</pre>
+ *
+ * @param <T> the Java type of the parsed value
+ */
+public final class OptionSpec<T> {
+    private final String name;
+    private final String typeDescription;
+    private final Function<String, T> parser;
+    private final Set<OptionScope> scopes;
+    private final boolean required;
+    private final T defaultValue;
+    private final String description;
+    private final boolean secret;
+
+    private OptionSpec(String name, String typeDescription, Function<String, T> parser, Set<OptionScope> scopes,
+                       boolean required, T defaultValue, String description, boolean secret) {
+        this.name = name;
+        this.typeDescription = typeDescription;
+        this.parser = parser;
+        this.scopes = scopes;
+        this.required = required;
+        this.defaultValue = defaultValue;
+        this.description = description;
+        this.secret = secret;
+    }
+
+    private static <T> OptionSpec<T> of(String name, String typeDescription, Function<String, T> parser) {
+        if (!name.matches("[a-z][a-z0-9_]*")) {
+            throw new IllegalArgumentException("option names are lower-case identifiers: \"" + name + "\"");
+        }
+        return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(OptionScope.TABLE), false, null, "", false);
+    }
+
+    /** Any string. */
+    public static OptionSpec<String> string(String name) {
+        return of(name, "a string", s -> s);
+    }
+
+    /** A whole number in [min, max]. */
+    public static OptionSpec<Long> integer(String name, long min, long max) {
+        return of(name, "an integer between " + min + " and " + max, s -> {
+            long v;
+            try {
+                v = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("Expected an integer between " + min + " and " + max + ".");
+            }
+            if (v < min || v > max) {
+                throw new IllegalArgumentException("Expected an integer between " + min + " and " + max + ".");
+            }
+            return v;
+        });
+    }
+
+    /** A boolean, spelled as PostgreSQL accepts it: true/false, on/off, yes/no, 1/0. */
+    public static OptionSpec<Boolean> bool(String name) {
+        return of(name, "a boolean", s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "1", "t", "y" -> true;
+            case "false", "off", "no", "0", "f", "n" -> false;
+            default -> throw new IllegalArgumentException("Expected a boolean: true or false.");
+        });
+    }
+
+    /** One of an enum's constants, spelled in lower case. */
+    public static <E extends Enum<E>> OptionSpec<E> oneOf(String name, Class<E> type) {
+        String choices = Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        return of(name, "one of " + choices, s -> {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equalsIgnoreCase(s.trim())) {
+                    return e;
+                }
+            }
+            throw new IllegalArgumentException("Expected one of: " + choices + ".");
+        });
+    }
+
+    /** Any string, parsed by the given function, which throws IllegalArgumentException with a reason. */
+    public static <T> OptionSpec<T> custom(String name, String typeDescription, Function<String, T> parser) {
+        return of(name, typeDescription, Objects.requireNonNull(parser));
+    }
+
+    /** Where the option may be set (default: the foreign table). */
+    public OptionSpec<T> in(OptionScope first, OptionScope... more) {
+        return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(first, more), required, defaultValue,
+                description, secret);
+    }
+
+    /** The option must be given (at one of its scopes). */
+    public OptionSpec<T> required() {
+        return new OptionSpec<>(name, typeDescription, parser, scopes, true, defaultValue, description, secret);
+    }
+
+    public OptionSpec<T> defaultsTo(T value) {
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, Objects.requireNonNull(value),
+                description, secret);
+    }
+
+    public OptionSpec<T> describedAs(String text) {
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, text, secret);
+    }
+
+    /** The value never appears in EXPLAIN output or error messages (passwords, tokens). */
+    public OptionSpec<T> secret() {
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, true);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String typeDescription() {
+        return typeDescription;
+    }
+
+    public Set<OptionScope> scopes() {
+        return Set.copyOf(scopes);
+    }
+
+    public boolean isRequired() {
+        return required;
+    }
+
+    /** The default, or {@code null}. */
+    public T defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean isSecret() {
+        return secret;
+    }
+
+    /** Parses a raw value; throws IllegalArgumentException saying what was expected. */
+    public T parse(String raw) {
+        return parser.apply(raw);
+    }
+
+    @Override
+    public String toString() {
+        return "option \"" + name + "\" (" + typeDescription + ")";
+    }
+}

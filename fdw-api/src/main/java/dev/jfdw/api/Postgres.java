@@ -1,0 +1,63 @@
+package dev.jfdw.api;
+
+import dev.jfdw.api.internal.Backend;
+import java.util.ServiceLoader;
+import java.util.function.Supplier;
+
+/**
+ * Services of the PostgreSQL backend a connector runs in. Every method must
+ * be called on the backend thread (the one that calls the connector); from
+ * any other thread it throws {@link WrongThreadException}.
+ */
+public final class Postgres {
+    private Postgres() {}
+
+    private static final class Holder {
+        static final Backend BACKEND = ServiceLoader.load(Backend.class, Postgres.class.getClassLoader())
+                .findFirst().orElse(null);
+    }
+
+    private static Backend backend() {
+        Backend b = Holder.BACKEND;
+        if (b == null) {
+            throw new IllegalStateException("not running inside a PostgreSQL backend");
+        }
+        return b;
+    }
+
+    /** Reports a message through PostgreSQL's elog, at the given level. */
+    public static void log(LogLevel level, String message) {
+        backend().log(level, message);
+    }
+
+    /**
+     * True when the query is being cancelled. Cheap (a memory read); poll it
+     * in long loops that do not add rows.
+     */
+    public static boolean interruptPending() {
+        return backend().interruptPending();
+    }
+
+    /** Throws {@link QueryCanceledException} when the query is being cancelled. */
+    public static void checkForInterrupts() {
+        if (interruptPending()) {
+            throw new QueryCanceledException();
+        }
+    }
+
+    /**
+     * Runs {@code body} in a subtransaction. If PostgreSQL raises an error
+     * inside, the subtransaction is rolled back and the {@link PgException}
+     * propagates out of this method, where it may be caught and handled:
+     * this is the only way to go on after a PostgreSQL error. Other
+     * exceptions also roll the subtransaction back.
+     */
+    public static <T> T inSubtransaction(Supplier<T> body) {
+        return backend().inSubtransaction(body);
+    }
+
+    /** True on the backend thread, the only one allowed to call PostgreSQL. */
+    public static boolean onBackendThread() {
+        return backend().onBackendThread();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.jfdw.api;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.util.UUID;
+
+/**
+ * Writes one row, straight into PostgreSQL's memory. Columns are addressed
+ * by {@link Column#index()}; a column that is not set is NULL.
+ *
+ * <p>Each setter converts its Java value to the column's type. Where the
+ * pair has a direct mapping (long into int2/int4/int8/numeric/float, String
+ * into text/varchar/bpchar, LocalDate into date, ...) it is binary and
+ * checked (range, length, precision: the errors PostgreSQL would raise).
+ * Any other pair goes through the column type's input function with the
+ * value's canonical text (ISO-8601 for java.time, plain digits for numbers),
+ * which is how domains, enums, arrays and extension types are filled.
+ * Setting a Java {@code null} sets SQL NULL.
+ */
+public interface Row {
+    Row setNull(int column);
+
+    Row setBoolean(int column, boolean value);
+
+    Row setLong(int column, long value);
+
+    Row setDouble(int column, double value);
+
+    Row setString(int column, String value);
+
+    Row setBytes(int column, byte[] value);
+
+    Row setBigDecimal(int column, BigDecimal value);
+
+    /** {@link LocalDate#MAX}/{@link LocalDate#MIN} mean {@code infinity}/{@code -infinity}. */
+    Row setDate(int column, LocalDate value);
+
+    Row setTime(int column, LocalTime value);
+
+    /** {@link LocalDateTime#MAX}/{@link LocalDateTime#MIN} mean {@code infinity}/{@code -infinity}. */
+    Row setTimestamp(int column, LocalDateTime value);
+
+    /** {@link Instant#MAX}/{@link Instant#MIN} mean {@code infinity}/{@code -infinity}. */
+    Row setTimestamptz(int column, Instant value);
+
+    /** An interval of months, days and microseconds, PostgreSQL's three fields. */
+    Row setInterval(int column, int months, int days, long micros);
+
+    Row setUuid(int column, UUID value);
+
+    /**
+     * Any of the Java types above, or Integer, Short, Byte, Float, BigInteger,
+     * OffsetDateTime, ZonedDateTime, Duration, Period, CharSequence; anything
+     * else by its {@code toString()} through the input function.
+     */
+    Row setObject(int column, Object value);
+
+    /** Convenience for {@link #setTimestamptz(int, Instant)}. */
+    default Row setTimestamptz(int column, OffsetDateTime value) {
+        return value == null ? setNull(column) : setTimestamptz(column, value.toInstant());
+    }
+
+    /** Convenience: an interval of exactly this duration (in microseconds). */
+    default Row setInterval(int column, Duration value) {
+        return value == null ? setNull(column) : setObject(column, value);
+    }
+
+    /** Convenience: an interval of these years, months and days. */
+    default Row setInterval(int column, Period value) {
+        return value == null ? setNull(column) : setObject(column, value);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.jfdw.api;
+
+/**
+ * A running scan of a foreign table, opened by {@link Connector#openScan}.
+ * Called only on the backend thread, one method at a time.
+ */
+public interface Scan extends AutoCloseable {
+    /**
+     * Writes the next rows. Add rows while {@link Rows#full()} is false and
+     * there are more; return whether more rows may follow. Returning true
+     * with no row added is fine (the scan is asked again).
+     */
+    boolean next(Rows rows);
+
+    /**
+     * Restarts the scan from the beginning (a nested loop's inner side).
+     * Return false, the default, to have the scan closed and opened again.
+     */
+    default boolean rescan() {
+        return false;
+    }
+
+    /** Adds connector-specific lines to EXPLAIN output. */
+    default void explain(Explain explain) {
+    }
+
+    /** Releases resources. Also called when the query fails. */
+    @Override
+    default void close() {
+    }
+}

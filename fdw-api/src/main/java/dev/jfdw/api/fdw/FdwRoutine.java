@@ -1,0 +1,62 @@
+package dev.jfdw.api.fdw;
+
+import dev.jfdw.api.OptionScope;
+import dev.jfdw.api.Rows;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+
+/**
+ * PostgreSQL's {@code FdwRoutine}, one method per callback, for authors who
+ * work at the planner's level. Declare an implementation in
+ * {@code META-INF/services/dev.jfdw.api.fdw.FdwRoutine}; one instance serves
+ * a backend, on the backend thread only.
+ *
+ * <p>The scan callbacks are those of PostgreSQL 15's FdwRoutine; modify,
+ * analyze, import, join/upper paths, parallel and async callbacks will be
+ * added as default methods, so implementations keep compiling.
+ *
+ * <p>Rows reach the executor one per {@link #iterateForeignScan} call, or,
+ * when {@link #batchCapacity} is above 1, in batches through
+ * {@link #iterateForeignBatch}, with no upcall per row.
+ */
+public interface FdwRoutine {
+    /** The connector name, as for {@link dev.jfdw.api.Connector#name()}. */
+    String name();
+
+    /** The validator: checks the options of a CREATE or ALTER ... OPTIONS. */
+    default void validate(Map<String, String> options, OptionScope scope) {
+    }
+
+    void getForeignRelSize(PlannerInfo root, RelOptInfo baserel, int foreignTableId);
+
+    void getForeignPaths(PlannerInfo root, RelOptInfo baserel, int foreignTableId);
+
+    ForeignScan getForeignPlan(PlannerInfo root, RelOptInfo baserel, int foreignTableId, ForeignPath bestPath,
+                               PgList targetList, PgList scanClauses, MemorySegment outerPlan);
+
+    void beginForeignScan(ForeignScanState node, int eflags);
+
+    /** Fills {@code node.scanSlot()} with the next row and returns true, or returns false at the end. */
+    boolean iterateForeignScan(ForeignScanState node);
+
+    void reScanForeignScan(ForeignScanState node);
+
+    void endForeignScan(ForeignScanState node);
+
+    default void explainForeignScan(ForeignScanState node, ExplainState es) {
+    }
+
+    /** Rows per upcall for this scan, asked once after {@link #beginForeignScan}. */
+    default int batchCapacity(ForeignScanState node) {
+        return 1;
+    }
+
+    /**
+     * Used instead of {@link #iterateForeignScan} when {@link #batchCapacity}
+     * is above 1: writes up to {@code rows}' capacity and returns whether
+     * more may follow.
+     */
+    default boolean iterateForeignBatch(ForeignScanState node, Rows rows) {
+        throw new UnsupportedOperationException("batchCapacity > 1 needs iterateForeignBatch");
+    }
+}

@@ -1,0 +1,12 @@
+package dev.jfdw.api.fdw;
+
+/** The path the planner chose ({@code ForeignPath}). */
+public interface ForeignPath extends PgStruct {
+    double rows();
+
+    double startupCost();
+
+    double totalCost();
+
+    PgList fdwPrivate();
+}

@@ -1,0 +1,85 @@
+package dev.jfdw.runtime;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * System.out and System.err, line by line, into the server log: through
+ * elog(LOG) on the backend thread, so lines carry log_line_prefix; written
+ * to the backend's stderr (which is the server log) from other threads or
+ * when PostgreSQL cannot be called.
+ */
+final class LogStreams {
+    private LogStreams() {}
+
+    private static final OutputStream RAW = new FileOutputStream(FileDescriptor.err);
+
+    static void install() {
+        System.setOut(new PrintStream(new LineStream("stdout"), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new LineStream("stderr"), true, StandardCharsets.UTF_8));
+    }
+
+    /** A line to the server log, by whatever way is safe now. */
+    static void log(String line) {
+        if (Native.onBackendThread()) {
+            try {
+                Pg.elog(Layout.intOf("LOG"), line);
+                return;
+            } catch (RuntimeException e) {
+                // PostgreSQL cannot be called now: fall through to raw stderr
+            }
+        }
+        synchronized (RAW) {
+            try {
+                RAW.write(("jfdw: " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                RAW.flush();
+            } catch (java.io.IOException ignored) {
+                // nowhere left to report it
+            }
+        }
+    }
+
+    private static final class LineStream extends OutputStream {
+        private final String name;
+        private final ThreadLocal<ByteArrayOutputStream> line = ThreadLocal.withInitial(ByteArrayOutputStream::new);
+
+        LineStream(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void write(int b) {
+            ByteArrayOutputStream buf = line.get();
+            if (b == '\n') {
+                flushLine(buf);
+            } else {
+                buf.write(b);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        @Override
+        public void flush() {
+            ByteArrayOutputStream buf = line.get();
+            if (buf.size() > 0) {
+                flushLine(buf);
+            }
+        }
+
+        private void flushLine(ByteArrayOutputStream buf) {
+            String text = buf.toString(StandardCharsets.UTF_8);
+            buf.reset();
+            log("Java " + name + ": " + text);
+        }
+    }
+}

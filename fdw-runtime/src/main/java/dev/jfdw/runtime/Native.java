@@ -1,0 +1,246 @@
+package dev.jfdw.runtime;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jfdw.api.PgException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Calls from Java into PostgreSQL.
+ *
+ * <p>Every C function Java calls has one signature, {@code int32 fn(Datum *argv)},
+ * so the JVM links few distinct stubs. A function that may raise an ERROR runs
+ * under the glue's guard, which catches the longjmp in C; the guard's status
+ * becomes a {@link PgException} here. Arguments travel in a stack of argv
+ * frames, so a call made during a nested upcall does not clobber its caller's.
+ *
+ * <p>Only the backend thread may call PostgreSQL: everything here checks.
+ */
+final class Native {
+    private Native() {}
+
+    static final Linker LINKER = Linker.nativeLinker();
+    private static final FunctionDescriptor FN = FunctionDescriptor.of(JAVA_INT, ADDRESS);
+    private static final FunctionDescriptor GUARD = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+
+    private static final int GUARD_OK = 0;
+    private static final int GUARD_PG_ERROR = 1;
+    private static final int GUARD_REFUSED = 2;
+
+    private static final int FRAME_SLOTS = 16;
+    private static final int MAX_DEPTH = 64;
+
+    private static Map<String, MemorySegment> symbols = Map.of();
+    private static Thread backendThread;
+    private static MethodHandle guard;
+    private static Frame[] frames;
+    private static int depth;
+    private static MemorySegment interruptPending;
+    private static MemorySegment queryCancelPending;
+    private static MemorySegment procDiePending;
+    private static MemorySegment currentMemoryContext;
+    private static final VarHandle INT_VOLATILE = JAVA_INT.varHandle();
+
+    /** Reads the glue's symbol table: {const char *name; void *address}[count]. */
+    static void init(MemorySegment table, long count) {
+        MemorySegment entries = table.reinterpret(count * 16);
+        Map<String, MemorySegment> map = new HashMap<>();
+        for (long i = 0; i < count; i++) {
+            String name = entries.get(ADDRESS, i * 16).reinterpret(Long.MAX_VALUE).getString(0);
+            map.put(name, entries.get(ADDRESS, i * 16 + 8));
+        }
+        symbols = Map.copyOf(map);
+        backendThread = Thread.currentThread();
+        guard = LINKER.downcallHandle(symbol("jfdw_guard"), GUARD);
+        MemorySegment memory = Arena.global().allocate((long) FRAME_SLOTS * 8 * MAX_DEPTH, 8);
+        frames = new Frame[MAX_DEPTH];
+        for (int i = 0; i < MAX_DEPTH; i++) {
+            frames[i] = new Frame(memory.asSlice((long) i * FRAME_SLOTS * 8, FRAME_SLOTS * 8));
+        }
+        interruptPending = symbol("InterruptPending").reinterpret(4);
+        queryCancelPending = symbol("QueryCancelPending").reinterpret(4);
+        procDiePending = symbol("ProcDiePending").reinterpret(4);
+        currentMemoryContext = symbol("CurrentMemoryContext").reinterpret(8);
+    }
+
+    static MemorySegment symbol(String name) {
+        MemorySegment s = symbols.get(name);
+        if (s == null) {
+            throw new IllegalStateException("the jfdw glue does not export symbol \"" + name
+                    + "\": jfdw.so and jfdw-runtime.jar are from different builds");
+        }
+        return s;
+    }
+
+    static boolean onBackendThread() {
+        return Thread.currentThread() == backendThread;
+    }
+
+    static void checkThread() {
+        if (Thread.currentThread() != backendThread) {
+            throw new WrongThreadException("only the PostgreSQL backend thread may call into PostgreSQL, not \""
+                    + Thread.currentThread().getName() + "\"");
+        }
+    }
+
+    /**
+     * True when the query is being cancelled or the backend told to exit.
+     * InterruptPending alone also covers harmless interrupts (catch-up,
+     * barrier), which the executor absorbs between rows.
+     */
+    static boolean cancelPending() {
+        return (int) INT_VOLATILE.getVolatile(interruptPending, 0L) != 0
+                && ((int) INT_VOLATILE.getVolatile(queryCancelPending, 0L) != 0
+                || (int) INT_VOLATILE.getVolatile(procDiePending, 0L) != 0);
+    }
+
+    /** The backend's CurrentMemoryContext. */
+    static long currentMemoryContext() {
+        return currentMemoryContext.get(JAVA_LONG, 0);
+    }
+
+    /** A C function Java may call. */
+    record Function(String name, MemorySegment address, MethodHandle direct) {
+        /** A function that may raise: called through the guard. */
+        static Function guarded(String name) {
+            return new Function(name, symbol(name), null);
+        }
+
+        /** A function that cannot raise: called directly. */
+        static Function direct(String name) {
+            return new Function(name, symbol(name), LINKER.downcallHandle(symbol(name), FN));
+        }
+    }
+
+    /** While true, PostgreSQL may not be called: jfdw is releasing a failed query's state. */
+    private static boolean restricted;
+
+    /** Runs {@code r} with calls into PostgreSQL refused. */
+    static void restricted(Runnable r) {
+        boolean was = restricted;
+        restricted = true;
+        try {
+            r.run();
+        } finally {
+            restricted = was;
+        }
+    }
+
+    /** Pushes an argv frame; close it (try-with-resources) when done. */
+    static Frame frame() {
+        checkThread();
+        if (restricted) {
+            throw new IllegalStateException("PostgreSQL cannot be called while jfdw releases the state of a query"
+                    + " (Scan.close after an error)");
+        }
+        if (depth >= MAX_DEPTH) {
+            throw new IllegalStateException("calls between Java and PostgreSQL nested deeper than " + MAX_DEPTH);
+        }
+        return frames[depth++];
+    }
+
+    /** Arguments and results of one call, as Datums. */
+    static final class Frame implements AutoCloseable {
+        private final MemorySegment argv;
+
+        private Frame(MemorySegment argv) {
+            this.argv = argv;
+        }
+
+        Frame set(int i, long value) {
+            argv.setAtIndex(JAVA_LONG, i, value);
+            return this;
+        }
+
+        Frame set(int i, double value) {
+            argv.setAtIndex(JAVA_DOUBLE, i, value);
+            return this;
+        }
+
+        Frame set(int i, boolean value) {
+            return set(i, value ? 1L : 0L);
+        }
+
+        Frame set(int i, MemorySegment pointer) {
+            return set(i, pointer.address());
+        }
+
+        long get(int i) {
+            return argv.getAtIndex(JAVA_LONG, i);
+        }
+
+        MemorySegment pointer(int i) {
+            return MemorySegment.ofAddress(get(i));
+        }
+
+        /** Calls {@code fn}; a PostgreSQL error becomes a {@link PgException}. */
+        Frame call(Function fn) {
+            int rc;
+            try {
+                rc = fn.direct != null ? (int) fn.direct.invokeExact(argv) : (int) guard.invokeExact(fn.address, argv);
+            } catch (Throwable t) {
+                throw new AssertionError("native call " + fn.name + " threw", t);
+            }
+            if (rc == GUARD_OK) {
+                return this;
+            }
+            throw pendingError(rc == GUARD_REFUSED);
+        }
+
+        @Override
+        public void close() {
+            depth--;
+        }
+    }
+
+    private static final class ErrorData {
+        static final Function PENDING = Function.direct("jfdw_pending_error");
+        static final long SIZE = Layout.sizeOf("ErrorData");
+        static final long SQLERRCODE = Layout.of("ErrorData.sqlerrcode");
+        static final long MESSAGE = Layout.of("ErrorData.message");
+        static final long DETAIL = Layout.of("ErrorData.detail");
+        static final long HINT = Layout.of("ErrorData.hint");
+        static final long CONTEXT = Layout.of("ErrorData.context");
+    }
+
+    /** The error the guard parked, as a PgException. */
+    private static PgException pendingError(boolean refused) {
+        MemorySegment edata;
+        try (Frame f = frame()) {
+            edata = f.call(ErrorData.PENDING).pointer(0);
+        }
+        if (edata.equals(MemorySegment.NULL)) {
+            return new PgException("XX000", "PostgreSQL error state lost", null, null, null);
+        }
+        edata = edata.reinterpret(ErrorData.SIZE);
+        String context = PgStrings.decode(edata.get(ADDRESS, ErrorData.CONTEXT));
+        if (refused) {
+            context = (context == null ? "" : context + "\n")
+                    + "jfdw: PostgreSQL refused a call because this earlier error has not propagated yet";
+        }
+        return new PgException(unpackSqlState(edata.get(JAVA_INT, ErrorData.SQLERRCODE)),
+                PgStrings.decode(edata.get(ADDRESS, ErrorData.MESSAGE)),
+                PgStrings.decode(edata.get(ADDRESS, ErrorData.DETAIL)),
+                PgStrings.decode(edata.get(ADDRESS, ErrorData.HINT)),
+                context);
+    }
+
+    /** Inverse of MAKE_SQLSTATE: five 6-bit characters. */
+    static String unpackSqlState(int code) {
+        char[] c = new char[5];
+        for (int i = 0; i < 5; i++) {
+            c[i] = (char) (((code >> (6 * i)) & 0x3F) + '0');
+        }
+        return new String(c);
+    }
+}

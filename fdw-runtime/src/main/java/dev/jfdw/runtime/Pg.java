@@ -1,0 +1,275 @@
+package dev.jfdw.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import dev.jfdw.runtime.Native.Frame;
+import dev.jfdw.runtime.Native.Function;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Typed wrappers of the glue's downcalls ({@code downcalls.c}), one per C
+ * function. Those that may raise go through the guard and throw PgException.
+ */
+final class Pg {
+    private Pg() {}
+
+    private static final Function ALLOC = Function.direct("jfdw_alloc");
+    private static final Function CURRENT_USER = Function.direct("jfdw_current_user");
+    private static final Function SERVER_ENCODING = Function.direct("jfdw_server_encoding");
+    private static final Function CONTEXT_RESET = Function.guarded("jfdw_context_reset");
+    private static final Function CONTEXT_CREATE = Function.guarded("jfdw_context_create");
+    private static final Function WATCH_CONTEXT = Function.guarded("jfdw_watch_context");
+    private static final Function ELOG = Function.guarded("jfdw_elog");
+    private static final Function FUNC_NAME = Function.guarded("jfdw_func_name");
+    private static final Function FOREIGN_TABLE = Function.guarded("jfdw_foreign_table");
+    private static final Function FOREIGN_SERVER = Function.guarded("jfdw_foreign_server");
+    private static final Function FOREIGN_WRAPPER = Function.guarded("jfdw_foreign_wrapper");
+    private static final Function USER_MAPPING = Function.guarded("jfdw_user_mapping");
+    private static final Function RELATION_INFO = Function.guarded("jfdw_relation_info");
+    private static final Function COLUMN_OPTIONS = Function.guarded("jfdw_column_options");
+    private static final Function TYPE_NAME = Function.guarded("jfdw_type_name");
+    private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
+    private static final Function EXTRACT_ACTUAL_CLAUSES = Function.guarded("jfdw_extract_actual_clauses");
+    private static final Function MAKE_FOREIGN_SCAN = Function.guarded("jfdw_make_foreign_scan");
+    private static final Function BYTES_LIST = Function.guarded("jfdw_bytes_list");
+    private static final Function EXPLAIN_TEXT = Function.guarded("jfdw_explain_text");
+    private static final Function EXPLAIN_INTEGER = Function.guarded("jfdw_explain_integer");
+    private static final Function INPUT_FUNCTION = Function.guarded("jfdw_input_function");
+    private static final Function INPUT_VALUE = Function.guarded("jfdw_input_value");
+    private static final Function OUTPUT_VALUE = Function.guarded("jfdw_output_value");
+    private static final Function FROM_UTF8 = Function.guarded("jfdw_from_utf8");
+    private static final Function CONFIG_OPTION = Function.guarded("jfdw_config_option");
+    private static final Function CSTRING_TO_TEXT = Function.guarded("jfdw_cstring_to_text");
+    private static final Function SUBXACT_BEGIN = Function.guarded("jfdw_subxact_begin");
+    private static final Function SUBXACT_COMMIT = Function.guarded("jfdw_subxact_commit");
+    private static final Function SUBXACT_ROLLBACK = Function.guarded("jfdw_subxact_rollback");
+
+    /** PostgreSQL's MaxAllocSize: larger requests raise instead of returning NULL. */
+    static final long MAX_ALLOC = Layout.of("MaxAllocSize");
+
+    /** palloc in {@code context}; never raises, throws OutOfMemoryError when PostgreSQL is out of memory. */
+    static MemorySegment alloc(long context, long size) {
+        if (size <= 0 || size > MAX_ALLOC) {
+            throw new IllegalArgumentException("allocation of " + size + " bytes (PostgreSQL allows 1.." + MAX_ALLOC + ")");
+        }
+        long p;
+        try (Frame f = Native.frame()) {
+            p = f.set(0, context).set(1, size).call(ALLOC).get(0);
+        }
+        if (p == 0) {
+            throw new OutOfMemoryError("PostgreSQL is out of memory (request of " + size + " bytes)");
+        }
+        return MemorySegment.ofAddress(p).reinterpret(size);
+    }
+
+    static int currentUser() {
+        try (Frame f = Native.frame()) {
+            return (int) f.call(CURRENT_USER).get(0);
+        }
+    }
+
+    static String serverEncoding() {
+        try (Frame f = Native.frame()) {
+            return f.call(SERVER_ENCODING).pointer(0).reinterpret(Long.MAX_VALUE).getString(0);
+        }
+    }
+
+    static void resetContext(long context) {
+        try (Frame f = Native.frame()) {
+            f.set(0, context).call(CONTEXT_RESET);
+        }
+    }
+
+    static long createContext(long parent) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, parent).call(CONTEXT_CREATE).get(0);
+        }
+    }
+
+    /** Java hears RELEASE with {@code handle} when {@code context} is reset or deleted. */
+    static void watchContext(long context, int handle) {
+        try (Frame f = Native.frame()) {
+            f.set(0, context).set(1, handle).call(WATCH_CONTEXT);
+        }
+    }
+
+    static void elog(int level, String message) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            f.set(0, level).set(1, cstring(a, message)).call(ELOG);
+        }
+    }
+
+    static String funcName(int oid) {
+        try (Frame f = Native.frame()) {
+            return PgStrings.decode(f.set(0, oid).call(FUNC_NAME).pointer(0));
+        }
+    }
+
+    static MemorySegment foreignTable(int relid) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, relid).call(FOREIGN_TABLE).pointer(0);
+        }
+    }
+
+    static MemorySegment foreignServer(int serverId) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, serverId).call(FOREIGN_SERVER).pointer(0);
+        }
+    }
+
+    static MemorySegment foreignWrapper(int fdwId) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, fdwId).call(FOREIGN_WRAPPER).pointer(0);
+        }
+    }
+
+    /** NULL when there is neither a mapping for the user nor for PUBLIC. */
+    static MemorySegment userMapping(int userId, int serverId) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, userId).set(1, serverId).call(USER_MAPPING).pointer(0);
+        }
+    }
+
+    record RelationInfo(MemorySegment tupleDesc, String name) {}
+
+    static RelationInfo relationInfo(int relid) {
+        try (Frame f = Native.frame()) {
+            f.set(0, relid).call(RELATION_INFO);
+            return new RelationInfo(f.pointer(0), PgStrings.decode(f.pointer(1)));
+        }
+    }
+
+    static MemorySegment columnOptions(int relid, int attnum) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, relid).set(1, attnum).call(COLUMN_OPTIONS).pointer(0);
+        }
+    }
+
+    static String typeName(int typeOid) {
+        try (Frame f = Native.frame()) {
+            return PgStrings.decode(f.set(0, typeOid).call(TYPE_NAME).pointer(0));
+        }
+    }
+
+    static void addForeignPath(MemorySegment root, MemorySegment baserel, double rows, double startupCost,
+                               double totalCost, MemorySegment pathKeys, MemorySegment fdwPrivate) {
+        try (Frame f = Native.frame()) {
+            f.set(0, root).set(1, baserel).set(2, rows).set(3, startupCost).set(4, totalCost)
+                    .set(5, pathKeys).set(6, fdwPrivate).call(ADD_FOREIGN_PATH);
+        }
+    }
+
+    static MemorySegment extractActualClauses(MemorySegment restrictInfos) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, restrictInfos).set(1, false).call(EXTRACT_ACTUAL_CLAUSES).pointer(0);
+        }
+    }
+
+    static MemorySegment makeForeignScan(MemorySegment tlist, MemorySegment quals, int scanRelid,
+                                         MemorySegment fdwExprs, MemorySegment fdwPrivate,
+                                         MemorySegment fdwScanTlist, MemorySegment recheckQuals,
+                                         MemorySegment outerPlan) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, tlist).set(1, quals).set(2, scanRelid).set(3, fdwExprs).set(4, fdwPrivate)
+                    .set(5, fdwScanTlist).set(6, recheckQuals).set(7, outerPlan)
+                    .call(MAKE_FOREIGN_SCAN).pointer(0);
+        }
+    }
+
+    static MemorySegment bytesList(byte[] bytes) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            MemorySegment data = a.allocate(Math.max(bytes.length, 1));
+            MemorySegment.copy(bytes, 0, data, JAVA_BYTE, 0, bytes.length);
+            return f.set(0, data).set(1, (long) bytes.length).call(BYTES_LIST).pointer(0);
+        }
+    }
+
+    static void explainText(String label, String value, MemorySegment es) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            f.set(0, cstring(a, label)).set(1, cstring(a, value)).set(2, es).call(EXPLAIN_TEXT);
+        }
+    }
+
+    static void explainInteger(String label, String unit, long value, MemorySegment es) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            f.set(0, cstring(a, label)).set(1, unit == null ? MemorySegment.NULL : cstring(a, unit))
+                    .set(2, value).set(3, es).call(EXPLAIN_INTEGER);
+        }
+    }
+
+    /** A type's input function, looked up once per scan. */
+    record InputFunction(MemorySegment flinfo, int ioParam) {}
+
+    static InputFunction inputFunction(int typeOid, long context) {
+        try (Frame f = Native.frame()) {
+            f.set(0, typeOid).set(1, context).call(INPUT_FUNCTION);
+            return new InputFunction(f.pointer(0), (int) f.get(1));
+        }
+    }
+
+    /** Calls the input function on a NUL-terminated string in the server encoding. */
+    static long inputValue(InputFunction fn, MemorySegment cstring, int typmod, long resultContext) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, fn.flinfo()).set(1, cstring).set(2, fn.ioParam()).set(3, typmod)
+                    .set(4, resultContext).call(INPUT_VALUE).get(0);
+        }
+    }
+
+    static String outputValue(int typeOid, long datum) {
+        try (Frame f = Native.frame()) {
+            return PgStrings.decode(f.set(0, typeOid).set(1, datum).call(OUTPUT_VALUE).pointer(0));
+        }
+    }
+
+    /** Converts UTF-8 to the server encoding (raises on untranslatable characters). */
+    static MemorySegment fromUtf8(MemorySegment utf8, int length, long context) {
+        try (Frame f = Native.frame()) {
+            f.set(0, utf8).set(1, length).set(2, context).call(FROM_UTF8);
+            return f.pointer(0).reinterpret(f.get(1));
+        }
+    }
+
+    static String configOption(String name) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            return PgStrings.decode(f.set(0, cstring(a, name)).call(CONFIG_OPTION).pointer(0));
+        }
+    }
+
+    /** A text Datum in the current memory context. */
+    static long text(String s) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            byte[] b = PgStrings.encodeMessage(s);
+            MemorySegment m = a.allocate(Math.max(b.length, 1));
+            MemorySegment.copy(b, 0, m, JAVA_BYTE, 0, b.length);
+            return f.set(0, m).set(1, b.length).set(2, Native.currentMemoryContext()).call(CSTRING_TO_TEXT).get(0);
+        }
+    }
+
+    static int subxactBegin() {
+        try (Frame f = Native.frame()) {
+            return (int) f.call(SUBXACT_BEGIN).get(0);
+        }
+    }
+
+    static void subxactCommit(int depth) {
+        try (Frame f = Native.frame()) {
+            f.set(0, depth).call(SUBXACT_COMMIT);
+        }
+    }
+
+    static void subxactRollback(int depth) {
+        try (Frame f = Native.frame()) {
+            f.set(0, depth).call(SUBXACT_ROLLBACK);
+        }
+    }
+
+    /** A NUL-terminated copy of {@code s} in the server encoding, for a message or a name. */
+    static MemorySegment cstring(Arena arena, String s) {
+        byte[] b = PgStrings.encodeMessage(s);
+        MemorySegment m = arena.allocate(b.length + 1L);
+        MemorySegment.copy(b, 0, m, JAVA_BYTE, 0, b.length);
+        m.set(JAVA_BYTE, b.length, (byte) 0);
+        return m;
+    }
+}

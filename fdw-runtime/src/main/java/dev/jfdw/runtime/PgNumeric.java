@@ -1,0 +1,174 @@
+package dev.jfdw.runtime;
+
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.SqlState;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * BigDecimal to and from PostgreSQL's numeric format (numeric.c): base-10000
+ * digits with a weight and a display scale, short or long header. Every
+ * digit is kept; a column's (precision, scale) rounds and range-checks as
+ * PostgreSQL's apply_typmod does.
+ */
+final class PgNumeric {
+    private PgNumeric() {}
+
+    private static final int SIGN_NEG = 0x4000;
+    private static final int SHORT = 0x8000;
+    private static final int SHORT_SIGN_NEG = 0x2000;
+    private static final int SHORT_DSCALE_SHIFT = 7;
+    private static final int SHORT_WEIGHT_SIGN = 0x0040;
+    private static final int SHORT_WEIGHT_MASK = 0x003F;
+    private static final int DSCALE_MASK = 0x3FFF;
+    private static final int NAN = 0xC000;
+    private static final int PINF = 0xD000;
+    private static final int NINF = 0xF000;
+    private static final BigInteger NBASE = BigInteger.valueOf(10_000);
+
+    /** The numeric value's bytes after the varlena header. */
+    static byte[] encode(BigDecimal value, int typmod) {
+        BigDecimal v = applyTypmod(value, typmod);
+        if (v.scale() < 0) {
+            v = v.setScale(0);
+        }
+        int dscale = v.scale();
+        if (dscale > DSCALE_MASK) {
+            throw overflow();
+        }
+        String digits = v.unscaledValue().abs().toString();
+        int intLen = digits.length() - dscale;
+        int padLeft = intLen > 0 ? (4 - intLen % 4) % 4 : -intLen;
+        int padRight = (4 - dscale % 4) % 4;
+        String padded = "0".repeat(padLeft) + digits + "0".repeat(padRight);
+        int groups = padded.length() / 4;
+        // with no integer digits, the padded string starts right at the decimal point
+        int weight = intLen > 0 ? (intLen + padLeft) / 4 - 1 : -1;
+        short[] d = new short[groups];
+        for (int i = 0; i < groups; i++) {
+            d[i] = Short.parseShort(padded.substring(i * 4, i * 4 + 4));
+        }
+        int first = 0;
+        int last = groups;
+        while (first < last && d[first] == 0) {
+            first++;
+            weight--;
+        }
+        while (last > first && d[last - 1] == 0) {
+            last--;
+        }
+        boolean negative = v.signum() < 0;
+        if (first == last) {
+            weight = 0;
+            negative = false;
+        }
+        if (weight > Short.MAX_VALUE || weight < Short.MIN_VALUE) {
+            throw overflow();
+        }
+        int ndigits = last - first;
+        boolean isShort = dscale <= 63 && weight <= 63 && weight >= -64;
+        ByteBuffer b = ByteBuffer.allocate((isShort ? 2 : 4) + 2 * ndigits).order(ByteOrder.nativeOrder());
+        if (isShort) {
+            b.putShort((short) (SHORT | (negative ? SHORT_SIGN_NEG : 0) | (dscale << SHORT_DSCALE_SHIFT)
+                    | (weight < 0 ? SHORT_WEIGHT_SIGN : 0) | (weight & SHORT_WEIGHT_MASK)));
+        } else {
+            b.putShort((short) ((negative ? SIGN_NEG : 0) | (dscale & DSCALE_MASK)));
+            b.putShort((short) weight);
+        }
+        for (int i = first; i < last; i++) {
+            b.putShort(d[i]);
+        }
+        return b.array();
+    }
+
+    /** NaN, Infinity or -Infinity; a column with a precision cannot hold the infinities. */
+    static byte[] encodeSpecial(double value, int typmod) {
+        int header;
+        if (Double.isNaN(value)) {
+            header = NAN;
+        } else {
+            if (typmod >= 4) {
+                int[] ps = precisionScale(typmod);
+                throw new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow")
+                        .withDetail("A field with precision " + ps[0] + ", scale " + ps[1]
+                                + " cannot hold an infinite value.");
+            }
+            header = value > 0 ? PINF : NINF;
+        }
+        return ByteBuffer.allocate(2).order(ByteOrder.nativeOrder()).putShort((short) header).array();
+    }
+
+    private static int[] precisionScale(int typmod) {
+        int t = typmod - 4;
+        return new int[] {(t >> 16) & 0xFFFF, ((t & 0x7FF) ^ 1024) - 1024};
+    }
+
+    static BigDecimal applyTypmod(BigDecimal v, int typmod) {
+        if (typmod < 4) {
+            return v;
+        }
+        int[] ps = precisionScale(typmod);
+        int precision = ps[0];
+        int scale = ps[1];
+        BigDecimal r = v.setScale(scale, RoundingMode.HALF_UP);
+        if (r.unscaledValue().abs().compareTo(BigInteger.TEN.pow(precision)) >= 0) {
+            int maxDigits = precision - scale;
+            throw new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "numeric field overflow")
+                    .withDetail("A field with precision " + precision + ", scale " + scale
+                            + " must round to an absolute value less than "
+                            + (maxDigits != 0 ? "10^" + maxDigits : "1") + ".");
+        }
+        return r;
+    }
+
+    private static FdwException overflow() {
+        return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format");
+    }
+
+    /**
+     * Decodes the bytes after the varlena header. NaN and the infinities have
+     * no BigDecimal; they come back as {@code null} with {@link #special} telling which.
+     */
+    static BigDecimal decode(byte[] bytes) {
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
+        int header = b.getShort() & 0xFFFF;
+        if ((header & 0xC000) == 0xC000) {
+            return null;
+        }
+        boolean negative;
+        int dscale;
+        int weight;
+        if ((header & 0xC000) == SHORT) {
+            negative = (header & SHORT_SIGN_NEG) != 0;
+            dscale = (header & 0x1F80) >> SHORT_DSCALE_SHIFT;
+            weight = (header & SHORT_WEIGHT_SIGN) != 0 ? (header & SHORT_WEIGHT_MASK) | ~SHORT_WEIGHT_MASK
+                    : header & SHORT_WEIGHT_MASK;
+        } else {
+            negative = (header & 0xC000) == SIGN_NEG;
+            dscale = header & DSCALE_MASK;
+            weight = b.getShort();
+        }
+        int ndigits = b.remaining() / 2;
+        BigInteger unscaled = BigInteger.ZERO;
+        for (int i = 0; i < ndigits; i++) {
+            unscaled = unscaled.multiply(NBASE).add(BigInteger.valueOf(b.getShort()));
+        }
+        // the digits are worth unscaled * 10000^(weight - ndigits + 1)
+        BigDecimal v = new BigDecimal(unscaled, -4 * (weight - ndigits + 1)).setScale(dscale, RoundingMode.UNNECESSARY);
+        return negative ? v.negate() : v;
+    }
+
+    /** For a special value: "NaN", "Infinity" or "-Infinity"; otherwise {@code null}. */
+    static String special(byte[] bytes) {
+        int header = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder()).getShort() & 0xFFFF;
+        return switch (header) {
+            case NAN -> "NaN";
+            case PINF -> "Infinity";
+            case NINF -> "-Infinity";
+            default -> null;
+        };
+    }
+}

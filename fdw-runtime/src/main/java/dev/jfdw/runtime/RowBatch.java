@@ -1,0 +1,271 @@
+package dev.jfdw.runtime;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.Row;
+import dev.jfdw.api.Rows;
+import dev.jfdw.api.SqlState;
+import java.lang.foreign.MemorySegment;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.UUID;
+
+/**
+ * Writes rows in place: Datums into {@code values[row * natts + column]} and
+ * flags into {@code nulls}, which are either the scan slot's own arrays
+ * (capacity 1) or the glue's batch arrays. The batch is also the writer of
+ * its current row, so writing allocates nothing.
+ */
+final class RowBatch implements Rows, Row {
+    private static final int FIRST_LIMIT = 16;
+
+    private final ColumnCodec[] codecs;
+    private final int natts;
+    private final RowMemory memory;
+    private MemorySegment values = MemorySegment.NULL;
+    private MemorySegment nulls = MemorySegment.NULL;
+    private int capacity;
+    private int limit;
+    private int size;
+    private long valueBase;
+    private long nullBase;
+
+    RowBatch(ColumnCodec[] codecs, RowMemory memory) {
+        this.codecs = codecs;
+        this.natts = codecs.length;
+        this.memory = memory;
+    }
+
+    /**
+     * Points the batch at its arrays. Batches start small and double up to
+     * {@code capacity}, so a LIMIT 1 query does not produce a thousand rows.
+     */
+    void bind(MemorySegment values, MemorySegment nulls, int capacity) {
+        this.values = values;
+        this.nulls = nulls;
+        this.capacity = capacity;
+        this.limit = Math.min(FIRST_LIMIT, capacity);
+    }
+
+    /** Starts a new batch; the previous one has been consumed. */
+    void reset() {
+        if (size == limit && limit < capacity) {
+            limit = Math.min(limit * 2, capacity);
+        }
+        size = 0;
+        memory.startBatch();
+    }
+
+    RowMemory memory() {
+        return memory;
+    }
+
+    @Override
+    public boolean full() {
+        return size >= limit || (size > 0 && memory.overBudget()) || Native.cancelPending();
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public Row add() {
+        if (size >= capacity) {
+            throw new IllegalStateException("the batch is full (" + capacity + " rows): check Rows.full()");
+        }
+        nullBase = (long) size * natts;
+        valueBase = nullBase * 8;
+        for (int i = 0; i < natts; i++) {
+            nulls.set(JAVA_BYTE, nullBase + i, (byte) 1);
+        }
+        size++;
+        return this;
+    }
+
+    // ---- used by the codecs
+
+    void put(int column, long datum) {
+        values.set(JAVA_LONG, valueBase + column * 8L, datum);
+        nulls.set(JAVA_BYTE, nullBase + column, (byte) 0);
+    }
+
+    /** Copies {@code bytes} into row memory as a varlena (4-byte header) and stores it. */
+    void putVarlena(int column, byte[] bytes) {
+        MemorySegment v = varlena(column, bytes.length);
+        MemorySegment.copy(bytes, 0, v, JAVA_BYTE, 4, bytes.length);
+        put(column, v.address());
+    }
+
+    /** A varlena of {@code length} data bytes with its header set; data starts at offset 4. */
+    MemorySegment varlena(int column, long length) {
+        if (length > 0x3FFFFFFFL - 4) {
+            throw new FdwException("54000", "value for column \"" + codecs[column].column()
+                    + "\" is too long: " + length + " bytes (at most 1 GB)");
+        }
+        MemorySegment v = memory.allocate(length + 4);
+        v.set(JAVA_INT, 0, (int) ((length + 4) << 2));
+        return v;
+    }
+
+    /** A fixed-size by-reference value (uuid, interval). */
+    MemorySegment fixed(long size) {
+        return memory.allocate(size);
+    }
+
+    private ColumnCodec codec(int column) {
+        if (column < 0 || column >= natts || codecs[column] == null) {
+            throw new IllegalArgumentException("no column at index " + column
+                    + (column >= 0 && column < natts ? " (dropped)" : " (the table has " + natts + ")"));
+        }
+        return codecs[column];
+    }
+
+    // ---- Row
+
+    @Override
+    public Row setNull(int column) {
+        codec(column);
+        nulls.set(JAVA_BYTE, nullBase + column, (byte) 1);
+        return this;
+    }
+
+    @Override
+    public Row setBoolean(int column, boolean value) {
+        codec(column).setBoolean(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setLong(int column, long value) {
+        codec(column).setLong(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setDouble(int column, double value) {
+        codec(column).setDouble(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setString(int column, String value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setString(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setBytes(int column, byte[] value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setBytes(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setBigDecimal(int column, BigDecimal value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setBigDecimal(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setDate(int column, LocalDate value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setDate(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setTime(int column, LocalTime value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setTime(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setTimestamp(int column, LocalDateTime value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setTimestamp(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setTimestamptz(int column, Instant value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setTimestamptz(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setInterval(int column, int months, int days, long micros) {
+        codec(column).setInterval(this, column, months, days, micros);
+        return this;
+    }
+
+    @Override
+    public Row setUuid(int column, UUID value) {
+        if (value == null) {
+            return setNull(column);
+        }
+        codec(column).setUuid(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setObject(int column, Object value) {
+        switch (value) {
+            case null -> setNull(column);
+            case String s -> setString(column, s);
+            case Long l -> setLong(column, l);
+            case Integer i -> setLong(column, i);
+            case Short s -> setLong(column, s);
+            case Byte b -> setLong(column, b);
+            case Double d -> setDouble(column, d);
+            case Float f -> setDouble(column, f);
+            case Boolean b -> setBoolean(column, b);
+            case BigDecimal d -> setBigDecimal(column, d);
+            case java.math.BigInteger i -> setBigDecimal(column, new BigDecimal(i));
+            case byte[] b -> setBytes(column, b);
+            case LocalDate d -> setDate(column, d);
+            case LocalTime t -> setTime(column, t);
+            case LocalDateTime t -> setTimestamp(column, t);
+            case Instant i -> setTimestamptz(column, i);
+            case java.time.OffsetDateTime t -> setTimestamptz(column, t.toInstant());
+            case java.time.ZonedDateTime t -> setTimestamptz(column, t.toInstant());
+            case java.time.Duration d -> codec(column).setDuration(this, column, d);
+            case java.time.Period p -> setInterval(column, Math.toIntExact(p.toTotalMonths()), p.getDays(), 0);
+            case UUID u -> setUuid(column, u);
+            case CharSequence cs -> setString(column, cs.toString());
+            default -> codec(column).setCanonical(this, column, value.toString());
+        }
+        return this;
+    }
+
+    static FdwException outOfRange(ColumnCodec codec, String value) {
+        return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                "value \"" + value + "\" is out of range for type " + codec.typeName())
+                .withDetail("Column \"" + codec.column() + "\".");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.jfdw.runtime;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Memory for the row data of one batch (text, numeric, ... values), in the
+ * scan's "jfdw rows" memory context.
+ *
+ * <p>Values are bump-allocated from a chunk that is reused batch after batch:
+ * once the executor asks for the next batch, the previous batch's rows are
+ * dead. Values too big for the chunk, and those made by type input
+ * functions, are palloc'ed; the context is then reset before the next batch.
+ * Steady state costs no call into PostgreSQL at all.
+ */
+final class RowMemory {
+    private static final long CHUNK = 64 * 1024;
+    /** Row data per batch after which the batch ends early, bounding memory. */
+    static final long BATCH_BUDGET = 8L << 20;
+
+    private final long context;
+    private MemorySegment chunk;
+    private long used;
+    private long allocated;
+    private boolean dirty;
+
+    RowMemory(long context) {
+        this.context = context;
+    }
+
+    long context() {
+        return context;
+    }
+
+    /** {@code size} bytes, 8-aligned, valid until the next {@link #startBatch}. */
+    MemorySegment allocate(long size) {
+        long need = (size + 7) & ~7L;
+        allocated += need;
+        if (chunk != null && used + need <= CHUNK) {
+            MemorySegment s = chunk.asSlice(used, size);
+            used += need;
+            return s;
+        }
+        if (need > CHUNK / 4) {
+            dirty = true;
+            return Pg.alloc(context, size);
+        }
+        if (chunk != null) {
+            dirty = true;
+        }
+        chunk = Pg.alloc(context, CHUNK);
+        used = need;
+        return chunk.asSlice(0, size);
+    }
+
+    /** Something palloc'ed in {@link #context()} behind our back (an input function's result). */
+    void markDirty() {
+        dirty = true;
+    }
+
+    boolean overBudget() {
+        return allocated > BATCH_BUDGET;
+    }
+
+    /** The previous batch is dead: reuse the chunk, or reset the context if more was used. */
+    void startBatch() {
+        if (dirty) {
+            Pg.resetContext(context);
+            chunk = null;
+            dirty = false;
+        }
+        used = 0;
+        allocated = 0;
+    }
+}

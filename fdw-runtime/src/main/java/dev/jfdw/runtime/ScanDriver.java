@@ -1,0 +1,215 @@
+package dev.jfdw.runtime;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jfdw.api.QueryCanceledException;
+import dev.jfdw.api.fdw.Attribute;
+import dev.jfdw.api.fdw.FdwRoutine;
+import dev.jfdw.api.fdw.TupleDesc;
+import dev.jfdw.runtime.Scopes.Scope;
+import dev.jfdw.runtime.Views.ForeignScanStateView;
+import dev.jfdw.runtime.Views.SlotView;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The Java side of one running foreign scan, found from C through the
+ * handle in its JfdwScanState. Its scope is the query's memory context: if
+ * the query fails and EndForeignScan never comes, the context's reset
+ * releases the scan all the same.
+ */
+final class ScanDriver implements AutoCloseable {
+    /** More rows per upcall than this buys nothing and costs memory. */
+    static final int MAX_CAPACITY = 100_000;
+
+    private static final class State {
+        static final long HANDLE = Layout.of("JfdwScanState.handle");
+        static final long CAPACITY = Layout.of("JfdwScanState.capacity");
+        static final long RELEASED = Layout.of("JfdwScanState.released");
+        static final long VALUES = Layout.of("JfdwScanState.values");
+        static final long NULLS = Layout.of("JfdwScanState.nulls");
+        static final long BATCH_CXT = Layout.of("JfdwScanState.batch_cxt");
+        static final long SIZE = Layout.sizeOf("JfdwScanState");
+        static final long NODE_STATE = Layout.of("ForeignScanState.ss.ps.state");
+        static final long QUERY_CXT = Layout.of("EState.es_query_cxt");
+        static final long ESTATE_SIZE = Layout.sizeOf("EState");
+        static final long NODE_SLOT = Layout.of("ForeignScanState.ss.ss_ScanTupleSlot");
+    }
+
+    private final FdwRoutine fdw;
+    private final String connector;
+    private final Scope scope;
+    private final MemorySegment state;
+    private final ForeignScanStateView node;
+    private final SlotView slot;
+    private final boolean explainOnly;
+    private final int handle;
+    private final ColumnCodec[] codecs;
+    private final RowMemory memory;
+    private final RowBatch slotRows;
+    private RowBatch batch;
+    private int capacity = 1;
+    private boolean exhausted;
+    private boolean released;
+    private Object attached;
+
+    private ScanDriver(FdwRoutine fdw, String connector, Scope scope, MemorySegment nodePointer,
+                       MemorySegment state, boolean explainOnly) {
+        this.fdw = fdw;
+        this.connector = connector;
+        this.scope = scope;
+        this.state = state;
+        this.explainOnly = explainOnly;
+        this.node = new ForeignScanStateView(scope.view(nodePointer, ForeignScanStateView.SIZE), scope, this);
+        this.slot = new SlotView(node.segment().get(ADDRESS, State.NODE_SLOT), scope);
+        this.codecs = codecs(slot.descriptor(), scope.context);
+        this.memory = new RowMemory(state.get(JAVA_LONG, State.BATCH_CXT));
+        this.slotRows = new RowBatch(codecs, memory);
+        slotRows.bind(slot.values(), slot.isNull(), 1);
+        slot.bind(slotRows);
+        this.handle = Handles.register(this);
+    }
+
+    /** The BEGIN upcall. */
+    static ScanDriver begin(FdwRoutine fdw, String connector, MemorySegment nodePointer, int eflags,
+                            MemorySegment statePointer) {
+        MemorySegment state = statePointer.reinterpret(State.SIZE);
+        long queryContext = MemorySegment.ofAddress(nodePointer.reinterpret(ForeignScanStateView.SIZE)
+                        .get(JAVA_LONG, State.NODE_STATE)).reinterpret(State.ESTATE_SIZE)
+                .get(JAVA_LONG, State.QUERY_CXT);
+        Scope scope = Scopes.of(queryContext);
+        boolean explainOnly = (eflags & Layout.intOf("EXEC_FLAG_EXPLAIN_ONLY")) != 0;
+        ScanDriver d = new ScanDriver(fdw, connector, scope, nodePointer, state, explainOnly);
+        state.set(JAVA_INT, State.HANDLE, d.handle);
+        scope.onRelease(d);
+        fdw.beginForeignScan(d.node, eflags);
+        int capacity = fdw.batchCapacity(d.node);
+        d.capacity = Math.clamp(capacity, 1, MAX_CAPACITY);
+        state.set(JAVA_INT, State.CAPACITY, d.capacity);
+        return d;
+    }
+
+    private static ColumnCodec[] codecs(TupleDesc desc, long scanContext) {
+        ColumnCodec[] codecs = new ColumnCodec[desc.size()];
+        for (int i = 0; i < codecs.length; i++) {
+            Attribute a = desc.attribute(i);
+            if (!a.isDropped()) {
+                codecs[i] = ColumnCodec.of(a.name(), a.typeId(), a.typmod(), Pg.typeName(a.typeId()), scanContext);
+            }
+        }
+        return codecs;
+    }
+
+    /** The driver of a JfdwScanState, for the scan upcalls. */
+    static ScanDriver of(MemorySegment statePointer) {
+        int h = statePointer.reinterpret(State.SIZE).get(JAVA_INT, State.HANDLE);
+        if (Handles.get(h) instanceof ScanDriver d && !d.released) {
+            return d;
+        }
+        throw new IllegalStateException("jfdw scan " + h + " is gone");
+    }
+
+    FdwRoutine fdw() {
+        return fdw;
+    }
+
+    String connector() {
+        return connector;
+    }
+
+    ForeignScanStateView node() {
+        return node;
+    }
+
+    SlotView slot() {
+        return slot;
+    }
+
+    /** Rows written straight into the scan slot, for capacity 1. */
+    RowBatch slotRows() {
+        return slotRows;
+    }
+
+    boolean explainOnly() {
+        return explainOnly;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    void attach(Object o) {
+        attached = o;
+    }
+
+    Object attached() {
+        return attached;
+    }
+
+    /** The ITERATE upcall: rows produced, 0 at the end. */
+    long iterate() {
+        if (capacity == 1) {
+            return fdw.iterateForeignScan(node) ? 1 : 0;
+        }
+        if (exhausted) {
+            return 0;
+        }
+        if (batch == null) {
+            MemorySegment values = scope.view(state.get(ADDRESS, State.VALUES), (long) capacity * codecs.length * 8);
+            MemorySegment nulls = scope.view(state.get(ADDRESS, State.NULLS), (long) capacity * codecs.length);
+            batch = new RowBatch(codecs, memory);
+            batch.bind(values, nulls, capacity);
+        }
+        batch.reset();
+        boolean more = true;
+        while (more && batch.size() == 0) {
+            if (Native.cancelPending()) {
+                throw new QueryCanceledException();
+            }
+            more = fdw.iterateForeignBatch(node, batch);
+        }
+        exhausted = !more;
+        return batch.size();
+    }
+
+    void rescan() {
+        exhausted = false;
+        fdw.reScanForeignScan(node);
+    }
+
+    /** The END upcall. */
+    void end() {
+        try {
+            fdw.endForeignScan(node);
+        } finally {
+            close();
+        }
+    }
+
+    /** Releases the scan; on a failed query, from the query context's reset. */
+    @Override
+    public void close() {
+        if (released) {
+            return;
+        }
+        released = true;
+        Handles.remove(handle);
+        state.set(JAVA_BYTE, State.RELEASED, (byte) 1);
+        if (attached instanceof AutoCloseable c) {
+            attached = null;
+            try {
+                c.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the state of a " + connector + " scan failed", e);
+            }
+        }
+    }
+
+    boolean released() {
+        return released;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.jfdw.runtime;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jfdw.api.OptionScope;
+import dev.jfdw.api.fdw.FdwRoutine;
+import dev.jfdw.api.fdw.ForeignScan;
+import dev.jfdw.runtime.Scopes.Scope;
+import dev.jfdw.runtime.Views.ExplainView;
+import dev.jfdw.runtime.Views.ForeignPathView;
+import dev.jfdw.runtime.Views.PlannerInfoView;
+import dev.jfdw.runtime.Views.RelOptInfoView;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The one entry point C calls: {@code int64 upcall(int32 op, Datum *argv)}.
+ * Nothing may escape it (an exception leaving an upcall stub kills the
+ * JVM and the backend with it): every Throwable becomes a status and a
+ * filled error buffer, and C raises the ERROR after this frame is gone.
+ */
+final class Upcalls {
+    private Upcalls() {}
+
+    private static final long ARGV_SIZE = 8 * 8;
+
+    static long upcall(int op, MemorySegment argv) {
+        Thread thread = Thread.currentThread();
+        ClassLoader saved = thread.getContextClassLoader();
+        FdwRoutine fdw = null;
+        try {
+            MemorySegment a = argv.reinterpret(ARGV_SIZE);
+            switch (op) {
+                case Op.ITERATE -> {
+                    ScanDriver d = ScanDriver.of(a.get(ADDRESS, 0));
+                    fdw = d.fdw();
+                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                    return d.iterate();
+                }
+                case Op.VALIDATE -> {
+                    fdw = Connectors.forFunction(a.get(JAVA_INT, 0));
+                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                    fdw.validate(Views.options(a.get(ADDRESS, 8), Scopes.current()), scope(a.get(JAVA_INT, 16)));
+                }
+                case Op.REL_SIZE, Op.PATHS, Op.PLAN -> {
+                    fdw = Connectors.forFunction(a.get(JAVA_INT, 24));
+                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                    Scope scope = Scopes.current();
+                    MemorySegment rootPointer = a.get(ADDRESS, 0);
+                    PlannerInfoView root = PlannerInfoView.of(rootPointer, scope);
+                    RelOptInfoView baserel = RelOptInfoView.of(a.get(ADDRESS, 8), scope, root.segment());
+                    int relid = a.get(JAVA_INT, 16);
+                    switch (op) {
+                        case Op.REL_SIZE -> fdw.getForeignRelSize(root, baserel, relid);
+                        case Op.PATHS -> fdw.getForeignPaths(root, baserel, relid);
+                        default -> {
+                            ForeignScan plan = fdw.getForeignPlan(root, baserel, relid,
+                                    ForeignPathView.of(a.get(ADDRESS, 32), scope),
+                                    Views.list(a.get(ADDRESS, 40), scope), Views.list(a.get(ADDRESS, 48), scope),
+                                    a.get(ADDRESS, 56));
+                            a.set(ADDRESS, 0, plan == null ? MemorySegment.NULL : plan.segment());
+                        }
+                    }
+                }
+                case Op.BEGIN -> {
+                    fdw = Connectors.forFunction(a.get(JAVA_INT, 24));
+                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                    ScanDriver.begin(fdw, fdw.name(), a.get(ADDRESS, 0), a.get(JAVA_INT, 8), a.get(ADDRESS, 16));
+                }
+                case Op.RESCAN, Op.END, Op.EXPLAIN -> {
+                    ScanDriver d = ScanDriver.of(a.get(ADDRESS, 0));
+                    fdw = d.fdw();
+                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                    switch (op) {
+                        case Op.RESCAN -> d.rescan();
+                        case Op.END -> d.end();
+                        default -> fdw.explainForeignScan(d.node(), ExplainView.of(a.get(ADDRESS, 8), Scopes.current()));
+                    }
+                }
+                case Op.RELEASE -> {
+                    if (Handles.remove(a.get(JAVA_INT, 0)) instanceof Scope s) {
+                        Native.restricted(() -> Scopes.released(s));
+                    }
+                }
+                case Op.STATUS -> a.set(JAVA_LONG, 0, Status.json());
+                default -> throw new IllegalArgumentException("unknown upcall op " + op);
+            }
+            return 0;
+        } catch (Throwable t) {
+            return PgErrors.report(t, context(op, fdw));
+        } finally {
+            thread.setContextClassLoader(saved);
+            Thread.interrupted();
+        }
+    }
+
+    private static String context(int op, FdwRoutine fdw) {
+        return fdw == null ? "jfdw, " + Op.callback(op)
+                : "jfdw connector \"" + fdw.name() + "\", " + Op.callback(op);
+    }
+
+    private static OptionScope scope(int catalog) {
+        if (catalog == Layout.intOf("ForeignDataWrapperRelationId")) {
+            return OptionScope.WRAPPER;
+        } else if (catalog == Layout.intOf("ForeignServerRelationId")) {
+            return OptionScope.SERVER;
+        } else if (catalog == Layout.intOf("UserMappingRelationId")) {
+            return OptionScope.USER_MAPPING;
+        } else if (catalog == Layout.intOf("ForeignTableRelationId")) {
+            return OptionScope.TABLE;
+        } else if (catalog == Layout.intOf("AttributeRelationId")) {
+            return OptionScope.COLUMN;
+        }
+        throw new IllegalArgumentException("options for unknown catalog " + catalog);
+    }
+}

@@ -1,0 +1,322 @@
+/*-------------------------------------------------------------------------
+ *
+ * bridge.c
+ *	  Calls across the boundary, and errors in both directions.
+ *
+ * Upcalls (C calls Java).  The Java entry point catches everything and
+ * returns a status; C raises the ERROR only after the Java frames are gone.
+ *
+ * Guarded downcalls (Java calls Postgres).  A Postgres ERROR must never
+ * longjmp across Java frames, so every Postgres function Java may call that
+ * can raise runs inside jfdw_guard(): the error is copied, the error state
+ * flushed, and the copy parked as the pending error.  Java turns the status
+ * into a PgException.  Until the pending error has propagated (the upcall
+ * returns and C re-throws it with all its fields), further guarded calls
+ * are refused: after an error, Postgres state may be inconsistent until
+ * the transaction aborts.  The exception is a subtransaction: rolling it
+ * back restores a consistent state, so Java may catch an error raised
+ * inside one and go on, as PL/pgSQL's EXCEPTION blocks do.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "jfdw.h"
+
+#include "access/xact.h"
+#include "miscadmin.h"
+#include "storage/ipc.h"
+#include "utils/memutils.h"
+#include "utils/resowner.h"
+
+JfdwBridge	jfdw_bridge;
+
+JfdwJavaError jfdw_java_error;
+
+static ErrorData *pending_error = NULL;
+static MemoryContext pending_cxt = NULL;
+
+/* Nesting of upcalls, so the pending error is only re-thrown outermost. */
+static int	upcall_depth = 0;
+
+typedef struct Subxact
+{
+	MemoryContext cxt;
+	ResourceOwner owner;
+} Subxact;
+
+#define MAX_SUBXACT_DEPTH 64
+static Subxact subxacts[MAX_SUBXACT_DEPTH];
+static int	subxact_depth = 0;
+
+typedef struct ReleaseCallback
+{
+	MemoryContextCallback cb;
+	int32		handle;
+} ReleaseCallback;
+
+/*
+ * Subtransactions and a pending error never outlive the top transaction: an
+ * abort rolls back the former and has reported the latter.
+ */
+static void
+xact_callback(XactEvent event, void *arg)
+{
+	subxact_depth = 0;
+	pending_error = NULL;
+}
+
+void
+jfdw_bridge_init(void)
+{
+	RegisterXactCallback(xact_callback, NULL);
+}
+
+bool
+jfdw_exiting(void)
+{
+	return proc_exit_inprogress;
+}
+
+static void
+forget_pending_error(void)
+{
+	pending_error = NULL;
+	if (pending_cxt != NULL)
+		MemoryContextReset(pending_cxt);
+}
+
+static void
+report_java_error(void)
+{
+	JfdwJavaError *e = &jfdw_java_error;
+	int			sqlerrcode = ERRCODE_INTERNAL_ERROR;
+	bool		valid = strlen(e->sqlstate) == 5;
+
+	for (int i = 0; valid && i < 5; i++)
+		valid = (e->sqlstate[i] >= '0' && e->sqlstate[i] <= '9') ||
+			(e->sqlstate[i] >= 'A' && e->sqlstate[i] <= 'Z');
+	if (valid)
+		sqlerrcode = MAKE_SQLSTATE(e->sqlstate[0], e->sqlstate[1], e->sqlstate[2],
+								   e->sqlstate[3], e->sqlstate[4]);
+
+	ereport(ERROR,
+			(errcode(sqlerrcode),
+			 errmsg_internal("%s", e->message[0] ? e->message : "Java error without a message"),
+			 e->detail[0] ? errdetail_internal("%s", e->detail) : 0,
+			 e->hint[0] ? errhint("%s", e->hint) : 0,
+			 e->context[0] ? errcontext("%s", e->context) : 0));
+}
+
+/*
+ * Call Java and turn a failure into an ERROR.  Returns the upcall's
+ * non-negative result.
+ */
+int64
+jfdw_upcall(JfdwOp op, Datum *argv)
+{
+	int64		rc;
+	int			entry_subxact_depth = subxact_depth;
+
+	jfdw_jvm_ensure_started();
+	if (upcall_depth == 0)
+		forget_pending_error();
+	jfdw_java_error.sqlstate[0] = '\0';
+
+	upcall_depth++;
+	rc = jfdw_bridge.upcall((int32) op, argv);
+	upcall_depth--;
+
+	if (subxact_depth > entry_subxact_depth)
+	{
+		while (subxact_depth > entry_subxact_depth)
+		{
+			Datum		depth[1] = {Int32GetDatum(subxact_depth)};
+
+			jfdw_subxact_rollback(depth);
+		}
+		if (pending_error == NULL && rc >= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
+					 errmsg("jfdw connector left a subtransaction open")));
+	}
+
+	/* A Postgres error raised under Java wins over whatever Java returned. */
+	if (pending_error != NULL && upcall_depth == 0)
+	{
+		ErrorData  *edata = pending_error;
+
+		pending_error = NULL;
+		ReThrowError(edata);
+	}
+	if (rc >= 0)
+		return rc;
+	if (rc == JFDW_STATUS_PG_ERROR)
+		elog(ERROR, "jfdw: Java reported a Postgres error that is not pending");
+	if (rc == JFDW_STATUS_INTERRUPT)
+	{
+		CHECK_FOR_INTERRUPTS();
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("canceling statement due to interrupt")));
+	}
+	report_java_error();
+	return -1;					/* keep compiler quiet */
+}
+
+/*
+ * An upcall that must not raise: used from memory context callbacks, which
+ * may run during error recovery.  A failure is only logged.
+ */
+void
+jfdw_upcall_void(JfdwOp op, Datum *argv)
+{
+	int64		rc;
+
+	if (jfdw_exiting() || !jfdw_jvm_is_running())
+		return;
+	upcall_depth++;
+	rc = jfdw_bridge.upcall((int32) op, argv);
+	upcall_depth--;
+	if (rc < 0)
+		elog(LOG, "jfdw: Java cleanup (op %d) failed: %s", (int) op,
+			 jfdw_java_error.message);
+}
+
+static void
+release_callback(void *arg)
+{
+	ReleaseCallback *rc = (ReleaseCallback *) arg;
+	Datum		argv[1];
+
+	argv[0] = Int32GetDatum(rc->handle);
+	jfdw_upcall_void(JFDW_OP_RELEASE, argv);
+}
+
+/* Tell Java (op RELEASE, `handle`) when `cxt` is reset or deleted. */
+void
+jfdw_release_on_reset(MemoryContext cxt, int32 handle)
+{
+	ReleaseCallback *rc = MemoryContextAlloc(cxt, sizeof(ReleaseCallback));
+
+	rc->handle = handle;
+	rc->cb.func = release_callback;
+	rc->cb.arg = rc;
+	MemoryContextRegisterResetCallback(cxt, &rc->cb);
+}
+
+int32
+jfdw_guard(JfdwDowncall fn, Datum *argv)
+{
+	MemoryContext oldcxt = CurrentMemoryContext;
+	volatile int32 rc = JFDW_GUARD_OK;
+
+	if (pending_error != NULL && fn != jfdw_subxact_rollback)
+		return JFDW_GUARD_REFUSED;
+
+	PG_TRY();
+	{
+		rc = fn(argv);
+	}
+	PG_CATCH();
+	{
+		if (pending_cxt == NULL)
+			pending_cxt = AllocSetContextCreate(TopMemoryContext, "jfdw pending error",
+												ALLOCSET_SMALL_SIZES);
+		MemoryContextSwitchTo(pending_cxt);
+		pending_error = CopyErrorData();
+		FlushErrorState();
+		MemoryContextSwitchTo(oldcxt);
+		rc = JFDW_GUARD_PG_ERROR;
+	}
+	PG_END_TRY();
+	return rc;
+}
+
+/*
+ * The pending error, for Java to read.  argv[0] out: ErrorData *.
+ */
+int32
+jfdw_pending_error(Datum *argv)
+{
+	argv[0] = PointerGetDatum(pending_error);
+	return JFDW_GUARD_OK;
+}
+
+/*
+ * Not guarded: [0] a CONTEXT line to add to the pending error, so that an
+ * error raised under Java says which column or row it was about.
+ */
+int32
+jfdw_pending_error_context(Datum *argv)
+{
+	const char *line = (const char *) DatumGetPointer(argv[0]);
+	MemoryContext old;
+
+	if (pending_error == NULL)
+		return JFDW_GUARD_OK;
+	old = MemoryContextSwitchTo(pending_cxt);
+	pending_error->context = pending_error->context
+		? psprintf("%s\n%s", pending_error->context, line)
+		: pstrdup(line);
+	MemoryContextSwitchTo(old);
+	return JFDW_GUARD_OK;
+}
+
+/* argv[0] out: the new subtransaction depth. */
+int32
+jfdw_subxact_begin(Datum *argv)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	ResourceOwner owner = CurrentResourceOwner;
+
+	if (subxact_depth >= MAX_SUBXACT_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("jfdw subtransactions nested deeper than %d", MAX_SUBXACT_DEPTH)));
+	BeginInternalSubTransaction(NULL);
+	MemoryContextSwitchTo(cxt);
+	subxacts[subxact_depth].cxt = cxt;
+	subxacts[subxact_depth].owner = owner;
+	argv[0] = Int32GetDatum(++subxact_depth);
+	return JFDW_GUARD_OK;
+}
+
+static void
+check_subxact_depth(int32 depth)
+{
+	if (depth != subxact_depth || depth <= 0)
+		elog(ERROR, "jfdw subtransaction %d ended out of order (innermost is %d)",
+			 depth, subxact_depth);
+}
+
+/* argv[0]: depth returned by begin. */
+int32
+jfdw_subxact_commit(Datum *argv)
+{
+	int32		depth = DatumGetInt32(argv[0]);
+
+	check_subxact_depth(depth);
+	ReleaseCurrentSubTransaction();
+	subxact_depth--;
+	MemoryContextSwitchTo(subxacts[subxact_depth].cxt);
+	CurrentResourceOwner = subxacts[subxact_depth].owner;
+	return JFDW_GUARD_OK;
+}
+
+/*
+ * argv[0]: depth returned by begin.  Rolling back makes the state
+ * consistent again, so an error raised inside is no longer pending: Java
+ * owns it now.
+ */
+int32
+jfdw_subxact_rollback(Datum *argv)
+{
+	int32		depth = DatumGetInt32(argv[0]);
+
+	check_subxact_depth(depth);
+	RollbackAndReleaseCurrentSubTransaction();
+	subxact_depth--;
+	MemoryContextSwitchTo(subxacts[subxact_depth].cxt);
+	CurrentResourceOwner = subxacts[subxact_depth].owner;
+	pending_error = NULL;
+	return JFDW_GUARD_OK;
+}

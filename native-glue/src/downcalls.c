@@ -1,0 +1,410 @@
+/*-------------------------------------------------------------------------
+ *
+ * downcalls.c
+ *	  The Postgres functions Java may call, and the symbol table that hands
+ *	  their addresses to Java at boot.
+ *
+ * Each function has the one signature `int32 fn(Datum *argv)`: arguments in
+ * argv, results written back into argv.  Functions marked "guarded" may
+ * raise and are only ever called by Java through jfdw_guard(); the others
+ * cannot raise and are called directly on hot paths.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "jfdw.h"
+
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_user_mapping.h"
+#include "commands/explain.h"
+#include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/planmain.h"
+#include "optimizer/restrictinfo.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/syscache.h"
+
+/*
+ * Not guarded: [0] MemoryContext, [1] size (< MaxAllocSize, checked by
+ * Java) -> [0] pointer, NULL when out of memory.
+ */
+static int32
+jfdw_alloc(Datum *argv)
+{
+	argv[0] = PointerGetDatum(MemoryContextAllocExtended((MemoryContext) DatumGetPointer(argv[0]),
+														 (Size) DatumGetInt64(argv[1]),
+														 MCXT_ALLOC_NO_OOM));
+	return 0;
+}
+
+/* Guarded: [0] MemoryContext to reset. */
+static int32
+jfdw_context_reset(Datum *argv)
+{
+	MemoryContextReset((MemoryContext) DatumGetPointer(argv[0]));
+	return 0;
+}
+
+/* Guarded: [0] parent MemoryContext, [1] name (static) -> [0] new context. */
+static int32
+jfdw_context_create(Datum *argv)
+{
+	argv[0] = PointerGetDatum(AllocSetContextCreate((MemoryContext) DatumGetPointer(argv[0]),
+													"jfdw",
+													ALLOCSET_DEFAULT_SIZES));
+	return 0;
+}
+
+/* Guarded: [0] MemoryContext, [1] handle; Java hears RELEASE on reset. */
+static int32
+jfdw_watch_context(Datum *argv)
+{
+	jfdw_release_on_reset((MemoryContext) DatumGetPointer(argv[0]), DatumGetInt32(argv[1]));
+	return 0;
+}
+
+/* Guarded: [0] elevel (< ERROR), [1] message in server encoding. */
+static int32
+jfdw_elog(Datum *argv)
+{
+	int			elevel = DatumGetInt32(argv[0]);
+
+	if (elevel >= ERROR)
+		elevel = WARNING;
+	ereport(elevel, (errmsg_internal("%s", (char *) DatumGetPointer(argv[1]))));
+	return 0;
+}
+
+/* Guarded: [0] function oid -> [0] its name, or NULL. */
+static int32
+jfdw_func_name(Datum *argv)
+{
+	argv[0] = PointerGetDatum(get_func_name(DatumGetObjectId(argv[0])));
+	return 0;
+}
+
+/* Guarded: [0] relid -> [0] ForeignTable *. */
+static int32
+jfdw_foreign_table(Datum *argv)
+{
+	argv[0] = PointerGetDatum(GetForeignTable(DatumGetObjectId(argv[0])));
+	return 0;
+}
+
+/* Guarded: [0] server oid -> [0] ForeignServer *. */
+static int32
+jfdw_foreign_server(Datum *argv)
+{
+	argv[0] = PointerGetDatum(GetForeignServer(DatumGetObjectId(argv[0])));
+	return 0;
+}
+
+/* Guarded: [0] wrapper oid -> [0] ForeignDataWrapper *. */
+static int32
+jfdw_foreign_wrapper(Datum *argv)
+{
+	argv[0] = PointerGetDatum(GetForeignDataWrapper(DatumGetObjectId(argv[0])));
+	return 0;
+}
+
+/*
+ * Guarded: [0] user oid, [1] server oid -> [0] UserMapping *, or NULL when
+ * there is none (GetUserMapping would raise; whether a mapping is required
+ * is the connector's business).
+ */
+static int32
+jfdw_user_mapping(Datum *argv)
+{
+	Oid			userid = DatumGetObjectId(argv[0]);
+	Oid			serverid = DatumGetObjectId(argv[1]);
+	HeapTuple	tp;
+	UserMapping *um = NULL;
+
+	tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(userid),
+						 ObjectIdGetDatum(serverid));
+	if (!HeapTupleIsValid(tp))
+		tp = SearchSysCache2(USERMAPPINGUSERSERVER, ObjectIdGetDatum(InvalidOid),
+							 ObjectIdGetDatum(serverid));
+	if (HeapTupleIsValid(tp))
+	{
+		ReleaseSysCache(tp);
+		um = GetUserMapping(userid, serverid);
+	}
+	argv[0] = PointerGetDatum(um);
+	return 0;
+}
+
+/* Not guarded: -> [0] the current user's oid. */
+static int32
+jfdw_current_user(Datum *argv)
+{
+	argv[0] = ObjectIdGetDatum(GetUserId());
+	return 0;
+}
+
+/* Guarded: [0] relid -> [0] a copy of its TupleDesc, [1] its name. */
+static int32
+jfdw_relation_info(Datum *argv)
+{
+	Relation	rel = table_open(DatumGetObjectId(argv[0]), NoLock);
+
+	argv[0] = PointerGetDatum(CreateTupleDescCopy(RelationGetDescr(rel)));
+	argv[1] = PointerGetDatum(pstrdup(RelationGetRelationName(rel)));
+	table_close(rel, NoLock);
+	return 0;
+}
+
+/* Guarded: [0] relid, [1] attnum -> [0] List * of DefElem. */
+static int32
+jfdw_column_options(Datum *argv)
+{
+	argv[0] = PointerGetDatum(GetForeignColumnOptions(DatumGetObjectId(argv[0]),
+													  DatumGetInt16(argv[1])));
+	return 0;
+}
+
+/* Guarded: [0] type oid -> [0] its name. */
+static int32
+jfdw_type_name(Datum *argv)
+{
+	argv[0] = PointerGetDatum(format_type_be(DatumGetObjectId(argv[0])));
+	return 0;
+}
+
+/*
+ * Guarded: [0] root, [1] baserel, [2] rows, [3] startup cost, [4] total
+ * cost (float8), [5] pathkeys, [6] fdw_private.
+ */
+static int32
+jfdw_add_foreign_path(Datum *argv)
+{
+	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	RelOptInfo *baserel = (RelOptInfo *) DatumGetPointer(argv[1]);
+
+	add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL,
+													   DatumGetFloat8(argv[2]),
+													   DatumGetFloat8(argv[3]),
+													   DatumGetFloat8(argv[4]),
+													   (List *) DatumGetPointer(argv[5]),
+													   NULL, NULL,
+													   (List *) DatumGetPointer(argv[6])));
+	return 0;
+}
+
+/* Guarded: [0] RestrictInfo list, [1] pseudoconstant -> [0] clause list. */
+static int32
+jfdw_extract_actual_clauses(Datum *argv)
+{
+	argv[0] = PointerGetDatum(extract_actual_clauses((List *) DatumGetPointer(argv[0]),
+													 DatumGetBool(argv[1])));
+	return 0;
+}
+
+/*
+ * Guarded: [0] tlist, [1] qpqual, [2] scanrelid, [3] fdw_exprs,
+ * [4] fdw_private, [5] fdw_scan_tlist, [6] fdw_recheck_quals,
+ * [7] outer_plan -> [0] ForeignScan *.
+ */
+static int32
+jfdw_make_foreign_scan(Datum *argv)
+{
+	argv[0] = PointerGetDatum(make_foreignscan((List *) DatumGetPointer(argv[0]),
+											   (List *) DatumGetPointer(argv[1]),
+											   (Index) DatumGetUInt32(argv[2]),
+											   (List *) DatumGetPointer(argv[3]),
+											   (List *) DatumGetPointer(argv[4]),
+											   (List *) DatumGetPointer(argv[5]),
+											   (List *) DatumGetPointer(argv[6]),
+											   (Plan *) DatumGetPointer(argv[7])));
+	return 0;
+}
+
+/*
+ * Guarded: [0] bytes, [1] length -> [0] a one-element List holding a bytea
+ * Const, the copyable form in which plans carry a connector's state.
+ */
+static int32
+jfdw_bytes_list(Datum *argv)
+{
+	Size		len = (Size) DatumGetInt64(argv[1]);
+	bytea	   *b = (bytea *) palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(b, VARHDRSZ + len);
+	memcpy(VARDATA(b), DatumGetPointer(argv[0]), len);
+	argv[0] = PointerGetDatum(list_make1(makeConst(BYTEAOID, -1, InvalidOid, -1,
+												   PointerGetDatum(b), false, false)));
+	return 0;
+}
+
+/* Guarded: [0] label, [1] value, [2] ExplainState *. */
+static int32
+jfdw_explain_text(Datum *argv)
+{
+	ExplainPropertyText((char *) DatumGetPointer(argv[0]),
+						(char *) DatumGetPointer(argv[1]),
+						(ExplainState *) DatumGetPointer(argv[2]));
+	return 0;
+}
+
+/* Guarded: [0] label, [1] unit or NULL, [2] value (int64), [3] ExplainState *. */
+static int32
+jfdw_explain_integer(Datum *argv)
+{
+	ExplainPropertyInteger((char *) DatumGetPointer(argv[0]),
+						   (char *) DatumGetPointer(argv[1]),
+						   DatumGetInt64(argv[2]),
+						   (ExplainState *) DatumGetPointer(argv[3]));
+	return 0;
+}
+
+/*
+ * Guarded: [0] type oid, [1] MemoryContext -> [0] FmgrInfo * of its input
+ * function, allocated in the context, [1] its typioparam.
+ */
+static int32
+jfdw_input_function(Datum *argv)
+{
+	MemoryContext cxt = (MemoryContext) DatumGetPointer(argv[1]);
+	FmgrInfo   *flinfo = MemoryContextAlloc(cxt, sizeof(FmgrInfo));
+	Oid			func;
+	Oid			ioparam;
+
+	getTypeInputInfo(DatumGetObjectId(argv[0]), &func, &ioparam);
+	fmgr_info_cxt(func, flinfo, cxt);
+	argv[0] = PointerGetDatum(flinfo);
+	argv[1] = ObjectIdGetDatum(ioparam);
+	return 0;
+}
+
+/*
+ * Guarded: [0] FmgrInfo *, [1] cstring, [2] typioparam, [3] typmod,
+ * [4] MemoryContext for the result -> [0] Datum.
+ */
+static int32
+jfdw_input_value(Datum *argv)
+{
+	MemoryContext old = MemoryContextSwitchTo((MemoryContext) DatumGetPointer(argv[4]));
+
+	argv[0] = InputFunctionCall((FmgrInfo *) DatumGetPointer(argv[0]),
+								(char *) DatumGetPointer(argv[1]),
+								DatumGetObjectId(argv[2]),
+								DatumGetInt32(argv[3]));
+	MemoryContextSwitchTo(old);
+	return 0;
+}
+
+/* Guarded: [0] type oid, [1] Datum -> [0] its text form (palloc'd). */
+static int32
+jfdw_output_value(Datum *argv)
+{
+	Oid			func;
+	bool		isvarlena;
+
+	getTypeOutputInfo(DatumGetObjectId(argv[0]), &func, &isvarlena);
+	argv[0] = PointerGetDatum(OidOutputFunctionCall(func, argv[1]));
+	return 0;
+}
+
+/*
+ * Guarded: [0] UTF-8 bytes, [1] length, [2] MemoryContext -> [0] the bytes
+ * in the server encoding, [1] their length.  Raises on characters the
+ * server encoding cannot hold.
+ */
+static int32
+jfdw_from_utf8(Datum *argv)
+{
+	MemoryContext old = MemoryContextSwitchTo((MemoryContext) DatumGetPointer(argv[2]));
+	int			len = DatumGetInt32(argv[1]);
+	char	   *src = (char *) DatumGetPointer(argv[0]);
+	char	   *dst = pg_any_to_server(src, len, PG_UTF8);
+
+	argv[0] = PointerGetDatum(dst);
+	argv[1] = Int32GetDatum(dst == src ? len : (int32) strlen(dst));
+	MemoryContextSwitchTo(old);
+	return 0;
+}
+
+/* Not guarded: -> [0] the server encoding's name. */
+static int32
+jfdw_server_encoding(Datum *argv)
+{
+	argv[0] = PointerGetDatum(GetDatabaseEncodingName());
+	return 0;
+}
+
+/* Guarded: [0] parameter name -> [0] its value, or NULL. */
+static int32
+jfdw_config_option(Datum *argv)
+{
+	argv[0] = PointerGetDatum(GetConfigOption((char *) DatumGetPointer(argv[0]), true, false));
+	return 0;
+}
+
+/*
+ * Guarded: [0] text of a string (server encoding), [1] length, [2]
+ * MemoryContext -> [0] a text Datum.
+ */
+static int32
+jfdw_cstring_to_text(Datum *argv)
+{
+	MemoryContext old = MemoryContextSwitchTo((MemoryContext) DatumGetPointer(argv[2]));
+
+	argv[0] = PointerGetDatum(cstring_to_text_with_len((char *) DatumGetPointer(argv[0]),
+													   DatumGetInt32(argv[1])));
+	MemoryContextSwitchTo(old);
+	return 0;
+}
+
+#define SYM(f) {#f, (void *) f}
+
+const JfdwSymbol jfdw_symbols[] = {
+	SYM(jfdw_guard),
+	SYM(jfdw_alloc),
+	SYM(jfdw_context_reset),
+	SYM(jfdw_context_create),
+	SYM(jfdw_watch_context),
+	SYM(jfdw_elog),
+	SYM(jfdw_func_name),
+	SYM(jfdw_foreign_table),
+	SYM(jfdw_foreign_server),
+	SYM(jfdw_foreign_wrapper),
+	SYM(jfdw_user_mapping),
+	SYM(jfdw_current_user),
+	SYM(jfdw_relation_info),
+	SYM(jfdw_column_options),
+	SYM(jfdw_type_name),
+	SYM(jfdw_add_foreign_path),
+	SYM(jfdw_extract_actual_clauses),
+	SYM(jfdw_make_foreign_scan),
+	SYM(jfdw_bytes_list),
+	SYM(jfdw_explain_text),
+	SYM(jfdw_explain_integer),
+	SYM(jfdw_input_function),
+	SYM(jfdw_input_value),
+	SYM(jfdw_output_value),
+	SYM(jfdw_from_utf8),
+	SYM(jfdw_server_encoding),
+	SYM(jfdw_config_option),
+	SYM(jfdw_cstring_to_text),
+	SYM(jfdw_pending_error),
+	SYM(jfdw_pending_error_context),
+	SYM(jfdw_subxact_begin),
+	SYM(jfdw_subxact_commit),
+	SYM(jfdw_subxact_rollback),
+	/* data, not functions */
+	{"jfdw_java_error", (void *) &jfdw_java_error},
+	{"InterruptPending", (void *) &InterruptPending},
+	{"QueryCancelPending", (void *) &QueryCancelPending},
+	{"ProcDiePending", (void *) &ProcDiePending},
+	{"CurrentMemoryContext", (void *) &CurrentMemoryContext},
+};
+
+const int	jfdw_nsymbols = lengthof(jfdw_symbols);

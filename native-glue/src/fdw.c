@@ -1,0 +1,216 @@
+/*-------------------------------------------------------------------------
+ *
+ * fdw.c
+ *	  The FdwRoutine: C trampolines into Java.
+ *
+ * Every connector's handler and validator SQL functions share the C
+ * symbols below; Java tells connectors apart by the function's OID (whose
+ * name is <connector>_handler or <connector>_validator).
+ *
+ * Rows reach the executor one of two ways, as Java chooses per scan:
+ * capacity 1, where each IterateForeignScan is one upcall that writes the
+ * scan slot directly, or batches, where one upcall fills up to `capacity`
+ * rows of Datums and C serves them without calling Java again.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "jfdw.h"
+
+#include "access/reloptions.h"
+#include "commands/explain.h"
+#include "executor/executor.h"
+#include "executor/tuptable.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "nodes/pathnodes.h"
+#include "utils/memutils.h"
+#include "utils/rel.h"
+
+PG_FUNCTION_INFO_V1(jfdw_handler);
+PG_FUNCTION_INFO_V1(jfdw_validator);
+
+static Oid
+routine_of_server(Oid serverid)
+{
+	ForeignServer *server = GetForeignServer(serverid);
+
+	return GetForeignDataWrapper(server->fdwid)->fdwhandler;
+}
+
+static Oid
+routine_of_scan(ForeignScanState *node)
+{
+	return routine_of_server(((ForeignScan *) node->ss.ps.plan)->fs_server);
+}
+
+static void
+jfdwGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	Datum		argv[4];
+
+	argv[0] = PointerGetDatum(root);
+	argv[1] = PointerGetDatum(baserel);
+	argv[2] = ObjectIdGetDatum(foreigntableid);
+	argv[3] = ObjectIdGetDatum(routine_of_server(baserel->serverid));
+	jfdw_upcall(JFDW_OP_REL_SIZE, argv);
+}
+
+static void
+jfdwGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	Datum		argv[4];
+
+	argv[0] = PointerGetDatum(root);
+	argv[1] = PointerGetDatum(baserel);
+	argv[2] = ObjectIdGetDatum(foreigntableid);
+	argv[3] = ObjectIdGetDatum(routine_of_server(baserel->serverid));
+	jfdw_upcall(JFDW_OP_PATHS, argv);
+}
+
+static ForeignScan *
+jfdwGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+				   ForeignPath *best_path, List *tlist, List *scan_clauses,
+				   Plan *outer_plan)
+{
+	Datum		argv[8];
+
+	argv[0] = PointerGetDatum(root);
+	argv[1] = PointerGetDatum(baserel);
+	argv[2] = ObjectIdGetDatum(foreigntableid);
+	argv[3] = ObjectIdGetDatum(routine_of_server(baserel->serverid));
+	argv[4] = PointerGetDatum(best_path);
+	argv[5] = PointerGetDatum(tlist);
+	argv[6] = PointerGetDatum(scan_clauses);
+	argv[7] = PointerGetDatum(outer_plan);
+	jfdw_upcall(JFDW_OP_PLAN, argv);
+	if (DatumGetPointer(argv[0]) == NULL || !IsA(DatumGetPointer(argv[0]), ForeignScan))
+		elog(ERROR, "jfdw connector did not make a ForeignScan plan");
+	return (ForeignScan *) DatumGetPointer(argv[0]);
+}
+
+static void
+jfdwBeginForeignScan(ForeignScanState *node, int eflags)
+{
+	JfdwScanState *st = palloc0(sizeof(JfdwScanState));
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	Datum		argv[4];
+
+	st->natts = slot->tts_tupleDescriptor->natts;
+	st->batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "jfdw rows",
+										  ALLOCSET_DEFAULT_SIZES);
+	node->fdw_state = st;
+
+	argv[0] = PointerGetDatum(node);
+	argv[1] = Int32GetDatum(eflags);
+	argv[2] = PointerGetDatum(st);
+	argv[3] = ObjectIdGetDatum(routine_of_scan(node));
+	jfdw_upcall(JFDW_OP_BEGIN, argv);
+
+	if (st->capacity < 1)
+		elog(ERROR, "jfdw scan has capacity %d", st->capacity);
+	if (st->capacity > 1)
+	{
+		st->values = palloc_array(Datum, (Size) st->capacity * Max(st->natts, 1));
+		st->nulls = palloc_array(bool, (Size) st->capacity * Max(st->natts, 1));
+	}
+}
+
+static TupleTableSlot *
+jfdwIterateForeignScan(ForeignScanState *node)
+{
+	JfdwScanState *st = (JfdwScanState *) node->fdw_state;
+	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
+	Datum		argv[1];
+
+	ExecClearTuple(slot);
+	if (st->next >= st->nrows)
+	{
+		if (st->exhausted)
+			return slot;
+		argv[0] = PointerGetDatum(st);
+		st->next = 0;
+		st->nrows = (int32) jfdw_upcall(JFDW_OP_ITERATE, argv);
+		if (st->nrows == 0)
+		{
+			st->exhausted = true;
+			return slot;
+		}
+		if (st->capacity == 1)
+		{
+			/* Java wrote the slot itself */
+			st->next = 1;
+			return ExecStoreVirtualTuple(slot);
+		}
+	}
+	memcpy(slot->tts_values, st->values + (Size) st->next * st->natts,
+		   sizeof(Datum) * st->natts);
+	memcpy(slot->tts_isnull, st->nulls + (Size) st->next * st->natts,
+		   sizeof(bool) * st->natts);
+	st->next++;
+	return ExecStoreVirtualTuple(slot);
+}
+
+static void
+jfdwReScanForeignScan(ForeignScanState *node)
+{
+	JfdwScanState *st = (JfdwScanState *) node->fdw_state;
+	Datum		argv[1];
+
+	st->nrows = 0;
+	st->next = 0;
+	st->exhausted = false;
+	argv[0] = PointerGetDatum(st);
+	jfdw_upcall(JFDW_OP_RESCAN, argv);
+}
+
+static void
+jfdwEndForeignScan(ForeignScanState *node)
+{
+	JfdwScanState *st = (JfdwScanState *) node->fdw_state;
+	Datum		argv[1];
+
+	if (st == NULL || st->released)
+		return;
+	argv[0] = PointerGetDatum(st);
+	jfdw_upcall(JFDW_OP_END, argv);
+}
+
+static void
+jfdwExplainForeignScan(ForeignScanState *node, ExplainState *es)
+{
+	Datum		argv[2];
+
+	argv[0] = PointerGetDatum(node->fdw_state);
+	argv[1] = PointerGetDatum(es);
+	jfdw_upcall(JFDW_OP_EXPLAIN, argv);
+}
+
+Datum
+jfdw_handler(PG_FUNCTION_ARGS)
+{
+	FdwRoutine *routine = makeNode(FdwRoutine);
+
+	routine->GetForeignRelSize = jfdwGetForeignRelSize;
+	routine->GetForeignPaths = jfdwGetForeignPaths;
+	routine->GetForeignPlan = jfdwGetForeignPlan;
+	routine->BeginForeignScan = jfdwBeginForeignScan;
+	routine->IterateForeignScan = jfdwIterateForeignScan;
+	routine->ReScanForeignScan = jfdwReScanForeignScan;
+	routine->EndForeignScan = jfdwEndForeignScan;
+	routine->ExplainForeignScan = jfdwExplainForeignScan;
+
+	PG_RETURN_POINTER(routine);
+}
+
+Datum
+jfdw_validator(PG_FUNCTION_ARGS)
+{
+	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
+	Datum		argv[3];
+
+	argv[0] = ObjectIdGetDatum(fcinfo->flinfo->fn_oid);
+	argv[1] = PointerGetDatum(options);
+	argv[2] = ObjectIdGetDatum(PG_GETARG_OID(1));
+	jfdw_upcall(JFDW_OP_VALIDATE, argv);
+	PG_RETURN_VOID();
+}

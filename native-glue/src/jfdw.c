@@ -1,0 +1,185 @@
+/*-------------------------------------------------------------------------
+ *
+ * jfdw.c
+ *	  Module entry point: configuration parameters and SQL-callable
+ *	  functions of the jfdw extension.
+ *
+ * Loading this library does not start a JVM; the first callback that needs
+ * Java does (jvm.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "jfdw.h"
+
+#include <sys/stat.h>
+
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/memutils.h"
+
+PG_MODULE_MAGIC;
+
+#ifndef JFDW_DEFAULT_LIBJVM
+#define JFDW_DEFAULT_LIBJVM ""
+#endif
+
+char	   *jfdw_libjvm_path = NULL;
+char	   *jfdw_connector_path = NULL;
+char	   *jfdw_jvm_options = NULL;
+char	   *jfdw_share_path = NULL;
+
+void		_PG_init(void);
+
+static bool
+check_libjvm_path(char **newval, void **extra, GucSource source)
+{
+	struct stat st;
+
+	if (*newval == NULL || (*newval)[0] == '\0')
+		return true;			/* reported when a JVM is needed */
+	if (!is_absolute_path(*newval))
+	{
+		GUC_check_errdetail("jfdw.libjvm_path must be an absolute path.");
+		return false;
+	}
+	if (stat(*newval, &st) != 0 || !S_ISREG(st.st_mode))
+	{
+		GUC_check_errdetail("File \"%s\" does not exist or is not a regular file.",
+							*newval);
+		GUC_check_errhint("Point it at lib/server/libjvm.so of a JDK 22 or newer.");
+		return false;
+	}
+	return true;
+}
+
+static bool
+check_connector_path(char **newval, void **extra, GucSource source)
+{
+	char	   *copy;
+	char	   *dir;
+	char	   *save = NULL;
+
+	if (*newval == NULL)
+		return true;
+	copy = pstrdup(*newval);
+	for (dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save))
+	{
+		if (!is_absolute_path(dir))
+		{
+			GUC_check_errdetail("Connector directory \"%s\" is not an absolute path.", dir);
+			pfree(copy);
+			return false;
+		}
+	}
+	pfree(copy);
+	return true;
+}
+
+/*
+ * Options jfdw sets itself and a user must not override: the class path,
+ * the thread stack size (it decides where HotSpot puts its guard pages on
+ * the backend's stack), and options that end the process on an error.
+ */
+static const char *const reserved_jvm_options[] = {
+	"-Djava.class.path=", "-cp", "-classpath", "--class-path",
+	"-Xss", "-XX:ThreadStackSize=",
+	"-XX:+ExitOnOutOfMemoryError", "-XX:+CrashOnOutOfMemoryError",
+	"-XX:OnOutOfMemoryError", "-XX:OnError",
+	"-XX:+UseSignalChaining", "-Xcheck:jni",
+	NULL
+};
+
+static bool
+check_jvm_options(char **newval, void **extra, GucSource source)
+{
+	char	   *copy;
+	char	   *opt;
+	char	   *save = NULL;
+
+	if (*newval == NULL)
+		return true;
+	copy = pstrdup(*newval);
+	for (opt = strtok_r(copy, " \t\n", &save); opt; opt = strtok_r(NULL, " \t\n", &save))
+	{
+		if (opt[0] != '-')
+		{
+			GUC_check_errdetail("JVM option \"%s\" does not start with \"-\".", opt);
+			GUC_check_errhint("Separate options with spaces; values cannot contain spaces.");
+			pfree(copy);
+			return false;
+		}
+		for (const char *const *r = reserved_jvm_options; *r; r++)
+		{
+			if (strncmp(opt, *r, strlen(*r)) == 0)
+			{
+				GUC_check_errdetail("JVM option \"%s\" is set by jfdw and cannot be changed.", opt);
+				pfree(copy);
+				return false;
+			}
+		}
+	}
+	pfree(copy);
+	return true;
+}
+
+void
+_PG_init(void)
+{
+	char		share[MAXPGPATH];
+
+	get_share_path(my_exec_path, share);
+	jfdw_share_path = MemoryContextStrdup(TopMemoryContext,
+										  psprintf("%s/jfdw", share));
+
+	DefineCustomStringVariable("jfdw.libjvm_path",
+							   "Path of the libjvm.so that jfdw loads into backends.",
+							   "Takes effect in backends that have not started a JVM yet.",
+							   &jfdw_libjvm_path,
+							   JFDW_DEFAULT_LIBJVM,
+							   PGC_SUSET,
+							   0,
+							   check_libjvm_path, NULL, NULL);
+
+	DefineCustomStringVariable("jfdw.connector_path",
+							   "Colon-separated directories holding connector JARs.",
+							   "Each JAR, or each subdirectory of JARs, is one class loader.",
+							   &jfdw_connector_path,
+							   MemoryContextStrdup(TopMemoryContext,
+												   psprintf("%s/connectors", jfdw_share_path)),
+							   PGC_SUSET,
+							   0,
+							   check_connector_path, NULL, NULL);
+
+	DefineCustomStringVariable("jfdw.jvm_options",
+							   "Extra JVM options, separated by spaces.",
+							   "Checked by starting a separate java process before a backend uses them.",
+							   &jfdw_jvm_options,
+							   "",
+							   PGC_SUSET,
+							   0,
+							   check_jvm_options, NULL, NULL);
+
+	MarkGUCPrefixReserved("jfdw");
+	jfdw_bridge_init();
+}
+
+/*
+ * jfdw.status() returns a JSON object describing this backend's JVM.  It
+ * never starts one.
+ */
+PG_FUNCTION_INFO_V1(jfdw_status);
+Datum
+jfdw_status(PG_FUNCTION_ARGS)
+{
+	Datum		argv[1] = {0};
+
+	if (!jfdw_jvm_is_running())
+	{
+		const char *detail = jfdw_jvm_status_detail();
+
+		PG_RETURN_TEXT_P(cstring_to_text(psprintf("{\"jvm\": \"%s\"}", detail)));
+	}
+	jfdw_upcall(JFDW_OP_STATUS, argv);
+	PG_RETURN_TEXT_P((text *) DatumGetPointer(argv[0]));
+}

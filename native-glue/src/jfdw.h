@@ -1,0 +1,165 @@
+/*-------------------------------------------------------------------------
+ *
+ * jfdw.h
+ *	  Shared declarations of the jfdw glue: the bridge between the backend
+ *	  and the JVM it hosts.
+ *
+ * Only two kinds of calls cross the boundary, each with one uniform
+ * signature so the JVM creates as few FFM stubs as possible:
+ *
+ *	upcall:  int64 upcall(int32 op, Datum *argv)	  (C calls Java)
+ *	guard:	 int32 guard(JfdwDowncall fn, Datum *argv) (Java calls Postgres)
+ *
+ * Java never sees a longjmp and C never sees a Java exception: the upcall
+ * returns a status, the guard catches any ERROR and parks it until the
+ * upcall returns (see bridge.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef JFDW_H
+#define JFDW_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "nodes/pg_list.h"
+#include "utils/palloc.h"
+
+/* Bumped whenever the layout of JfdwBridge or the op codes change. */
+#define JFDW_BRIDGE_VERSION 1
+
+/*
+ * Upcall op codes.  Must match dev.jfdw.runtime.Op.
+ */
+typedef enum JfdwOp
+{
+	JFDW_OP_VALIDATE = 1,		/* argv: routine oid, options List *, catalog */
+	JFDW_OP_REL_SIZE,			/* argv: root, baserel, relid, routine oid */
+	JFDW_OP_PATHS,				/* argv: root, baserel, relid, routine oid */
+	JFDW_OP_PLAN,				/* argv: root, baserel, relid, routine oid,
+								 * best_path, tlist, scan_clauses, outer_plan;
+								 * result ForeignScan * in argv[0] */
+	JFDW_OP_BEGIN,				/* argv: node, eflags, JfdwScanState *, routine */
+	JFDW_OP_ITERATE,			/* argv: JfdwScanState *; returns rows */
+	JFDW_OP_RESCAN,				/* argv: JfdwScanState * */
+	JFDW_OP_END,				/* argv: JfdwScanState * */
+	JFDW_OP_EXPLAIN,			/* argv: JfdwScanState *, ExplainState * */
+	JFDW_OP_RELEASE,			/* argv: java handle; query context went away */
+	JFDW_OP_STATUS				/* argv: out text * */
+} JfdwOp;
+
+/* Negative upcall results. */
+#define JFDW_STATUS_JAVA_ERROR	(-1)	/* JfdwJavaError filled in */
+#define JFDW_STATUS_PG_ERROR	(-2)	/* a Postgres error is pending */
+#define JFDW_STATUS_INTERRUPT	(-3)	/* Java saw a pending cancel/die */
+
+/* Results of a guarded downcall. */
+#define JFDW_GUARD_OK		0
+#define JFDW_GUARD_PG_ERROR 1		/* error parked in jfdw_pending_error */
+#define JFDW_GUARD_REFUSED	2		/* an earlier error has not propagated */
+
+/*
+ * An error raised by Java code, filled in by the runtime before it returns
+ * JFDW_STATUS_JAVA_ERROR.  Strings are NUL-terminated, in the server
+ * encoding, truncated by Java to fit.
+ */
+typedef struct JfdwJavaError
+{
+	char		sqlstate[8];
+	char		message[4096];
+	char		detail[16384];
+	char		hint[1024];
+	char		context[1024];
+} JfdwJavaError;
+
+/* A named offsetof/sizeof/constant value, exported to Java at boot. */
+typedef struct JfdwOffset
+{
+	const char *name;
+	int64		value;
+} JfdwOffset;
+
+/* A C function Java may call, exported to Java at boot. */
+typedef struct JfdwSymbol
+{
+	const char *name;
+	void	   *address;
+} JfdwSymbol;
+
+typedef int32 (*JfdwDowncall) (Datum *argv);
+typedef int64 (*JfdwUpcall) (int32 op, Datum *argv);
+
+/*
+ * The one struct whose layout Java knows without the offset table, because
+ * the table is found through it.  Every field is 8 bytes wide.
+ */
+typedef struct JfdwBridge
+{
+	int64		version;
+	int64		noffsets;
+	const JfdwOffset *offsets;
+	int64		nsymbols;
+	const JfdwSymbol *symbols;
+	JfdwUpcall	upcall;			/* set by Java */
+} JfdwBridge;
+
+/*
+ * Per-scan state shared by C and Java (Java reads and writes it through the
+ * offset table).  Rows come either one per upcall, written straight into
+ * the scan slot (capacity 1), or in batches of up to `capacity` rows
+ * written into values/nulls, which C then serves one at a time.
+ */
+typedef struct JfdwScanState
+{
+	int32		handle;			/* Java's id for this scan; 0 = none */
+	int32		natts;
+	int32		capacity;		/* rows per upcall, chosen by Java */
+	int32		nrows;			/* rows in the current batch */
+	int32		next;			/* next row of the batch to serve */
+	bool		exhausted;
+	bool		released;		/* Java state gone (End or context reset) */
+	Datum	   *values;			/* capacity * natts, batch mode only */
+	bool	   *nulls;
+	MemoryContext batch_cxt;	/* row data of the current batch */
+	MemoryContextCallback release_cb;
+} JfdwScanState;
+
+/* jfdw.c */
+extern char *jfdw_libjvm_path;
+extern char *jfdw_connector_path;
+extern char *jfdw_jvm_options;
+extern char *jfdw_share_path;
+
+/* jvm.c */
+extern void jfdw_jvm_ensure_started(void);
+extern bool jfdw_jvm_is_running(void);
+extern const char *jfdw_jvm_status_detail(void);
+
+/* bridge.c */
+extern JfdwBridge jfdw_bridge;
+extern int64 jfdw_upcall(JfdwOp op, Datum *argv);
+extern void jfdw_upcall_void(JfdwOp op, Datum *argv);
+extern int32 jfdw_guard(JfdwDowncall fn, Datum *argv);
+extern void jfdw_release_on_reset(MemoryContext cxt, int32 handle);
+extern bool jfdw_exiting(void);
+extern void jfdw_bridge_init(void);
+extern int32 jfdw_pending_error(Datum *argv);
+extern int32 jfdw_pending_error_context(Datum *argv);
+extern int32 jfdw_subxact_begin(Datum *argv);
+extern int32 jfdw_subxact_commit(Datum *argv);
+extern int32 jfdw_subxact_rollback(Datum *argv);
+extern PGDLLIMPORT JfdwJavaError jfdw_java_error;
+
+/* downcalls.c */
+extern const JfdwSymbol jfdw_symbols[];
+extern const int jfdw_nsymbols;
+
+/* offsets.c */
+extern const JfdwOffset jfdw_offsets[];
+extern const int jfdw_noffsets;
+
+/* fdw.c */
+extern Datum jfdw_handler(PG_FUNCTION_ARGS);
+extern Datum jfdw_validator(PG_FUNCTION_ARGS);
+
+#endif							/* JFDW_H */

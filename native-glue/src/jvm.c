@@ -1,0 +1,597 @@
+/*-------------------------------------------------------------------------
+ *
+ * jvm.c
+ *	  Lifecycle of the JVM hosted by a backend.
+ *
+ * The JVM is created lazily, on the backend's own (primordial) thread, the
+ * first time a callback needs Java.  Creating it safely takes care:
+ *
+ * - libjvm is dlopen'ed from jfdw.libjvm_path; nothing links against it.
+ * - User options are first tried in a separate `java -version` process:
+ *	 some bad options make HotSpot exit the process during creation, which
+ *	 the postmaster would take for a crashed backend.
+ * - -Xrs keeps the JVM away from SIGINT/SIGTERM/SIGHUP/SIGQUIT, which are
+ *	 Postgres's (query cancel, shutdown, reload).
+ * - All signals but the synchronous ones are blocked while the JVM starts,
+ *	 so every thread it creates inherits a blocked mask, and a JVMTI hook
+ *	 blocks them in threads Java starts later: Postgres's handlers must
+ *	 only ever run on the backend thread.
+ * - -Xss is the stack rlimit, so HotSpot's guard pages on this thread sit
+ *	 below anything max_stack_depth lets Postgres use.
+ * - libjava calls setlocale(LC_ALL, ""); the backend's locale is restored.
+ *
+ * A JVM cannot be created twice in one process: once JNI_CreateJavaVM has
+ * been attempted, a failure is final for this backend and is reported on
+ * every later use.  Failures before that point (a bad path, a bad option)
+ * are ordinary errors that can be fixed and retried in the same session.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "jfdw.h"
+
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <locale.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <jni.h>
+#include <jvmti.h>
+
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+extern char **environ;
+
+typedef enum JvmState
+{
+	JVM_NOT_STARTED,
+	JVM_RUNNING,
+	JVM_FAILED
+} JvmState;
+
+static JvmState jvm_state = JVM_NOT_STARTED;
+static char *jvm_failure = NULL;	/* in TopMemoryContext */
+static JavaVM *jvm = NULL;
+
+/* How long `java -version` may take before we give up on it. */
+#define VALIDATION_TIMEOUT_MS 30000
+
+/* Environment variables through which the JVM would read extra options. */
+static const char *const java_env_options[] = {
+	"JAVA_TOOL_OPTIONS", "_JAVA_OPTIONS", "JDK_JAVA_OPTIONS", NULL
+};
+
+static const int locale_categories[] = {
+	LC_COLLATE, LC_CTYPE, LC_MESSAGES, LC_MONETARY, LC_NUMERIC, LC_TIME
+};
+#define NUM_LOCALE_CATEGORIES lengthof(locale_categories)
+
+bool
+jfdw_jvm_is_running(void)
+{
+	return jvm_state == JVM_RUNNING;
+}
+
+const char *
+jfdw_jvm_status_detail(void)
+{
+	switch (jvm_state)
+	{
+		case JVM_NOT_STARTED:
+			return "not started";
+		case JVM_RUNNING:
+			return "running";
+		case JVM_FAILED:
+			return "failed";
+	}
+	return "unknown";
+}
+
+/* The signals a thread must be able to take synchronously. */
+static void
+fill_async_signals(sigset_t *set)
+{
+	sigfillset(set);
+	sigdelset(set, SIGSEGV);
+	sigdelset(set, SIGBUS);
+	sigdelset(set, SIGFPE);
+	sigdelset(set, SIGILL);
+	sigdelset(set, SIGTRAP);
+}
+
+/*
+ * JVMTI ThreadStart hook: runs first thing on every thread Java starts after
+ * boot, whose mask would otherwise be inherited from the backend thread.
+ */
+static void JNICALL
+block_signals_on_thread_start(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
+{
+	sigset_t	set;
+
+	fill_async_signals(&set);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/* The JDK home of a libjvm path: <home>/lib/server/libjvm.so. */
+static char *
+java_home_of(const char *libjvm)
+{
+	char	   *home = pstrdup(libjvm);
+
+	for (int i = 0; i < 3; i++)
+	{
+		char	   *slash = strrchr(home, '/');
+
+		if (slash == NULL || slash == home)
+			return NULL;
+		*slash = '\0';
+	}
+	return home;
+}
+
+static size_t
+java_stack_size(void)
+{
+	struct rlimit rlim;
+
+	/*
+	 * Postgres never lets max_stack_depth come within 512kB of the rlimit; an
+	 * unlimited stack gets a generous fixed size instead.
+	 */
+	if (getrlimit(RLIMIT_STACK, &rlim) == 0 && rlim.rlim_cur != RLIM_INFINITY)
+		return rlim.rlim_cur;
+	return (size_t) 64 * 1024 * 1024;
+}
+
+/*
+ * The complete option list, ours first so that an option a user may set
+ * (heap size, GC, ...) overrides the default.
+ */
+static List *
+build_jvm_options(void)
+{
+	List	   *opts = NIL;
+	char	   *copy;
+	char	   *opt;
+	char	   *save = NULL;
+
+	opts = lappend(opts, psprintf("-Djava.class.path=%s/jfdw-api.jar:%s/jfdw-runtime.jar",
+								  jfdw_share_path, jfdw_share_path));
+	opts = lappend(opts, "-Xrs");
+	opts = lappend(opts, psprintf("-Xss%zuk", java_stack_size() / 1024));
+	opts = lappend(opts, "-XX:+UseSerialGC");
+	opts = lappend(opts, "-Xms8m");
+	opts = lappend(opts, "-Xmx64m");
+	opts = lappend(opts, "-XX:-UsePerfData");
+	opts = lappend(opts, "-XX:+DisableAttachMechanism");
+	opts = lappend(opts, psprintf("-XX:ErrorFile=%s/pg_jfdw/hs_err_pid%%p.log", DataDir));
+	opts = lappend(opts, "--enable-native-access=ALL-UNNAMED");
+	opts = lappend(opts, "-Xlog:disable");
+	opts = lappend(opts, "-Xlog:all=warning:stderr");
+	opts = lappend(opts, "-Djava.awt.headless=true");
+	opts = lappend(opts, psprintf("-Djfdw.share=%s", jfdw_share_path));
+
+	copy = pstrdup(jfdw_jvm_options ? jfdw_jvm_options : "");
+	for (opt = strtok_r(copy, " \t\n", &save); opt; opt = strtok_r(NULL, " \t\n", &save))
+		opts = lappend(opts, opt);
+	return opts;
+}
+
+static char *
+options_key(const char *libjvm, List *opts)
+{
+	StringInfoData key;
+	ListCell   *lc;
+
+	initStringInfo(&key);
+	appendStringInfoString(&key, libjvm);
+	foreach(lc, opts)
+		appendStringInfo(&key, " %s", (char *) lfirst(lc));
+	return key.data;
+}
+
+static char *
+validated_options_file(void)
+{
+	return psprintf("%s/pg_jfdw/validated_jvm_options", DataDir);
+}
+
+/* Has `key` passed validation before, in any backend of this cluster? */
+static bool
+options_validated_before(const char *key)
+{
+	FILE	   *f = AllocateFile(validated_options_file(), "r");
+	StringInfoData line;
+	bool		found = false;
+	int			c;
+
+	if (f == NULL)
+		return false;
+	initStringInfo(&line);
+	while (!found && (c = fgetc(f)) != EOF)
+	{
+		if (c != '\n')
+		{
+			appendStringInfoChar(&line, (char) c);
+			continue;
+		}
+		found = strcmp(line.data, key) == 0;
+		resetStringInfo(&line);
+	}
+	FreeFile(f);
+	return found;
+}
+
+static void
+remember_validated_options(const char *key)
+{
+	char	   *path = validated_options_file();
+	char	   *tmp = psprintf("%s.%d", path, MyProcPid);
+	FILE	   *in;
+	FILE	   *out;
+	int			c;
+
+	out = AllocateFile(tmp, "w");
+	if (out == NULL)
+		return;					/* only a cache */
+	in = AllocateFile(path, "r");
+	if (in != NULL)
+	{
+		while ((c = fgetc(in)) != EOF)
+			fputc(c, out);
+		FreeFile(in);
+	}
+	fprintf(out, "%s\n", key);
+	if (FreeFile(out) != 0 || rename(tmp, path) != 0)
+		unlink(tmp);
+}
+
+/*
+ * Start `java <options> -version` and report whether it succeeded; on
+ * failure *output holds what it printed.
+ */
+static bool
+try_options_in_child(const char *java, List *opts, char **output)
+{
+	char	  **argv;
+	int			argc = 0;
+	int			pipefd[2];
+	posix_spawn_file_actions_t actions;
+	posix_spawnattr_t attr;
+	sigset_t	empty;
+	sigset_t	all;
+	pid_t		pid;
+	int			status = 0;
+	StringInfoData out;
+	ListCell   *lc;
+	char	  **envp;
+	int			nenv = 0;
+	TimestampTz deadline;
+
+	argv = palloc(sizeof(char *) * (list_length(opts) + 3));
+	argv[argc++] = (char *) java;
+	foreach(lc, opts)
+		argv[argc++] = lfirst(lc);
+	argv[argc++] = "-version";
+	argv[argc] = NULL;
+
+	/* the child's environment, without the variables that inject options */
+	for (char **e = environ; *e; e++)
+		nenv++;
+	envp = palloc(sizeof(char *) * (nenv + 1));
+	nenv = 0;
+	for (char **e = environ; *e; e++)
+	{
+		bool		skip = false;
+
+		for (const char *const *v = java_env_options; *v; v++)
+			if (strncmp(*e, *v, strlen(*v)) == 0 && (*e)[strlen(*v)] == '=')
+				skip = true;
+		if (!skip)
+			envp[nenv++] = *e;
+	}
+	envp[nenv] = NULL;
+
+	if (pipe(pipefd) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not create pipe to check JVM options: %m")));
+
+	posix_spawn_file_actions_init(&actions);
+	posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&actions, pipefd[1], 1);
+	posix_spawn_file_actions_adddup2(&actions, pipefd[1], 2);
+	posix_spawn_file_actions_addclose(&actions, pipefd[0]);
+	posix_spawnattr_init(&attr);
+	sigemptyset(&empty);
+	sigfillset(&all);
+	posix_spawnattr_setsigmask(&attr, &empty);
+	posix_spawnattr_setsigdefault(&attr, &all);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+	status = posix_spawn(&pid, java, &actions, &attr, argv, envp);
+	posix_spawn_file_actions_destroy(&actions);
+	posix_spawnattr_destroy(&attr);
+	close(pipefd[1]);
+	if (status != 0)
+	{
+		close(pipefd[0]);
+		errno = status;
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("could not run \"%s\" to check jfdw.jvm_options: %m", java),
+				 errhint("jfdw.libjvm_path must point into a full JDK, which has bin/java.")));
+	}
+
+	initStringInfo(&out);
+	deadline = GetCurrentTimestamp() + (TimestampTz) VALIDATION_TIMEOUT_MS * 1000;
+	for (;;)
+	{
+		char		buf[1024];
+		struct pollfd pfd = {.fd = pipefd[0],.events = POLLIN};
+		int			left = (int) ((deadline - GetCurrentTimestamp()) / 1000);
+		ssize_t		n;
+
+		if (left <= 0)
+		{
+			kill(pid, SIGKILL);
+			appendStringInfoString(&out, "\n(timed out)");
+			break;
+		}
+		if (poll(&pfd, 1, left) < 0)
+		{
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		n = read(pipefd[0], buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (out.len < 8192)
+			appendBinaryStringInfo(&out, buf, n);
+	}
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0)
+	{
+		if (errno != EINTR)
+		{
+			status = -1;
+			break;
+		}
+	}
+	*output = out.data;
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void
+validate_user_options(const char *libjvm, List *opts)
+{
+	char	   *home;
+	char	   *java;
+	char	   *key;
+	char	   *output;
+
+	if (jfdw_jvm_options == NULL || jfdw_jvm_options[0] == '\0')
+		return;					/* our own defaults are known to be good */
+
+	key = options_key(libjvm, opts);
+	if (options_validated_before(key))
+		return;
+
+	home = java_home_of(libjvm);
+	java = home ? psprintf("%s/bin/java", home) : NULL;
+	if (java == NULL || access(java, X_OK) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("cannot check jfdw.jvm_options: no java launcher next to \"%s\"", libjvm),
+				 errhint("jfdw.libjvm_path must point into a full JDK, which has bin/java.")));
+
+	if (!try_options_in_child(java, opts, &output))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid jfdw.jvm_options: a JVM does not start with \"%s\"",
+						jfdw_jvm_options),
+				 errdetail("java said: %s", output),
+				 errhint("Fix jfdw.jvm_options; this session can retry.")));
+	remember_validated_options(key);
+}
+
+/* The message of a pending Java exception, for the boot error report. */
+static char *
+describe_exception(JNIEnv *env)
+{
+	jthrowable	exc = (*env)->ExceptionOccurred(env);
+	jclass		cls;
+	jmethodID	to_string;
+	jstring		str;
+	const char *chars;
+	char	   *result = "unknown Java exception";
+
+	(*env)->ExceptionClear(env);
+	if (exc == NULL)
+		return result;
+	cls = (*env)->FindClass(env, "java/lang/Throwable");
+	to_string = cls ? (*env)->GetMethodID(env, cls, "toString", "()Ljava/lang/String;") : NULL;
+	str = to_string ? (*env)->CallObjectMethod(env, exc, to_string) : NULL;
+	if (str != NULL && (chars = (*env)->GetStringUTFChars(env, str, NULL)) != NULL)
+	{
+		result = pstrdup(chars);
+		(*env)->ReleaseStringUTFChars(env, str, chars);
+	}
+	(*env)->ExceptionClear(env);
+	return result;
+}
+
+/*
+ * Everything after JNI_CreateJavaVM: returns NULL on success, else a message
+ * saying what went wrong.  Runs with signals blocked.
+ */
+static char *
+boot_runtime(JNIEnv *env)
+{
+	jvmtiEnv   *jvmti = NULL;
+	jvmtiEventCallbacks callbacks;
+	jclass		boot;
+	jmethodID	method;
+	jint		rc;
+
+	if ((*jvm)->GetEnv(jvm, (void **) &jvmti, JVMTI_VERSION_1_2) != JNI_OK)
+		return "could not get a JVMTI environment";
+	memset(&callbacks, 0, sizeof(callbacks));
+	callbacks.ThreadStart = block_signals_on_thread_start;
+	if ((*jvmti)->SetEventCallbacks(jvmti, &callbacks, sizeof(callbacks)) != JVMTI_ERROR_NONE ||
+		(*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE,
+										   JVMTI_EVENT_THREAD_START, NULL) != JVMTI_ERROR_NONE)
+		return "could not install the JVMTI thread-start hook";
+
+	jfdw_bridge.version = JFDW_BRIDGE_VERSION;
+	jfdw_bridge.offsets = jfdw_offsets;
+	jfdw_bridge.noffsets = jfdw_noffsets;
+	jfdw_bridge.symbols = jfdw_symbols;
+	jfdw_bridge.nsymbols = jfdw_nsymbols;
+	jfdw_bridge.upcall = NULL;
+
+	boot = (*env)->FindClass(env, "dev/jfdw/runtime/Bootstrap");
+	if (boot == NULL)
+		return psprintf("could not load the jfdw runtime from %s: %s",
+						jfdw_share_path, describe_exception(env));
+	method = (*env)->GetStaticMethodID(env, boot, "boot", "(J)I");
+	if (method == NULL)
+		return psprintf("jfdw runtime has no Bootstrap.boot(long): %s",
+						describe_exception(env));
+	rc = (*env)->CallStaticIntMethod(env, boot, method, (jlong) (uintptr_t) &jfdw_bridge);
+	if ((*env)->ExceptionCheck(env))
+		return psprintf("jfdw runtime failed to boot: %s", describe_exception(env));
+	if (rc != 0 || jfdw_bridge.upcall == NULL)
+		return psprintf("jfdw runtime failed to boot (status %d); see the server log", rc);
+	return NULL;
+}
+
+static void
+start_jvm(void)
+{
+	const char *libjvm = jfdw_libjvm_path;
+	List	   *opts;
+	JavaVMOption *jopts;
+	JavaVMInitArgs args;
+	void	   *handle;
+	jint		(*create_vm) (JavaVM **, void **, void *);
+	JNIEnv	   *env = NULL;
+	sigset_t	blocked;
+	sigset_t	saved_mask;
+	char	   *saved_locale[NUM_LOCALE_CATEGORIES];
+	char	   *failure = NULL;
+	jint		rc;
+	int			i;
+	ListCell   *lc;
+	MemoryContext cxt;
+	MemoryContext oldcxt;
+
+	if (!IsUnderPostmaster && IsPostmasterEnvironment)
+		elog(ERROR, "jfdw cannot start a JVM in the postmaster");
+	if (libjvm == NULL || libjvm[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("jfdw.libjvm_path is not set"),
+				 errhint("Set it to lib/server/libjvm.so of a JDK 22 or newer.")));
+
+	cxt = AllocSetContextCreate(CurrentMemoryContext, "jfdw JVM start",
+								ALLOCSET_DEFAULT_SIZES);
+	oldcxt = MemoryContextSwitchTo(cxt);
+
+	(void) MakePGDirectory(psprintf("%s/pg_jfdw", DataDir));
+	opts = build_jvm_options();
+	validate_user_options(libjvm, opts);
+
+	handle = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
+	if (handle == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("could not load libjvm \"%s\": %s", libjvm, dlerror()),
+				 errhint("Set jfdw.libjvm_path to lib/server/libjvm.so of a JDK 22 or newer.")));
+	create_vm = (jint (*) (JavaVM **, void **, void *)) dlsym(handle, "JNI_CreateJavaVM");
+	if (create_vm == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("\"%s\" is not a libjvm: it has no JNI_CreateJavaVM", libjvm)));
+
+	for (const char *const *v = java_env_options; *v; v++)
+	{
+		if (getenv(*v) != NULL)
+		{
+			ereport(WARNING,
+					(errmsg("jfdw ignores environment variable %s", *v),
+					 errhint("Use jfdw.jvm_options.")));
+			unsetenv(*v);
+		}
+	}
+
+	jopts = palloc0(sizeof(JavaVMOption) * list_length(opts));
+	i = 0;
+	foreach(lc, opts)
+		jopts[i++].optionString = lfirst(lc);
+	args.version = JNI_VERSION_10;
+	args.nOptions = list_length(opts);
+	args.options = jopts;
+	args.ignoreUnrecognized = JNI_FALSE;
+
+	for (i = 0; i < (int) NUM_LOCALE_CATEGORIES; i++)
+	{
+		const char *cur = setlocale(locale_categories[i], NULL);
+
+		saved_locale[i] = cur ? pstrdup(cur) : NULL;
+	}
+	fill_async_signals(&blocked);
+	pthread_sigmask(SIG_BLOCK, &blocked, &saved_mask);
+
+	/* From here on a failure is final for this backend. */
+	jvm_state = JVM_FAILED;
+	rc = create_vm(&jvm, (void **) &env, &args);
+	if (rc != JNI_OK)
+		failure = psprintf("JNI_CreateJavaVM failed with code %d; see the server log", (int) rc);
+	else
+		failure = boot_runtime(env);
+
+	pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+	for (i = 0; i < (int) NUM_LOCALE_CATEGORIES; i++)
+		if (saved_locale[i] != NULL)
+			setlocale(locale_categories[i], saved_locale[i]);
+
+	if (failure != NULL)
+	{
+		jvm_failure = MemoryContextStrdup(TopMemoryContext, failure);
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("could not start the JVM for jfdw: %s", jvm_failure),
+				 errhint("Fix the cause and start a new session: a JVM cannot be created twice in one process.")));
+	}
+	jvm_state = JVM_RUNNING;
+	MemoryContextSwitchTo(oldcxt);
+	MemoryContextDelete(cxt);
+}
+
+void
+jfdw_jvm_ensure_started(void)
+{
+	if (likely(jvm_state == JVM_RUNNING))
+		return;
+	if (jvm_state == JVM_FAILED)
+		ereport(ERROR,
+				(errcode(ERRCODE_SYSTEM_ERROR),
+				 errmsg("the JVM of this session failed to start earlier"),
+				 errdetail("%s", jvm_failure ? jvm_failure : "unknown cause"),
+				 errhint("Start a new session: a JVM cannot be created twice in one process.")));
+	start_jvm();
+}
