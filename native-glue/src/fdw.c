@@ -115,26 +115,42 @@ jfdwBeginForeignScan(ForeignScanState *node, int eflags)
 	}
 }
 
+/*
+ * Asks Java for the next batch (or, with capacity 1, the next row written
+ * into the slot); false at the end.  Kept out of line: the per-row path
+ * below must stay small.
+ */
+static pg_noinline bool
+fetch_rows(JfdwScanState *st)
+{
+	Datum		argv[1];
+
+	if (st->exhausted)
+		return false;
+	argv[0] = PointerGetDatum(st);
+	st->next = 0;
+	st->nrows = (int32) jfdw_upcall(JFDW_OP_ITERATE, argv);
+	if (st->nrows == 0)
+	{
+		st->exhausted = true;
+		return false;
+	}
+	return true;
+}
+
 static TupleTableSlot *
 jfdwIterateForeignScan(ForeignScanState *node)
 {
 	JfdwScanState *st = (JfdwScanState *) node->fdw_state;
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
-	Datum		argv[1];
+	Datum	   *values;
+	bool	   *nulls;
 
 	ExecClearTuple(slot);
-	if (st->next >= st->nrows)
+	if (unlikely(st->next >= st->nrows))
 	{
-		if (st->exhausted)
+		if (!fetch_rows(st))
 			return slot;
-		argv[0] = PointerGetDatum(st);
-		st->next = 0;
-		st->nrows = (int32) jfdw_upcall(JFDW_OP_ITERATE, argv);
-		if (st->nrows == 0)
-		{
-			st->exhausted = true;
-			return slot;
-		}
 		if (st->capacity == 1)
 		{
 			/* Java wrote the slot itself */
@@ -142,10 +158,15 @@ jfdwIterateForeignScan(ForeignScanState *node)
 			return ExecStoreVirtualTuple(slot);
 		}
 	}
-	memcpy(slot->tts_values, st->values + (Size) st->next * st->natts,
-		   sizeof(Datum) * st->natts);
-	memcpy(slot->tts_isnull, st->nulls + (Size) st->next * st->natts,
-		   sizeof(bool) * st->natts);
+
+	/* a loop, not memcpy: rows are a handful of Datums */
+	values = st->values + (Size) st->next * st->natts;
+	nulls = st->nulls + (Size) st->next * st->natts;
+	for (int i = 0; i < st->natts; i++)
+	{
+		slot->tts_values[i] = values[i];
+		slot->tts_isnull[i] = nulls[i];
+	}
 	st->next++;
 	return ExecStoreVirtualTuple(slot);
 }

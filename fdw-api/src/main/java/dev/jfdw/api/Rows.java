@@ -17,8 +17,10 @@ package dev.jfdw.api;
  */
 public interface Rows {
     /**
-     * True when the batch has no room for another row. Also true when the
-     * query is being cancelled, so that a scan loop ends promptly.
+     * True when the batch has no room for another row, or already holds as
+     * much row data as one batch may (8 MB). PostgreSQL handles a cancel
+     * request between batches; a scan that waits inside {@code next} (I/O,
+     * network) should call {@link Postgres#checkForInterrupts()} while it waits.
      */
     boolean full();
 

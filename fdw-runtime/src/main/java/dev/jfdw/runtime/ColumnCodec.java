@@ -48,7 +48,7 @@ abstract sealed class ColumnCodec {
             case PgType.BOOL -> new Bool(column, typeOid, typmod, typeName, scanContext);
             case PgType.INT2 -> new Int(column, typeOid, typmod, typeName, scanContext, Short.MIN_VALUE, Short.MAX_VALUE);
             case PgType.INT4 -> new Int(column, typeOid, typmod, typeName, scanContext, Integer.MIN_VALUE, Integer.MAX_VALUE);
-            case PgType.INT8 -> new Int(column, typeOid, typmod, typeName, scanContext, Long.MIN_VALUE, Long.MAX_VALUE);
+            case PgType.INT8 -> new Int8(column, typeOid, typmod, typeName, scanContext);
             case PgType.FLOAT4 -> new Float4(column, typeOid, typmod, typeName, scanContext);
             case PgType.FLOAT8 -> new Float8(column, typeOid, typmod, typeName, scanContext);
             case PgType.NUMERIC -> new Numeric(column, typeOid, typmod, typeName, scanContext);
@@ -218,6 +218,36 @@ abstract sealed class ColumnCodec {
                 throw RowBatch.outOfRange(this, v.toString());
             }
             setLong(r, c, l);
+        }
+    }
+
+    /** int8: any long fits. */
+    static final class Int8 extends ColumnCodec {
+        Int8(String column, int typeOid, int typmod, String typeName, long cxt) {
+            super(column, typeOid, typmod, typeName, cxt);
+        }
+
+        @Override
+        void setLong(RowBatch r, int c, long v) {
+            r.put(c, v);
+        }
+
+        @Override
+        void setDouble(RowBatch r, int c, double v) {
+            double rounded = Math.rint(v);
+            if (Double.isNaN(v) || rounded < -0x1p63 || rounded >= 0x1p63) {
+                throw RowBatch.outOfRange(this, Double.toString(v));
+            }
+            r.put(c, (long) rounded);
+        }
+
+        @Override
+        void setBigDecimal(RowBatch r, int c, BigDecimal v) {
+            try {
+                r.put(c, v.setScale(0, RoundingMode.HALF_UP).longValueExact());
+            } catch (ArithmeticException e) {
+                throw RowBatch.outOfRange(this, v.toString());
+            }
         }
     }
 

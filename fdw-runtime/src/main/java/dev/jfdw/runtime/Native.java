@@ -45,11 +45,15 @@ final class Native {
     private static MethodHandle guard;
     private static Frame[] frames;
     private static int depth;
-    private static MemorySegment interruptPending;
-    private static MemorySegment queryCancelPending;
-    private static MemorySegment procDiePending;
     private static MemorySegment currentMemoryContext;
     private static final VarHandle INT_VOLATILE = JAVA_INT.varHandle();
+
+    /** Postgres's interrupt flags; constants for the JIT once the glue has booted. */
+    private static final class Interrupts {
+        static final MemorySegment PENDING = symbol("InterruptPending").reinterpret(4);
+        static final MemorySegment QUERY_CANCEL = symbol("QueryCancelPending").reinterpret(4);
+        static final MemorySegment PROC_DIE = symbol("ProcDiePending").reinterpret(4);
+    }
 
     /** Reads the glue's symbol table: {const char *name; void *address}[count]. */
     static void init(MemorySegment table, long count) {
@@ -67,9 +71,6 @@ final class Native {
         for (int i = 0; i < MAX_DEPTH; i++) {
             frames[i] = new Frame(memory.asSlice((long) i * FRAME_SLOTS * 8, FRAME_SLOTS * 8));
         }
-        interruptPending = symbol("InterruptPending").reinterpret(4);
-        queryCancelPending = symbol("QueryCancelPending").reinterpret(4);
-        procDiePending = symbol("ProcDiePending").reinterpret(4);
         currentMemoryContext = symbol("CurrentMemoryContext").reinterpret(8);
     }
 
@@ -99,9 +100,9 @@ final class Native {
      * barrier), which the executor absorbs between rows.
      */
     static boolean cancelPending() {
-        return (int) INT_VOLATILE.getVolatile(interruptPending, 0L) != 0
-                && ((int) INT_VOLATILE.getVolatile(queryCancelPending, 0L) != 0
-                || (int) INT_VOLATILE.getVolatile(procDiePending, 0L) != 0);
+        return (int) INT_VOLATILE.getVolatile(Interrupts.PENDING, 0L) != 0
+                && ((int) INT_VOLATILE.getVolatile(Interrupts.QUERY_CANCEL, 0L) != 0
+                || (int) INT_VOLATILE.getVolatile(Interrupts.PROC_DIE, 0L) != 0);
     }
 
     /** The backend's CurrentMemoryContext. */

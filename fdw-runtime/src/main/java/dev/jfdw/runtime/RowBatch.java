@@ -30,11 +30,17 @@ final class RowBatch implements Rows, Row {
     private final RowMemory memory;
     private MemorySegment values = MemorySegment.NULL;
     private MemorySegment nulls = MemorySegment.NULL;
+    /*
+     * Batches are written to Java arrays and copied out once per batch: C2
+     * optimizes heap stores far better than stores to native memory, which
+     * make it reload every field. The slot (capacity 1) is written in place.
+     */
+    private long[] stagedValues;
+    private byte[] stagedNulls;
     private int capacity;
     private int limit;
+    private int end;
     private int size;
-    private long valueBase;
-    private long nullBase;
 
     RowBatch(ColumnCodec[] codecs, RowMemory memory) {
         this.codecs = codecs;
@@ -50,25 +56,58 @@ final class RowBatch implements Rows, Row {
         this.values = values;
         this.nulls = nulls;
         this.capacity = capacity;
+        nulls.fill((byte) 1);
+        if (capacity > 1) {
+            stagedValues = new long[capacity * natts];
+            stagedNulls = new byte[capacity * natts];
+            java.util.Arrays.fill(stagedNulls, (byte) 1);
+        }
         this.limit = Math.min(FIRST_LIMIT, capacity);
+        this.end = limit;
     }
 
-    /** Starts a new batch; the previous one has been consumed. */
+    /**
+     * Starts a new batch; the previous one has been consumed. Every NULL flag
+     * the previous batch used is set again here, in bulk: a row starts all
+     * NULL without a per-row loop (the flags stay as we left them, C only
+     * reads them).
+     */
     void reset() {
+        if (size > 0) {
+            if (stagedNulls != null) {
+                java.util.Arrays.fill(stagedNulls, 0, size * natts, (byte) 1);
+            } else {
+                nulls.asSlice(0, (long) size * natts).fill((byte) 1);
+            }
+        }
         if (size == limit && limit < capacity) {
             limit = Math.min(limit * 2, capacity);
         }
         size = 0;
-        memory.startBatch();
+        end = limit;
+        memory.startBatch(this);
+        if (Native.cancelPending()) {
+            end = 0;
+        }
     }
 
     RowMemory memory() {
         return memory;
     }
 
+    /**
+     * One compare per row. A batch ends early, after the current row, when
+     * its row data passes {@link RowMemory#BATCH_BUDGET} (RowMemory lowers
+     * {@code end}); a pending cancel is seen when the next batch starts.
+     */
     @Override
     public boolean full() {
-        return size >= limit || (size > 0 && memory.overBudget()) || Native.cancelPending();
+        return size >= end;
+    }
+
+    /** Called by RowMemory when this batch's row data passes its budget. */
+    void endAfterCurrentRow() {
+        end = size;
     }
 
     @Override
@@ -78,23 +117,33 @@ final class RowBatch implements Rows, Row {
 
     @Override
     public Row add() {
-        if (size >= capacity) {
+        int row = size;
+        if (row >= capacity) {
             throw new IllegalStateException("the batch is full (" + capacity + " rows): check Rows.full()");
         }
-        nullBase = (long) size * natts;
-        valueBase = nullBase * 8;
-        for (int i = 0; i < natts; i++) {
-            nulls.set(JAVA_BYTE, nullBase + i, (byte) 1);
-        }
-        size++;
+        size = row + 1;
         return this;
     }
 
     // ---- used by the codecs
 
     void put(int column, long datum) {
-        values.set(JAVA_LONG, valueBase + column * 8L, datum);
-        nulls.set(JAVA_BYTE, nullBase + column, (byte) 0);
+        int at = (size - 1) * natts + column;
+        if (stagedValues != null) {
+            stagedValues[at] = datum;
+            stagedNulls[at] = 0;
+        } else {
+            values.set(JAVA_LONG, at * 8L, datum);
+            nulls.set(JAVA_BYTE, at, (byte) 0);
+        }
+    }
+
+    /** Copies a staged batch to the glue's arrays; the executor reads them next. */
+    void publish() {
+        if (stagedValues != null && size > 0) {
+            MemorySegment.copy(stagedValues, 0, values, JAVA_LONG, 0, size * natts);
+            MemorySegment.copy(stagedNulls, 0, nulls, JAVA_BYTE, 0, size * natts);
+        }
     }
 
     /** Copies {@code bytes} into row memory as a varlena (4-byte header) and stores it. */
@@ -121,11 +170,12 @@ final class RowBatch implements Rows, Row {
     }
 
     private ColumnCodec codec(int column) {
-        if (column < 0 || column >= natts || codecs[column] == null) {
+        ColumnCodec codec = column >= 0 && column < natts ? codecs[column] : null;
+        if (codec == null) {
             throw new IllegalArgumentException("no column at index " + column
                     + (column >= 0 && column < natts ? " (dropped)" : " (the table has " + natts + ")"));
         }
-        return codecs[column];
+        return codec;
     }
 
     // ---- Row
@@ -133,7 +183,12 @@ final class RowBatch implements Rows, Row {
     @Override
     public Row setNull(int column) {
         codec(column);
-        nulls.set(JAVA_BYTE, nullBase + column, (byte) 1);
+        int at = (size - 1) * natts + column;
+        if (stagedNulls != null) {
+            stagedNulls[at] = 1;
+        } else {
+            nulls.set(JAVA_BYTE, at, (byte) 1);
+        }
         return this;
     }
 

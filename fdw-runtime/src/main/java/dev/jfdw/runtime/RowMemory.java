@@ -22,6 +22,7 @@ final class RowMemory {
     private long used;
     private long allocated;
     private boolean dirty;
+    private RowBatch batch;
 
     RowMemory(long context) {
         this.context = context;
@@ -34,11 +35,14 @@ final class RowMemory {
     /** {@code size} bytes, 8-aligned, valid until the next {@link #startBatch}. */
     MemorySegment allocate(long size) {
         long need = (size + 7) & ~7L;
-        allocated += need;
         if (chunk != null && used + need <= CHUNK) {
             MemorySegment s = chunk.asSlice(used, size);
             used += need;
             return s;
+        }
+        allocated += Math.max(need, CHUNK);
+        if (allocated > BATCH_BUDGET && batch != null) {
+            batch.endAfterCurrentRow();
         }
         if (need > CHUNK / 4) {
             dirty = true;
@@ -57,12 +61,9 @@ final class RowMemory {
         dirty = true;
     }
 
-    boolean overBudget() {
-        return allocated > BATCH_BUDGET;
-    }
-
     /** The previous batch is dead: reuse the chunk, or reset the context if more was used. */
-    void startBatch() {
+    void startBatch(RowBatch batch) {
+        this.batch = batch;
         if (dirty) {
             Pg.resetContext(context);
             chunk = null;

@@ -157,8 +157,9 @@ final class ScanDriver implements AutoCloseable {
             return 0;
         }
         if (batch == null) {
-            MemorySegment values = scope.view(state.get(ADDRESS, State.VALUES), (long) capacity * codecs.length * 8);
-            MemorySegment nulls = scope.view(state.get(ADDRESS, State.NULLS), (long) capacity * codecs.length);
+            // Not tied to the scope's arena: the runtime alone writes these, and never after release.
+            MemorySegment values = state.get(ADDRESS, State.VALUES).reinterpret((long) capacity * codecs.length * 8);
+            MemorySegment nulls = state.get(ADDRESS, State.NULLS).reinterpret((long) capacity * codecs.length);
             batch = new RowBatch(codecs, memory);
             batch.bind(values, nulls, capacity);
         }
@@ -171,6 +172,7 @@ final class ScanDriver implements AutoCloseable {
             more = fdw.iterateForeignBatch(node, batch);
         }
         exhausted = !more;
+        batch.publish();
         return batch.size();
     }
 

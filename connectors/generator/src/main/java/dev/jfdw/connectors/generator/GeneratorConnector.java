@@ -75,6 +75,8 @@ public final class GeneratorConnector implements Connector {
     public Scan openScan(ScanContext context) {
         long rows = context.options().get(ROWS);
         List<Column> columns = context.table().columns();
+        int[] index = columns.stream().mapToInt(Column::index).toArray();
+        Value[] values = columns.stream().map(c -> valueOf(c.type().oid())).toArray(Value[]::new);
         long[] nullEvery = columns.stream()
                 .mapToLong(c -> c.options().isSet(NULL_EVERY) ? c.options().get(NULL_EVERY)
                         : context.options().get(NULL_EVERY))
@@ -88,9 +90,9 @@ public final class GeneratorConnector implements Connector {
                 while (n < rows && !out.full()) {
                     n++;
                     Row row = out.add();
-                    for (int i = 0; i < nullEvery.length; i++) {
+                    for (int i = 0; i < values.length; i++) {
                         if (nullEvery[i] == 0 || n % nullEvery[i] != 0) {
-                            set(row, columns.get(i), n);
+                            values[i].set(row, index[i], n);
                         }
                     }
                 }
@@ -105,25 +107,30 @@ public final class GeneratorConnector implements Connector {
         };
     }
 
-    private static void set(Row row, Column column, long n) {
-        int i = column.index();
-        switch (column.type().oid()) {
-            case PgType.INT2 -> row.setLong(i, (short) n);
-            case PgType.INT4 -> row.setLong(i, (int) n);
-            case PgType.INT8 -> row.setLong(i, n);
-            case PgType.FLOAT4, PgType.FLOAT8 -> row.setDouble(i, n / 4.0);
-            case PgType.NUMERIC -> row.setBigDecimal(i, BigDecimal.valueOf(n, 2));
-            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR -> row.setString(i, "row " + n);
-            case PgType.BOOL -> row.setBoolean(i, n % 2 == 0);
-            case PgType.BYTEA -> row.setBytes(i, ByteBuffer.allocate(8).putLong(n).array());
-            case PgType.DATE -> row.setDate(i, DATE_ZERO.plusDays(n % 3_000_000));
-            case PgType.TIME -> row.setTime(i, LocalTime.ofSecondOfDay(n % 86_400));
-            case PgType.TIMESTAMP -> row.setTimestamp(i, TIMESTAMP_ZERO.plusSeconds(n));
-            case PgType.TIMESTAMPTZ -> row.setTimestamptz(i, Instant.ofEpochSecond(EPOCH_2000 + n));
-            case PgType.INTERVAL -> row.setInterval(i, 0, 0, n * 1_000_000);
-            case PgType.UUID -> row.setUuid(i, new UUID(0, n));
-            case PgType.JSON, PgType.JSONB -> row.setString(i, "{\"n\": " + n + "}");
-            default -> row.setNull(i);
-        }
+    /** Writes the value of row {@code n} into a column. Chosen once per column, not per row. */
+    @FunctionalInterface
+    private interface Value {
+        void set(Row row, int column, long n);
+    }
+
+    private static Value valueOf(int type) {
+        return switch (type) {
+            case PgType.INT2 -> (row, i, n) -> row.setLong(i, (short) n);
+            case PgType.INT4 -> (row, i, n) -> row.setLong(i, (int) n);
+            case PgType.INT8 -> Row::setLong;
+            case PgType.FLOAT4, PgType.FLOAT8 -> (row, i, n) -> row.setDouble(i, n / 4.0);
+            case PgType.NUMERIC -> (row, i, n) -> row.setBigDecimal(i, BigDecimal.valueOf(n, 2));
+            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR -> (row, i, n) -> row.setString(i, "row " + n);
+            case PgType.BOOL -> (row, i, n) -> row.setBoolean(i, n % 2 == 0);
+            case PgType.BYTEA -> (row, i, n) -> row.setBytes(i, ByteBuffer.allocate(8).putLong(n).array());
+            case PgType.DATE -> (row, i, n) -> row.setDate(i, DATE_ZERO.plusDays(n % 3_000_000));
+            case PgType.TIME -> (row, i, n) -> row.setTime(i, LocalTime.ofSecondOfDay(n % 86_400));
+            case PgType.TIMESTAMP -> (row, i, n) -> row.setTimestamp(i, TIMESTAMP_ZERO.plusSeconds(n));
+            case PgType.TIMESTAMPTZ -> (row, i, n) -> row.setTimestamptz(i, Instant.ofEpochSecond(EPOCH_2000 + n));
+            case PgType.INTERVAL -> (row, i, n) -> row.setInterval(i, 0, 0, n * 1_000_000);
+            case PgType.UUID -> (row, i, n) -> row.setUuid(i, new UUID(0, n));
+            case PgType.JSON, PgType.JSONB -> (row, i, n) -> row.setString(i, "{\"n\": " + n + "}");
+            default -> (row, i, n) -> row.setNull(i);
+        };
     }
 }
