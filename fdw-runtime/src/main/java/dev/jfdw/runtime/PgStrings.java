@@ -82,7 +82,8 @@ final class PgStrings {
         }
         if (utf8 || sqlAscii || charset == null) {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            if (b.length != s.length()) {
+            // getBytes replaces an unpaired surrogate with '?': look for one wherever the bytes could hide it
+            if (b.length != s.length() || hasReplacement(b, s)) {
                 checkSurrogates(s);
             }
             return b;
@@ -114,6 +115,16 @@ final class PgStrings {
     static byte[] encodeMessage(String s) {
         String clean = s.replace('\0', ' ');
         return clean.getBytes(charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
+    }
+
+    /** With one byte per char, a '?' byte that is not a '?' char was an unpaired surrogate. */
+    private static boolean hasReplacement(byte[] b, String s) {
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '?' && s.charAt(i) != '?') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkSurrogates(String s) {

@@ -1,0 +1,28 @@
+package dev.jfdw.tests.connectors;
+
+import dev.jfdw.api.Connector;
+import dev.jfdw.api.LogLevel;
+import dev.jfdw.api.Postgres;
+import dev.jfdw.api.Rows;
+import dev.jfdw.api.Scan;
+import dev.jfdw.api.ScanContext;
+
+/** One empty scan that logs through every channel a connector has. */
+public final class LoggingConnector implements Connector {
+    @Override
+    public String name() {
+        return "logging";
+    }
+
+    @Override
+    public Scan openScan(ScanContext context) {
+        return rows -> {
+            Postgres.log(LogLevel.NOTICE, "notice from java");
+            Postgres.log(LogLevel.LOG, "log line from java");
+            System.out.println("stdout line from java");
+            System.err.println("stderr line from java");
+            System.getLogger("jfdw.test").log(System.Logger.Level.INFO, "system logger line from java");
+            return false;
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package dev.jfdw.tests.connectors;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.OptionScope;
+import dev.jfdw.api.SqlState;
+import dev.jfdw.api.fdw.ExplainState;
+import dev.jfdw.api.fdw.FdwRoutine;
+import dev.jfdw.api.fdw.ForeignCatalog;
+import dev.jfdw.api.fdw.ForeignPath;
+import dev.jfdw.api.fdw.ForeignScan;
+import dev.jfdw.api.fdw.ForeignScanState;
+import dev.jfdw.api.fdw.PgList;
+import dev.jfdw.api.fdw.PlannerInfo;
+import dev.jfdw.api.fdw.RelOptInfo;
+import dev.jfdw.api.fdw.TupleTableSlot;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A wrapper written against the FdwRoutine mirror alone: rows (id int8,
+ * twice int8) for id = 1..rows, the second column written as a raw Datum.
+ * Option {@code keep_view} keeps the planner's RelOptInfo view in a static
+ * field, and {@code use_stale} reads it in a later query: that must throw
+ * IllegalStateException, never read freed memory.
+ */
+public final class MirrorFdw implements FdwRoutine {
+    private static RelOptInfo kept;
+
+    @Override
+    public String name() {
+        return "mirror";
+    }
+
+    @Override
+    public void validate(Map<String, String> options, OptionScope scope) {
+        for (String name : options.keySet()) {
+            if (scope != OptionScope.TABLE || !Set.of("rows", "keep_view", "use_stale").contains(name)) {
+                throw new FdwException(SqlState.FDW_INVALID_OPTION_NAME, "invalid option \"" + name + "\"");
+            }
+        }
+    }
+
+    @Override
+    public void getForeignRelSize(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
+        Map<String, String> options = ForeignCatalog.table(foreignTableId).options();
+        long rows = Long.parseLong(options.getOrDefault("rows", "10"));
+        if (options.containsKey("keep_view")) {
+            kept = baserel;
+        }
+        if (options.containsKey("use_stale") && kept != null) {
+            rows += (long) kept.rows();
+        }
+        baserel.setRows(rows);
+        baserel.attach(rows);
+    }
+
+    @Override
+    public void getForeignPaths(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
+        long rows = (Long) baserel.attached();
+        baserel.addForeignPath(rows, 1, 1 + rows * 0.01, null, null);
+    }
+
+    @Override
+    public ForeignScan getForeignPlan(PlannerInfo root, RelOptInfo baserel, int foreignTableId, ForeignPath bestPath,
+                                      PgList targetList, PgList scanClauses, MemorySegment outerPlan) {
+        byte[] state = Long.toString((Long) baserel.attached()).getBytes(StandardCharsets.US_ASCII);
+        return root.makeForeignScan(targetList, root.actualClauses(scanClauses), baserel.relid(), null,
+                root.bytesList(state), null, null, outerPlan);
+    }
+
+    @Override
+    public void beginForeignScan(ForeignScanState node, int eflags) {
+        long rows = Long.parseLong(new String(node.plan().fdwPrivate().bytes(), StandardCharsets.US_ASCII));
+        node.attach(new long[] {rows, 0});
+    }
+
+    @Override
+    public boolean iterateForeignScan(ForeignScanState node) {
+        long[] state = (long[]) node.attached();
+        if (state[1] >= state[0]) {
+            return false;
+        }
+        long id = ++state[1];
+        TupleTableSlot slot = node.scanSlot();
+        slot.row().setLong(0, id);
+        if (slot.descriptor().size() > 1) {
+            slot.values().setAtIndex(JAVA_LONG, 1, id * 2);
+            slot.isNull().set(JAVA_BYTE, 1, (byte) 0);
+        }
+        return true;
+    }
+
+    @Override
+    public void reScanForeignScan(ForeignScanState node) {
+        ((long[]) node.attached())[1] = 0;
+    }
+
+    @Override
+    public void endForeignScan(ForeignScanState node) {
+    }
+
+    @Override
+    public void explainForeignScan(ForeignScanState node, ExplainState es) {
+        es.property("Mirror Rows", ((long[]) node.attached())[0], null);
+    }
+}
