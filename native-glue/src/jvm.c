@@ -154,6 +154,30 @@ java_stack_size(void)
 }
 
 /*
+ * Does jfdw.jvm_options contain an option starting with `prefix` (and, if
+ * given, ending with `suffix`)?  Our defaults for heap size and collector
+ * step aside for the user's own.
+ */
+static bool
+user_sets(const char *prefix, const char *suffix)
+{
+	char	   *copy = pstrdup(jfdw_jvm_options ? jfdw_jvm_options : "");
+	char	   *opt;
+	char	   *save = NULL;
+	bool		found = false;
+
+	for (opt = strtok_r(copy, " \t\n", &save); opt && !found; opt = strtok_r(NULL, " \t\n", &save))
+	{
+		size_t		len = strlen(opt);
+
+		found = strncmp(opt, prefix, strlen(prefix)) == 0 &&
+			(suffix == NULL || (len >= strlen(suffix) && strcmp(opt + len - strlen(suffix), suffix) == 0));
+	}
+	pfree(copy);
+	return found;
+}
+
+/*
  * The complete option list, ours first so that an option a user may set
  * (heap size, GC, ...) overrides the default.
  */
@@ -169,9 +193,14 @@ build_jvm_options(void)
 								  jfdw_share_path, jfdw_share_path));
 	opts = lappend(opts, "-Xrs");
 	opts = lappend(opts, psprintf("-Xss%zuk", java_stack_size() / 1024));
-	opts = lappend(opts, "-XX:+UseSerialGC");
-	opts = lappend(opts, "-Xms8m");
-	opts = lappend(opts, "-Xmx64m");
+	/* a small heap and the smallest collector, unless the user chose */
+	if (!user_sets("-XX:+Use", "GC"))
+		opts = lappend(opts, "-XX:+UseSerialGC");
+	if (!user_sets("-Xms", NULL) && !user_sets("-Xmx", NULL) &&
+		!user_sets("-XX:InitialHeapSize", NULL) && !user_sets("-XX:MaxHeapSize", NULL))
+		opts = lappend(opts, "-Xms8m");
+	if (!user_sets("-Xmx", NULL) && !user_sets("-XX:MaxHeapSize", NULL))
+		opts = lappend(opts, "-Xmx64m");
 	opts = lappend(opts, "-XX:-UsePerfData");
 	opts = lappend(opts, "-XX:+DisableAttachMechanism");
 	opts = lappend(opts, psprintf("-XX:ErrorFile=%s/pg_jfdw/hs_err_pid%%p.log", DataDir));

@@ -57,6 +57,15 @@ public final class Sql {
      */
     public static PSQLException expectError(Connection c, String sqlState, String sql) {
         try (Statement s = c.createStatement()) {
+            return expectError(s, sqlState, sql);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** As {@link #expectError(Connection, String, String)}, on a given statement (which a test may cancel). */
+    public static PSQLException expectError(Statement s, String sqlState, String sql) {
+        try {
             s.execute(sql);
         } catch (PSQLException e) {
             if (!sqlState.equals(e.getSQLState())) {

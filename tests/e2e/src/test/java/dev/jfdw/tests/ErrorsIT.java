@@ -1,0 +1,194 @@
+package dev.jfdw.tests;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.sql.Connection;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Errors in both directions: Java exceptions become ERRORs with the SQLSTATE
+ * the connector chose (XX000 otherwise), PostgreSQL errors raised under Java
+ * reach the client unchanged, and after every error the session goes on and
+ * no scan is left open.
+ */
+class ErrorsIT extends ClusterTest {
+    @BeforeEach
+    void servers() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "faulty");
+            Fixtures.server(c, "generator");
+        }
+    }
+
+    /** A table of the faulty connector; its name says how it fails. */
+    private static String faulty(Connection c, String failIn, String error) throws Exception {
+        String name = "f_" + failIn + "_" + error;
+        Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS " + name + " (id int8, v int4) SERVER faulty OPTIONS ("
+                + "fail_in '" + failIn + "', error '" + error + "', sqlstate 'JF001')");
+        return name;
+    }
+
+    /** The query that reaches the callback. */
+    private static String queryReaching(String failIn, String table) {
+        return switch (failIn) {
+            case "explain" -> "EXPLAIN SELECT * FROM " + table;
+            case "rescan" -> "SELECT (SELECT count(*) FROM " + table + " f WHERE f.id <= g.x) "
+                    + "FROM generate_series(1, 3) g(x)";
+            default -> "SELECT * FROM " + table;
+        };
+    }
+
+    private static void assertSessionUsable(Connection c) throws Exception {
+        assertEquals("1", Sql.value(c, "SELECT 1"));
+        assertEquals(0, Fixtures.liveScans(c), "no jfdw scan is left after the failed query");
+        String explain = String.join("\n", Sql.rows(c, "EXPLAIN SELECT * FROM f_never_fdw").stream()
+                .map(List::getFirst).toList());
+        assertTrue(explain.contains("Open Scans: 1"), "every connector scan was closed:\n" + explain);
+    }
+
+    @ParameterizedTest(name = "in {0}")
+    @ValueSource(strings = {"plan", "begin", "iterate", "rescan", "end", "explain"})
+    void javaExceptionInEachCallbackBecomesAnErrorWithItsSqlState(String failIn) throws Exception {
+        try (Connection c = cluster.connect()) {
+            faulty(c, "never", "fdw");
+            String table = faulty(c, failIn, "fdw");
+            PSQLException e = Sql.expectError(c, "JF001", queryReaching(failIn, table));
+            ServerErrorMessage m = e.getServerErrorMessage();
+            assertEquals("faulty connector failed in " + failIn, m.getMessage());
+            assertEquals("detail from " + failIn, m.getDetail());
+            assertEquals("hint from " + failIn, m.getHint());
+            assertTrue(m.getWhere().contains("jfdw connector \"faulty\""), m.getWhere());
+            assertSessionUsable(c);
+        }
+    }
+
+    @Test
+    void validatorErrorsAreTheConnectorsOwn() throws Exception {
+        try (Connection c = cluster.connect()) {
+            PSQLException e = Sql.expectError(c, "HV024",
+                    "CREATE FOREIGN TABLE f_bad_option (id int8) SERVER faulty OPTIONS (fail_validate 'x')");
+            assertEquals("invalid value for option \"fail_validate\": \"x\"", e.getServerErrorMessage().getMessage());
+            assertEquals("This option is never valid.", e.getServerErrorMessage().getDetail());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "npe, XX000, java.lang.NullPointerException",
+            "runtime, XX000, java.lang.IllegalStateException: faulty connector failed in iterate",
+            "soe, 54001, stack depth limit exceeded in Java code",
+            "oom, 53200, out of memory in jfdw's JVM"})
+    void unexpectedJavaFailuresBecomeErrorsAndTheSessionGoesOn(String error, String sqlState, String message)
+            throws Exception {
+        try (Connection c = cluster.connect()) {
+            faulty(c, "never", "fdw");
+            String table = faulty(c, "iterate", error);
+            PSQLException e = Sql.expectError(c, sqlState, "SELECT * FROM " + table);
+            assertTrue(e.getServerErrorMessage().getMessage().startsWith(message), e.getServerErrorMessage().getMessage());
+            if (sqlState.equals("XX000")) {
+                assertTrue(e.getServerErrorMessage().getDetail().contains("dev.jfdw.tests.connectors.FaultyConnector.maybeFail"),
+                        "the stack trace is in DETAIL: " + e.getServerErrorMessage().getDetail());
+            }
+            assertSessionUsable(c);
+            // the JVM is still fine for the next query
+            assertEquals(row("3", "6"), Sql.rows(c, "SELECT count(*), sum(id) FROM f_never_fdw").getFirst());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pg", "pg_swallowed", "pg_wrapped"})
+    void postgresErrorUnderJavaReachesTheClientUnchanged(String error) throws Exception {
+        try (Connection c = cluster.connect()) {
+            faulty(c, "never", "fdw");
+            String table = faulty(c, "iterate", error);
+            PSQLException own = Sql.expectError(c, "22P02", "SELECT 'abc'::int4");
+            PSQLException e = Sql.expectError(c, "22P02", "SELECT * FROM " + table);
+            assertEquals(own.getServerErrorMessage().getMessage(), e.getServerErrorMessage().getMessage());
+            assertTrue(e.getServerErrorMessage().getWhere().contains("column \"v\""), e.getServerErrorMessage().getWhere());
+            assertSessionUsable(c);
+        }
+    }
+
+    @Test
+    void postgresErrorOutsideIterateKeepsItsSqlState() throws Exception {
+        try (Connection c = cluster.connect()) {
+            faulty(c, "never", "fdw");
+            String table = faulty(c, "begin", "pg");
+            PSQLException e = Sql.expectError(c, "XX000", "SELECT * FROM " + table);
+            assertTrue(e.getServerErrorMessage().getMessage().contains("cache lookup failed for foreign server 0"),
+                    e.getServerErrorMessage().getMessage());
+            assertSessionUsable(c);
+        }
+    }
+
+    @Test
+    void postgresErrorCaughtInASubtransactionLetsTheQuerySucceed() throws Exception {
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            String table = faulty(c, "iterate", "pg_subxact");
+            List<List<String>> rows = Sql.rows(c, "SELECT id, v FROM " + table + " ORDER BY id");
+            assertEquals(List.of(row("1", "10"), row("2", "-1"), row("3", "30")), rows);
+            s.execute("SELECT count(*) FROM " + table);
+            SQLWarning w = s.getWarnings();
+            assertNotNull(w, "the connector's NOTICE arrives");
+            assertTrue(w.getMessage().contains("caught 22P02"), w.getMessage());
+        }
+    }
+
+    @Test
+    void optionValidationIsPostgresFdwStyle() throws Exception {
+        try (Connection c = cluster.connect()) {
+            PSQLException unknown = Sql.expectError(c, "HV00D",
+                    "CREATE FOREIGN TABLE e_unknown (id int8) SERVER generator OPTIONS (rows '1', rowz '2')");
+            assertEquals("invalid option \"rowz\"", unknown.getServerErrorMessage().getMessage());
+            assertEquals("Valid options in this context are: batch_size, null_every, rows.",
+                    unknown.getServerErrorMessage().getHint());
+
+            PSQLException bad = Sql.expectError(c, "HV024",
+                    "CREATE FOREIGN TABLE e_bad (id int8) SERVER generator OPTIONS (rows 'many')");
+            assertEquals("invalid value for option \"rows\": \"many\"", bad.getServerErrorMessage().getMessage());
+
+            PSQLException missing = Sql.expectError(c, "HV002",
+                    "CREATE FOREIGN TABLE e_missing (id int8) SERVER generator");
+            assertEquals("option \"rows\" is required", missing.getServerErrorMessage().getMessage());
+
+            PSQLException misplaced = Sql.expectError(c, "HV00D",
+                    "CREATE SERVER e_server FOREIGN DATA WRAPPER generator OPTIONS (rows '5')");
+            assertTrue(misplaced.getServerErrorMessage().getHint().startsWith(
+                    "Option \"rows\" belongs on the foreign table."), misplaced.getServerErrorMessage().getHint());
+
+            PSQLException column = Sql.expectError(c, "HV00D",
+                    "CREATE FOREIGN TABLE e_column (id int8 OPTIONS (rows '1')) SERVER generator OPTIONS (rows '1')");
+            assertEquals("invalid option \"rows\"", column.getServerErrorMessage().getMessage());
+
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS e_alter (id int8) SERVER generator OPTIONS (rows '1')");
+            Sql.expectError(c, "HV002", "ALTER FOREIGN TABLE e_alter OPTIONS (DROP rows)");
+            Sql.expectError(c, "HV024", "ALTER FOREIGN TABLE e_alter OPTIONS (SET rows '-1')");
+            assertEquals("1", Sql.value(c, "SELECT count(*) FROM e_alter"));
+        }
+    }
+
+    @Test
+    void unknownConnectorIsReportedWithWhatWasSearched() throws Exception {
+        try (Connection c = cluster.connect()) {
+            PSQLException e = Sql.expectError(c, "42704", "SELECT jfdw.create_wrapper('nosuch')");
+            assertEquals("jfdw connector \"nosuch\" not found", e.getServerErrorMessage().getMessage());
+            assertTrue(e.getServerErrorMessage().getDetail().contains("generator"), e.getServerErrorMessage().getDetail());
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM pg_proc WHERE proname = 'nosuch_handler'"),
+                    "create_wrapper left nothing behind");
+            Sql.expectError(c, "22023", "SELECT jfdw.create_wrapper('Bad-Name')");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.jfdw.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.util.PSQLException;
+
+/**
+ * statement_timeout and a cancel request stop a scan, both between batches
+ * (mode rows) and inside one long call into Java that polls for interrupts
+ * (mode poll); the session is usable afterwards.
+ */
+class InterruptsIT extends ClusterTest {
+    @BeforeEach
+    void tables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "slow");
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_rows (id int8) SERVER slow OPTIONS (mode 'rows')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_poll (id int8) SERVER slow OPTIONS (mode 'poll')");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"slow_rows", "slow_poll"})
+    void statementTimeoutStopsTheScan(String table) throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            try (Connection c = cluster.connect()) {
+                Sql.execute(c, "SET statement_timeout = '500ms'");
+                PSQLException e = Sql.expectError(c, "57014", "SELECT count(*) FROM " + table);
+                assertEquals("canceling statement due to statement timeout", e.getServerErrorMessage().getMessage());
+                Sql.execute(c, "RESET statement_timeout");
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+                assertEquals(0, Fixtures.liveScans(c));
+            }
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"slow_rows", "slow_poll"})
+    void cancelRequestStopsTheScan(String table) throws Exception {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+            try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+                timer.schedule(() -> {
+                    s.cancel();
+                    return null;
+                }, 700, TimeUnit.MILLISECONDS);
+                PSQLException e = Sql.expectError(s, "57014", "SELECT count(*) FROM " + table);
+                assertEquals("canceling statement due to user request", e.getServerErrorMessage().getMessage(),
+                        e.getServerErrorMessage().getMessage());
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+                assertEquals(0, Fixtures.liveScans(c));
+            } finally {
+                timer.shutdownNow();
+            }
+        });
+    }
+}

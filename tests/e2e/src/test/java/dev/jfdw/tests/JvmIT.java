@@ -1,0 +1,168 @@
+package dev.jfdw.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.postgresql.util.PSQLException;
+
+/**
+ * The JVM inside the backend: configuration that cannot work is refused with
+ * a clear ERROR, never a crash (ClusterTest checks after every test that no
+ * backend died and the postmaster is the same); the backend's own stack
+ * keeps working with the JVM up.
+ */
+class JvmIT extends ClusterTest {
+    @BeforeEach
+    void tables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "generator");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS jvm_gen (id int8) SERVER generator OPTIONS (rows '3')");
+        }
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', value = {
+            "jfdw.libjvm_path  | /nonexistent/libjvm.so | does not exist",
+            "jfdw.libjvm_path  | relative/libjvm.so     | must be an absolute path",
+            "jfdw.jvm_options  | Xmx64m                 | does not start with \"-\"",
+            "jfdw.jvm_options  | -Xss1m                 | is set by jfdw and cannot be changed",
+            "jfdw.jvm_options  | -Djava.class.path=/tmp | is set by jfdw and cannot be changed",
+            "jfdw.connector_path | relative/dir         | is not an absolute path"})
+    void badSettingsAreRefusedWhenSet(String parameter, String value, String reason) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.status(c); // loads jfdw, which defines and checks its settings
+            PSQLException e = Sql.expectError(c, "22023", "SET " + parameter + " = '" + value + "'");
+            assertTrue(e.getServerErrorMessage().getMessage().contains("invalid value for parameter"),
+                    e.getServerErrorMessage().getMessage());
+            assertTrue(e.getServerErrorMessage().getDetail().contains(reason), e.getServerErrorMessage().getDetail());
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    @Test
+    void aBadSettingMadeBeforeJfdwLoadsIsReportedAndIgnored() throws Exception {
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            s.execute("SET jfdw.libjvm_path = '/nonexistent/libjvm.so'");
+            s.execute("SELECT count(*) FROM jvm_gen");
+            SQLWarning w = s.getWarnings();
+            assertNotNull(w, "PostgreSQL warns when jfdw loads and finds the placeholder invalid");
+            assertTrue(w.getMessage().contains("invalid value for parameter \"jfdw.libjvm_path\""), w.getMessage());
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "-Xmx1k                        | Too small maximum heap",
+            "-XX:+NoSuchOptionForJfdwTests | Unrecognized VM option",
+            "-XX:+UseG1GC -XX:+UseParallelGC | Multiple garbage collectors selected"})
+    void badJvmOptionsAreAnErrorAndTheSessionCanRetry(String options, String javaSays) throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals("{\"jvm\": \"not started\"}", Fixtures.status(c));
+            Sql.execute(c, "SET jfdw.jvm_options = '" + options + "'");
+            PSQLException e = Sql.expectError(c, "22023", "SELECT count(*) FROM jvm_gen");
+            assertTrue(e.getServerErrorMessage().getMessage().startsWith("invalid jfdw.jvm_options"),
+                    e.getServerErrorMessage().getMessage());
+            assertTrue(e.getServerErrorMessage().getDetail().contains(javaSays), e.getServerErrorMessage().getDetail());
+            // nothing was created yet, so the same session can fix the setting and go on
+            Sql.execute(c, "RESET jfdw.jvm_options");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    @Test
+    void goodJvmOptionsAreUsed() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET jfdw.jvm_options = '-Xmx96m -Dfoo=bar'");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+            String status = Fixtures.status(c);
+            long max = Long.parseLong(status.replaceAll(".*\"heap_max_bytes\": (\\d+).*", "$1"));
+            assertTrue(max > 64L << 20 && max <= 96L << 20, "the heap is bounded by -Xmx96m: " + status);
+        }
+    }
+
+    @Test
+    void aLibraryThatIsNotAJvmIsAnError() throws Exception {
+        Path notAJvm = List.of(Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6"), Path.of("/lib/x86_64-linux-gnu/libm.so.6"),
+                Path.of("/usr/lib/aarch64-linux-gnu/libm.so.6")).stream().filter(Files::exists).findFirst().orElseThrow();
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET jfdw.libjvm_path = '" + notAJvm + "'");
+            PSQLException e = Sql.expectError(c, "F0000", "SELECT count(*) FROM jvm_gen");
+            assertTrue(e.getServerErrorMessage().getMessage().contains("is not a libjvm"),
+                    e.getServerErrorMessage().getMessage());
+            Sql.execute(c, "RESET jfdw.libjvm_path");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    @Test
+    void deepRecursionInSqlWithTheJvmUpIsAnErrorNotACrash() throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+            // as deep as PostgreSQL allows: HotSpot's guard pages must lie beyond it
+            String depth = null;
+            for (String candidate : List.of("65024kB", "31744kB", "15872kB", "7680kB", "3584kB", "2048kB")) {
+                try {
+                    Sql.execute(c, "SET max_stack_depth = '" + candidate + "'");
+                    depth = candidate;
+                    break;
+                } catch (SQLException e) {
+                    // beyond this backend's stack rlimit: try a smaller one
+                }
+            }
+            assertNotNull(depth);
+            Sql.execute(c, "CREATE OR REPLACE FUNCTION jvm_recurse(n int) RETURNS int LANGUAGE plpgsql "
+                    + "AS $$ BEGIN RETURN jvm_recurse(n + 1); END $$");
+            PSQLException e = Sql.expectError(c, "54001", "SELECT jvm_recurse(1)");
+            assertTrue(e.getServerErrorMessage().getMessage().contains("stack depth limit exceeded"));
+            // recursion that goes through a foreign scan at every level
+            Sql.execute(c, "CREATE OR REPLACE FUNCTION jvm_recurse_scan(n int) RETURNS int8 LANGUAGE plpgsql "
+                    + "AS $$ BEGIN RETURN (SELECT sum(id) FROM jvm_gen) + jvm_recurse_scan(n + 1); END $$");
+            Sql.expectError(c, "54001", "SELECT jvm_recurse_scan(1)");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    @Test
+    void statusReportsTheJvmWithoutStartingIt() throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals("{\"jvm\": \"not started\"}", Fixtures.status(c));
+            assertEquals("{\"jvm\": \"not started\"}", Fixtures.status(c));
+            Sql.value(c, "SELECT count(*) FROM jvm_gen");
+            String status = Fixtures.status(c);
+            assertTrue(status.contains("\"jvm\": \"running\"") && status.contains("\"connectors_loaded\": [\"generator\"]")
+                    && status.contains("\"live_scans\": 0"), status);
+        }
+    }
+
+    @Test
+    void logsReachTheClientAndTheServerLog() throws Exception {
+        long mark = cluster.logMark();
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            Fixtures.server(c, "logging");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS jvm_logging (id int8) SERVER logging");
+            s.execute("SELECT * FROM jvm_logging");
+            SQLWarning w = s.getWarnings();
+            assertNotNull(w);
+            assertEquals("notice from java", w.getMessage().replaceFirst("^NOTICE: ", ""));
+        }
+        String log = cluster.logSince(mark);
+        for (String line : List.of("LOG:  log line from java", "LOG:  Java stdout: stdout line from java",
+                "LOG:  Java stderr: stderr line from java", "INFO jfdw.test: system logger line from java")) {
+            assertTrue(log.contains(line), "server log has \"" + line + "\":\n" + log);
+        }
+    }
+}

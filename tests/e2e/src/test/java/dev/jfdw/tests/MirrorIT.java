@@ -1,0 +1,56 @@
+package dev.jfdw.tests;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+
+/**
+ * A wrapper written against the FdwRoutine mirror only (no Connector SPI):
+ * planner and executor struct views, plan state in fdw_private, raw Datums
+ * in the slot, and views that outlive their memory context.
+ */
+class MirrorIT extends ClusterTest {
+    @BeforeEach
+    void tables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "mirror");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS mirror5 (id int8, twice int8) SERVER mirror "
+                    + "OPTIONS (rows '5')");
+        }
+    }
+
+    @Test
+    void aMirrorLevelWrapperScansRescansAndExplains() throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals(List.of(row("1", "2"), row("2", "4"), row("3", "6"), row("4", "8"), row("5", "10")),
+                    Sql.rows(c, "SELECT id, twice FROM mirror5 ORDER BY id"));
+            assertEquals(List.of(row("1"), row("2"), row("3")), Sql.rows(c,
+                    "SELECT (SELECT count(*) FROM mirror5 m WHERE m.id <= g.x) FROM generate_series(1, 3) g(x)"));
+            String plan = String.join("\n", Sql.rows(c, "EXPLAIN SELECT * FROM mirror5").stream()
+                    .map(List::getFirst).toList());
+            assertTrue(plan.contains("Mirror Rows: 5") && plan.contains("rows=5"), plan);
+            Sql.expectError(c, "HV00D", "CREATE FOREIGN TABLE mirror_bad (id int8) SERVER mirror OPTIONS (bad 'x')");
+        }
+    }
+
+    @Test
+    void aViewUsedAfterItsMemoryContextIsGoneThrowsInsteadOfReadingFreedMemory() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE IF NOT EXISTS mirror_keep (id int8) SERVER mirror OPTIONS (rows '2', keep_view 'on')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS mirror_stale (id int8) SERVER mirror OPTIONS (rows '2', use_stale 'on')");
+            assertEquals("2", Sql.value(c, "SELECT count(*) FROM mirror_keep"));
+            PSQLException e = Sql.expectError(c, "XX000", "SELECT count(*) FROM mirror_stale");
+            assertTrue(e.getServerErrorMessage().getMessage().startsWith("java.lang.IllegalStateException: Already closed"),
+                    e.getServerErrorMessage().getMessage());
+            assertEquals("2", Sql.value(c, "SELECT count(*) FROM mirror_keep"));
+        }
+    }
+}

@@ -1,0 +1,197 @@
+package dev.jfdw.tests;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Queries over the generator connector, checked against the same rows computed in SQL. */
+class QueriesIT extends ClusterTest {
+    /** The generator's rows for (id int8, label text, score float8, ts timestamptz), computed by PostgreSQL. */
+    private static final String EXPECTED = "SELECT n::int8, 'row ' || n, n / 4.0::float8, "
+            + "timestamptz '2000-01-01 00:00:00+00' + n * interval '1 second' FROM generate_series(1, %d) n";
+
+    @BeforeEach
+    void tables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "generator");
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE IF NOT EXISTS q_gen (id int8, label text, score float8, ts timestamptz) "
+                            + "SERVER generator OPTIONS (rows '1000')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS q_gen_row (id int8, label text, score float8, ts timestamptz) "
+                            + "SERVER generator OPTIONS (rows '1000', batch_size '1')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS q_gen100 (id int8) SERVER generator OPTIONS (rows '100')",
+                    "CREATE TABLE IF NOT EXISTS q_heap AS SELECT n::int8 AS id, 'name ' || n AS name "
+                            + "FROM generate_series(1, 200, 2) n");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"q_gen", "q_gen_row"})
+    void generatorRowsEqualTheSameRowsComputedInSql(String table) throws Exception {
+        try (Connection c = cluster.connect()) {
+            String expected = EXPECTED.formatted(1000);
+            assertEquals(0, Sql.longValue(c, "SELECT count(*) FROM ((SELECT * FROM " + table + ") EXCEPT ALL ("
+                    + expected + ")) x"));
+            assertEquals(0, Sql.longValue(c, "SELECT count(*) FROM ((" + expected + ") EXCEPT ALL (SELECT * FROM "
+                    + table + ")) x"));
+            assertEquals(row("1000", "500500"), Sql.rows(c, "SELECT count(*), sum(id) FROM " + table).getFirst());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hash", "merge", "nestloop"})
+    void joinsWithAHeapTable(String join) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET enable_hashjoin = " + join.equals("hash"),
+                    "SET enable_mergejoin = " + join.equals("merge"),
+                    "SET enable_nestloop = " + join.equals("nestloop"));
+            String query = "SELECT count(*), sum(g.id), min(h.name), max(g.label) FROM q_gen g JOIN q_heap h ON g.id = h.id";
+            String plan = String.join("\n", Sql.rows(c, "EXPLAIN " + query).stream().map(List::getFirst).toList());
+            assertTrue(plan.contains(switch (join) {
+                case "hash" -> "Hash Join";
+                case "merge" -> "Merge Join";
+                default -> "Nested Loop";
+            }), plan);
+            assertEquals(row("100", "10000", "name 1", "row 99"), Sql.rows(c, query).getFirst());
+        }
+    }
+
+    @Test
+    void nestedLoopRescansTheForeignScan() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET enable_hashjoin = off", "SET enable_mergejoin = off", "SET enable_material = off");
+            // the foreign scan is the inner side, rescanned once per outer row
+            String query = "SELECT h.id, (SELECT count(*) FROM q_gen100 g WHERE g.id <= h.id) FROM q_heap h "
+                    + "WHERE h.id < 10 ORDER BY h.id";
+            String analyze = String.join("\n",
+                    Sql.rows(c, "EXPLAIN ANALYZE " + query).stream().map(List::getFirst).toList());
+            assertTrue(analyze.matches("(?s).*Foreign Scan on q_gen100 g .*loops=5\\).*"), analyze);
+            assertEquals(List.of(row("1", "1"), row("3", "3"), row("5", "5"), row("7", "7"), row("9", "9")),
+                    Sql.rows(c, query));
+        }
+    }
+
+    @Test
+    void twoJfdwScansInOneQuery() throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals(row("100", "5050", "1000"), Sql.rows(c,
+                    "SELECT count(*), sum(a.id), max(m.id) FROM q_gen100 a JOIN q_gen b ON a.id = b.id "
+                            + "CROSS JOIN (SELECT max(id) AS id FROM q_gen_row) m WHERE m.id = 1000").getFirst());
+            assertEquals("2000", Sql.value(c, "SELECT count(*) FROM (SELECT id FROM q_gen UNION ALL "
+                    + "SELECT id FROM q_gen_row) u"));
+        }
+    }
+
+    @Test
+    void preparedStatementWithAGenericPlanRunsManyTimes() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("prepareThreshold", "1");
+        try (Connection c = java.sql.DriverManager.getConnection(cluster.jdbcUrl(), p)) {
+            Sql.execute(c, "SET plan_cache_mode = force_generic_plan");
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*), sum(id) FROM q_gen WHERE id <= ?")) {
+                for (int i = 1; i <= 12; i++) {
+                    ps.setLong(1, i * 10L);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertEquals(i * 10L, rs.getLong(1));
+                        assertEquals((i * 10L) * (i * 10L + 1) / 2, rs.getLong(2));
+                    }
+                }
+            }
+            Sql.execute(c, "PREPARE q_by_id(int8) AS SELECT label FROM q_gen WHERE id = $1");
+            assertTrue(String.join("\n", Sql.rows(c, "EXPLAIN EXECUTE q_by_id(5)").stream().map(List::getFirst)
+                    .toList()).contains("$1"), "the plan is generic");
+            for (int i = 1; i <= 12; i++) {
+                assertEquals("row " + i, Sql.value(c, "EXECUTE q_by_id(" + i + ")"));
+            }
+        }
+    }
+
+    @Test
+    void planCachedAcrossTransactionsAndInvalidatedByAlter() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE IF NOT EXISTS q_alter (id int8) SERVER generator OPTIONS (rows '10')",
+                    "ALTER FOREIGN TABLE q_alter OPTIONS (SET rows '10')",
+                    "PREPARE q_count AS SELECT count(*) FROM q_alter");
+            for (int i = 0; i < 3; i++) {
+                Sql.execute(c, "BEGIN");
+                assertEquals("10", Sql.value(c, "EXECUTE q_count"));
+                Sql.execute(c, "COMMIT");
+            }
+            Sql.execute(c, "ALTER FOREIGN TABLE q_alter OPTIONS (SET rows '7')");
+            assertEquals("7", Sql.value(c, "EXECUTE q_count"));
+        }
+    }
+
+    @Test
+    void plpgsqlLoopsOverForeignTables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, """
+                    CREATE OR REPLACE FUNCTION q_loop(times int) RETURNS int8 LANGUAGE plpgsql AS $$
+                    DECLARE total int8 := 0; r record;
+                    BEGIN
+                      FOR i IN 1..times LOOP
+                        SELECT sum(id) AS s INTO r FROM q_gen100 WHERE id <= i;
+                        total := total + r.s;
+                        FOR r IN SELECT id FROM q_gen_row WHERE id <= 2 LOOP
+                          total := total + r.id;
+                        END LOOP;
+                      END LOOP;
+                      RETURN total;
+                    END $$""");
+            // sum over i of i(i+1)/2, plus 3 per iteration
+            long expected = 0;
+            for (int i = 1; i <= 25; i++) {
+                expected += (long) i * (i + 1) / 2 + 3;
+            }
+            assertEquals(Long.toString(expected), Sql.value(c, "SELECT q_loop(25)"));
+            assertEquals(Long.toString(expected), Sql.value(c, "SELECT q_loop(25)"));
+        }
+    }
+
+    @Test
+    void limitReturnsEarlyFromAHugeTable() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS q_huge (id int8) SERVER generator "
+                    + "OPTIONS (rows '9223372036854775807')");
+            assertEquals(List.of(row("1"), row("2"), row("3")), Sql.rows(c, "SELECT id FROM q_huge LIMIT 3"));
+        }
+    }
+
+    @Test
+    void explainShowsTheConnector() throws Exception {
+        try (Connection c = cluster.connect()) {
+            String plain = String.join("\n", Sql.rows(c, "EXPLAIN SELECT * FROM q_gen").stream()
+                    .map(List::getFirst).toList());
+            assertTrue(plain.contains("Foreign Scan on q_gen") && plain.contains("Connector: generator")
+                    && plain.contains("rows=1000"), plain);
+            String verbose = String.join("\n", Sql.rows(c, "EXPLAIN (VERBOSE) SELECT * FROM q_gen_row").stream()
+                    .map(List::getFirst).toList());
+            assertTrue(verbose.contains("Batch Size: 1 rows"), verbose);
+            String json = Sql.value(c, "EXPLAIN (ANALYZE, FORMAT JSON) SELECT * FROM q_gen");
+            assertTrue(json.contains("\"Connector\": \"generator\"") && json.contains("\"Actual Rows\": 1000"), json);
+        }
+    }
+
+    @Test
+    void nullEveryMakesNulls() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS q_nulls (id int8, label text OPTIONS (null_every '2')) "
+                    + "SERVER generator OPTIONS (rows '10', null_every '5')");
+            assertEquals(row("8", "5"), Sql.rows(c, "SELECT count(id), count(label) FROM q_nulls").getFirst());
+        }
+    }
+}
