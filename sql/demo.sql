@@ -2,9 +2,11 @@
 \pset footer off
 \echo
 \echo '== Make a connector usable: one function call creates its wrapper'
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS jfdw;
 DROP SCHEMA IF EXISTS demo CASCADE;
 DROP SERVER IF EXISTS demo_gen CASCADE;
+RESET client_min_messages;
 DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_foreign_data_wrapper WHERE fdwname = 'generator') THEN
     PERFORM jfdw.create_wrapper('generator');
