@@ -232,6 +232,16 @@ jfdw_guard(JfdwDowncall fn, Datum *argv)
 }
 
 /*
+ * A call that cannot raise: no PG_TRY.  It shares jfdw_guard's signature so
+ * that Java links a single downcall shape for every call into the glue.
+ */
+int32
+jfdw_direct(JfdwDowncall fn, Datum *argv)
+{
+	return fn(argv);
+}
+
+/*
  * The pending error, for Java to read.  argv[0] out: ErrorData *.
  */
 int32

@@ -367,6 +367,7 @@ jfdw_cstring_to_text(Datum *argv)
 
 const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_guard),
+	SYM(jfdw_direct),
 	SYM(jfdw_alloc),
 	SYM(jfdw_context_reset),
 	SYM(jfdw_context_create),

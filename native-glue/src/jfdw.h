@@ -9,6 +9,8 @@
  *
  *	upcall:  int64 upcall(int32 op, Datum *argv)	  (C calls Java)
  *	guard:	 int32 guard(JfdwDowncall fn, Datum *argv) (Java calls Postgres)
+ *	direct:	 int32 direct(JfdwDowncall fn, Datum *argv) (the same, for calls
+ *			 that cannot raise)
  *
  * Java never sees a longjmp and C never sees a Java exception: the upcall
  * returns a status, the guard catches any ERROR and parks it until the
@@ -140,6 +142,7 @@ extern JfdwBridge jfdw_bridge;
 extern int64 jfdw_upcall(JfdwOp op, Datum *argv);
 extern void jfdw_upcall_void(JfdwOp op, Datum *argv);
 extern int32 jfdw_guard(JfdwDowncall fn, Datum *argv);
+extern int32 jfdw_direct(JfdwDowncall fn, Datum *argv);
 extern void jfdw_release_on_reset(MemoryContext cxt, int32 handle);
 extern bool jfdw_exiting(void);
 extern void jfdw_bridge_init(void);

@@ -95,23 +95,37 @@ final class Connectors {
     private static Map<String, FdwRoutine> scan(String wanted) {
         Map<String, FdwRoutine> found = new LinkedHashMap<>();
         for (String dir : connectorPath().split(":")) {
-            if (dir.isBlank() || !Files.isDirectory(Path.of(dir))) {
-                continue;
-            }
-            for (Path entry : entries(Path.of(dir))) {
-                ClassLoader loader = loaderFor(entry);
-                for (Connector c : ServiceLoader.load(Connector.class, loader)) {
-                    found.putIfAbsent(c.name(), new ConnectorFdw(c));
-                }
-                for (FdwRoutine r : ServiceLoader.load(FdwRoutine.class, loader)) {
-                    found.putIfAbsent(r.name(), r);
-                }
-                if (wanted != null && found.containsKey(wanted)) {
-                    return found;
-                }
+            if (!dir.isBlank() && scanDirectory(Path.of(dir), wanted, found)) {
+                break;
             }
         }
         return found;
+    }
+
+    /** Every connector in one directory (used by the AOT training run too). */
+    static Map<String, FdwRoutine> scanDirectory(Path dir) {
+        Map<String, FdwRoutine> found = new LinkedHashMap<>();
+        scanDirectory(dir, null, found);
+        return found;
+    }
+
+    private static boolean scanDirectory(Path dir, String wanted, Map<String, FdwRoutine> found) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        for (Path entry : entries(dir)) {
+            ClassLoader loader = loaderFor(entry);
+            for (Connector c : ServiceLoader.load(Connector.class, loader)) {
+                found.putIfAbsent(c.name(), new ConnectorFdw(c));
+            }
+            for (FdwRoutine r : ServiceLoader.load(FdwRoutine.class, loader)) {
+                found.putIfAbsent(r.name(), r);
+            }
+            if (wanted != null && found.containsKey(wanted)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<Path> entries(Path dir) {

@@ -19,9 +19,11 @@ import java.util.Map;
  * Calls from Java into PostgreSQL.
  *
  * <p>Every C function Java calls has one signature, {@code int32 fn(Datum *argv)},
- * so the JVM links few distinct stubs. A function that may raise an ERROR runs
- * under the glue's guard, which catches the longjmp in C; the guard's status
- * becomes a {@link PgException} here. Arguments travel in a stack of argv
+ * and is reached through one of two entry points of one signature,
+ * {@code int32 entry(fn, argv)}: so the JVM links a single downcall stub (each
+ * new shape costs milliseconds at the start of every backend). A function
+ * that may raise an ERROR runs under the glue's guard, which catches the
+ * longjmp in C; the guard's status becomes a {@link PgException} here. Arguments travel in a stack of argv
  * frames, so a call made during a nested upcall does not clobber its caller's.
  *
  * <p>Only the backend thread may call PostgreSQL: everything here checks.
@@ -30,8 +32,8 @@ final class Native {
     private Native() {}
 
     static final Linker LINKER = Linker.nativeLinker();
-    private static final FunctionDescriptor FN = FunctionDescriptor.of(JAVA_INT, ADDRESS);
-    private static final FunctionDescriptor GUARD = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+    /** {@code int32 entry(JfdwDowncall fn, Datum *argv)}, the entry point passed as the first argument. */
+    static final FunctionDescriptor ENTRY = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
 
     private static final int GUARD_OK = 0;
     private static final int GUARD_PG_ERROR = 1;
@@ -42,7 +44,9 @@ final class Native {
 
     private static Map<String, MemorySegment> symbols = Map.of();
     private static Thread backendThread;
-    private static MethodHandle guard;
+    private static MethodHandle entry;
+    private static MemorySegment guard;
+    private static MemorySegment direct;
     private static Frame[] frames;
     private static int depth;
     private static MemorySegment currentMemoryContext;
@@ -65,7 +69,9 @@ final class Native {
         }
         symbols = Map.copyOf(map);
         backendThread = Thread.currentThread();
-        guard = LINKER.downcallHandle(symbol("jfdw_guard"), GUARD);
+        entry = LINKER.downcallHandle(ENTRY);
+        guard = symbol("jfdw_guard");
+        direct = symbol("jfdw_direct");
         MemorySegment memory = Arena.global().allocate((long) FRAME_SLOTS * 8 * MAX_DEPTH, 8);
         frames = new Frame[MAX_DEPTH];
         for (int i = 0; i < MAX_DEPTH; i++) {
@@ -111,15 +117,15 @@ final class Native {
     }
 
     /** A C function Java may call. */
-    record Function(String name, MemorySegment address, MethodHandle direct) {
+    record Function(String name, MemorySegment address, boolean guarded) {
         /** A function that may raise: called through the guard. */
         static Function guarded(String name) {
-            return new Function(name, symbol(name), null);
+            return new Function(name, symbol(name), true);
         }
 
         /** A function that cannot raise: called directly. */
         static Function direct(String name) {
-            return new Function(name, symbol(name), LINKER.downcallHandle(symbol(name), FN));
+            return new Function(name, symbol(name), false);
         }
     }
 
@@ -187,8 +193,10 @@ final class Native {
         /** Calls {@code fn}; a PostgreSQL error becomes a {@link PgException}. */
         Frame call(Function fn) {
             int rc;
+            // a local: in argument position the conditional would be typed Object, breaking invokeExact
+            MemorySegment via = fn.guarded ? guard : direct;
             try {
-                rc = fn.direct != null ? (int) fn.direct.invokeExact(argv) : (int) guard.invokeExact(fn.address, argv);
+                rc = (int) entry.invokeExact(via, fn.address, argv);
             } catch (Throwable t) {
                 throw new AssertionError("native call " + fn.name + " threw", t);
             }

@@ -1,0 +1,301 @@
+package dev.jfdw.bench;
+
+import dev.jfdw.testkit.PostgresCluster;
+import dev.jfdw.testkit.Sql;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ./jfdw bench}: in one cluster and one run, scans of the same rows
+ * from a heap table, a C-only FDW (native-glue/cgen) and the generator
+ * connector (batch and per-row), the first query of a new session, and a
+ * backend's private memory. Runs are interleaved, so that noise from the
+ * machine falls on every source alike; each figure is the median of the runs.
+ * Prints a table and writes target/bench/results.json.
+ *
+ * <p>System properties: {@code jfdw.bench.rows} (default 10,000,000),
+ * {@code jfdw.bench.runs} (default 5).
+ */
+public final class Bench {
+    private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
+    private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
+    private static final int LATENCY_RUNS = 10;
+
+    /** A table shape: its columns and the aggregate over all of them. */
+    private record Shape(String name, String columns, String aggregate) {}
+
+    private static final List<Shape> SHAPES = List.of(
+            new Shape("int8", "id int8", "SELECT count(*), sum(id), min(id), max(id) FROM %s"),
+            new Shape("int8, float8, text, timestamptz", "id int8, score float8, label text, ts timestamptz",
+                    "SELECT count(*), sum(id), avg(score), max(label), max(ts) FROM %s"));
+
+    /** Where rows come from: baselines first. */
+    private record Source(String name, String table, boolean baseline) {}
+
+    /** One measurement. */
+    record Measurement(String shape, String query, String source, double nsPerRow, double minNsPerRow) {}
+
+    /** One record of results.json. */
+    record Record(String name, String columns, long rows, String query, double nsPerRow, String baseline,
+                  Double ratio) {}
+
+    private final List<Measurement> measurements = new ArrayList<>();
+    private final List<Record> records = new ArrayList<>();
+    private final Map<String, Object> extra = new LinkedHashMap<>();
+
+    public static void main(String[] args) throws Exception {
+        Path out = Path.of(args.length > 0 ? args[0] : "target/bench");
+        new Bench().run(out);
+    }
+
+    private void run(Path out) throws Exception {
+        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d interleaved runs%n", ROWS, RUNS);
+        try (PostgresCluster pg = PostgresCluster.builder()
+                .setting("shared_buffers", "'1GB'")
+                .setting("max_parallel_workers_per_gather", "0")
+                .setting("jit", "off")
+                .start()) {
+            try (Connection c = pg.connect()) {
+                setUp(c);
+            }
+            for (int s = 0; s < SHAPES.size(); s++) {
+                scans(pg, SHAPES.get(s), s);
+            }
+            firstQuery(pg);
+            memory(pg);
+        }
+        report(out);
+    }
+
+    private static String table(String source, int shape) {
+        return source + "_" + shape;
+    }
+
+    private static void setUp(Connection c) throws SQLException {
+        System.out.println("setting up (loading heap tables) ...");
+        Sql.execute(c,
+                "CREATE EXTENSION jfdw",
+                "SELECT jfdw.create_wrapper('generator')",
+                "CREATE SERVER gen FOREIGN DATA WRAPPER generator",
+                "CREATE FUNCTION cgen_handler() RETURNS fdw_handler AS 'jfdw_cgen' LANGUAGE C STRICT",
+                "CREATE FOREIGN DATA WRAPPER cgen HANDLER cgen_handler",
+                "CREATE SERVER cgen FOREIGN DATA WRAPPER cgen");
+        for (int s = 0; s < SHAPES.size(); s++) {
+            String cols = SHAPES.get(s).columns();
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE " + table("c_fdw", s) + " (" + cols + ") SERVER cgen OPTIONS (rows '" + ROWS + "')",
+                    "CREATE FOREIGN TABLE " + table("jfdw_batch", s) + " (" + cols + ") SERVER gen OPTIONS (rows '" + ROWS
+                            + "', batch_size '1000')",
+                    "CREATE FOREIGN TABLE " + table("jfdw_row", s) + " (" + cols + ") SERVER gen OPTIONS (rows '" + ROWS
+                            + "', batch_size '1')",
+                    "CREATE TABLE " + table("heap", s) + " AS SELECT * FROM " + table("c_fdw", s),
+                    "VACUUM (FREEZE, ANALYZE) " + table("heap", s));
+        }
+        Sql.execute(c,
+                "CREATE TABLE lat_heap AS SELECT 1::int8 AS id",
+                "CREATE FOREIGN TABLE lat_gen (id int8) SERVER gen OPTIONS (rows '1')");
+    }
+
+    private void scans(PostgresCluster pg, Shape shape, int s) throws SQLException {
+        List<Source> sources = List.of(new Source("heap", table("heap", s), true),
+                new Source("C-only FDW", table("c_fdw", s), true),
+                new Source("jfdw generator, batch", table("jfdw_batch", s), false),
+                new Source("jfdw generator, per row", table("jfdw_row", s), false));
+        Map<String, String> queries = new LinkedHashMap<>();
+        queries.put("count(*)", "SELECT count(*) FROM %s");
+        queries.put("aggregate", shape.aggregate());
+        try (Connection c = pg.connect()) {
+            for (Map.Entry<String, String> q : queries.entrySet()) {
+                System.out.printf("measuring %s over (%s) ...%n", q.getKey(), shape.name());
+                Map<String, double[]> times = new LinkedHashMap<>();
+                String expected = null;
+                for (Source src : sources) {
+                    String result = String.join(",", Sql.rows(c, q.getValue().formatted(src.table())).getFirst());
+                    if (expected == null) {
+                        expected = result;
+                    } else if (!expected.equals(result)) {
+                        throw new IllegalStateException(src.name() + " returned " + result + ", the heap " + expected);
+                    }
+                    times.put(src.name(), new double[RUNS]);
+                }
+                for (int run = 0; run < RUNS; run++) {
+                    for (Source src : sources) {
+                        times.get(src.name())[run] = timeQuery(c, q.getValue().formatted(src.table()));
+                    }
+                }
+                for (Source src : sources) {
+                    double[] t = times.get(src.name());
+                    measurements.add(new Measurement(shape.name(), q.getKey(), src.name(), median(t) * 1e6 / ROWS,
+                            Arrays.stream(t).min().orElseThrow() * 1e6 / ROWS));
+                }
+            }
+        }
+    }
+
+    /** Milliseconds to run {@code sql} and read its result. */
+    private static double timeQuery(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            long t0 = System.nanoTime();
+            try (ResultSet rs = st.executeQuery(sql)) {
+                while (rs.next()) {
+                    rs.getString(1);
+                }
+            }
+            return (System.nanoTime() - t0) / 1e6;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The first query of a new session: a heap table's, and a jfdw table's (JVM start included). */
+    private void firstQuery(PostgresCluster pg) throws SQLException {
+        System.out.println("measuring the first query of new sessions ...");
+        double[] plain = new double[LATENCY_RUNS];
+        double[] jfdw = new double[LATENCY_RUNS];
+        for (int i = 0; i < LATENCY_RUNS; i++) {
+            try (Connection c = pg.connect()) {
+                plain[i] = timeQuery(c, "SELECT count(*) FROM lat_heap");
+            }
+            try (Connection c = pg.connect()) {
+                jfdw[i] = timeQuery(c, "SELECT count(*) FROM lat_gen");
+            }
+        }
+        extra.put("first_query_plain_ms", median(plain));
+        extra.put("first_query_jfdw_ms", median(jfdw));
+        extra.put("first_query_added_ms", median(jfdw) - median(plain));
+    }
+
+    /** Private memory (smaps_rollup Private_Clean + Private_Dirty) of a backend after a scan. */
+    private void memory(PostgresCluster pg) throws Exception {
+        System.out.println("measuring backend memory ...");
+        String agg = SHAPES.get(1).aggregate();
+        long plain;
+        long withJvm;
+        try (Connection c = pg.connect()) {
+            Sql.rows(c, agg.formatted(table("heap", 1)));
+            plain = privateKb(Sql.longValue(c, "SELECT pg_backend_pid()"));
+        }
+        try (Connection c = pg.connect()) {
+            Sql.rows(c, agg.formatted(table("heap", 1)));
+            Sql.rows(c, agg.formatted(table("jfdw_batch", 1)));
+            Sql.rows(c, agg.formatted(table("jfdw_row", 1)));
+            withJvm = privateKb(Sql.longValue(c, "SELECT pg_backend_pid()"));
+            extra.put("jvm_status_after_scans", Sql.value(c, "SELECT jfdw.status()::text"));
+        }
+        extra.put("private_memory_plain_mb", plain / 1024.0);
+        extra.put("private_memory_jfdw_mb", withJvm / 1024.0);
+        extra.put("private_memory_added_mb", (withJvm - plain) / 1024.0);
+    }
+
+    private static long privateKb(long pid) throws IOException {
+        long kb = 0;
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/smaps_rollup"))) {
+            if (line.startsWith("Private_Clean:") || line.startsWith("Private_Dirty:")) {
+                kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return kb;
+    }
+
+    private Measurement find(String shape, String query, String source) {
+        return measurements.stream()
+                .filter(m -> m.shape().equals(shape) && m.query().equals(query) && m.source().equals(source))
+                .findFirst().orElseThrow();
+    }
+
+    private void report(Path out) throws IOException {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "%n%-32s %-10s %-26s %9s %9s %9s %9s%n", "columns", "query", "source",
+                "ns/row", "(min)", "vs C FDW", "vs heap"));
+        for (Measurement m : measurements) {
+            Measurement cfdw = find(m.shape(), m.query(), "C-only FDW");
+            Measurement heap = find(m.shape(), m.query(), "heap");
+            double vsC = m.nsPerRow() / cfdw.nsPerRow();
+            double vsHeap = m.nsPerRow() / heap.nsPerRow();
+            t.append(String.format(Locale.ROOT, "%-32s %-10s %-26s %9.1f %9.1f %8.2fx %8.2fx%n", m.shape(), m.query(),
+                    m.source(), m.nsPerRow(), m.minNsPerRow(), vsC, vsHeap));
+            if (!m.source().equals("C-only FDW")) {
+                records.add(new Record(m.source(), m.shape(), ROWS, m.query(), m.nsPerRow(), "C-only FDW", vsC));
+            }
+            if (!m.source().equals("heap")) {
+                records.add(new Record(m.source(), m.shape(), ROWS, m.query(), m.nsPerRow(), "heap", vsHeap));
+            }
+            if (m.source().equals("heap") || m.source().equals("C-only FDW")) {
+                records.add(new Record(m.source(), m.shape(), ROWS, m.query(), m.nsPerRow(), null, null));
+            }
+        }
+        t.append(String.format(Locale.ROOT, "%nfirst query in a new session: plain %.1f ms, jfdw %.1f ms (%+.1f ms, "
+                        + "JVM start included)%n", extra.get("first_query_plain_ms"), extra.get("first_query_jfdw_ms"),
+                extra.get("first_query_added_ms")));
+        t.append(String.format(Locale.ROOT, "private memory of a backend after scans: plain %.1f MB, with the JVM "
+                        + "%.1f MB (%+.1f MB)%n", extra.get("private_memory_plain_mb"), extra.get("private_memory_jfdw_mb"),
+                extra.get("private_memory_added_mb")));
+        t.append("\ntargets:\n");
+        for (Shape shape : SHAPES) {
+            for (String query : List.of("count(*)", "aggregate")) {
+                double ratio = find(shape.name(), query, "jfdw generator, batch").nsPerRow()
+                        / find(shape.name(), query, "C-only FDW").nsPerRow();
+                t.append(target("generator batch <= 1.25x C-only FDW, (" + shape.name() + ") " + query,
+                        String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.25));
+            }
+        }
+        double added = (double) extra.get("first_query_added_ms");
+        t.append(target("first query <= +150 ms over a plain backend", String.format(Locale.ROOT, "%+.0f ms", added),
+                added <= 150));
+        double mem = (double) extra.get("private_memory_added_mb");
+        t.append(target("<= 40 MB private memory added per backend", String.format(Locale.ROOT, "%.1f MB", mem),
+                mem <= 40));
+        System.out.print(t);
+
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("results.txt"), t.toString());
+        Files.writeString(out.resolve("results.json"), json());
+        System.out.println("\nwritten to " + out.resolve("results.json"));
+    }
+
+    private static String target(String what, String value, boolean met) {
+        return String.format(Locale.ROOT, "  %-60s %10s  %s%n", what, value, met ? "met" : "MISSED");
+    }
+
+    private String json() {
+        StringBuilder j = new StringBuilder("{\n  \"rows\": ").append(ROWS).append(",\n  \"runs\": ").append(RUNS)
+                .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
+                .append(",\n  \"records\": [\n");
+        for (int i = 0; i < records.size(); i++) {
+            Record r = records.get(i);
+            j.append(String.format(Locale.ROOT, "    {\"name\": %s, \"columns\": %s, \"rows\": %d, \"query\": %s, "
+                            + "\"ns_per_row\": %.2f, \"baseline\": %s, \"ratio\": %s}%s%n",
+                    quote(r.name()), quote(r.columns()), r.rows(), quote(r.query()), r.nsPerRow(),
+                    r.baseline() == null ? "null" : quote(r.baseline()),
+                    r.ratio() == null ? "null" : String.format(Locale.ROOT, "%.3f", r.ratio()),
+                    i + 1 < records.size() ? "," : ""));
+        }
+        j.append("  ]");
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+            Object v = e.getValue();
+            j.append(",\n  ").append(quote(e.getKey())).append(": ")
+                    .append(v instanceof String s ? (s.startsWith("{") ? s : quote(s))
+                            : String.format(Locale.ROOT, "%.2f", (Double) v));
+        }
+        return j.append("\n}\n").toString();
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
