@@ -509,6 +509,21 @@ describe_exception(JNIEnv *env)
 }
 
 /*
+ * Java's one way into the glue: Native.entry(entry, fn, argv) calls
+ * entry(fn, argv), where entry is jfdw_guard or jfdw_direct.  A JNI native
+ * method rather than an FFM downcall handle: it costs the same per call, but
+ * nothing to link, where the first FFM downcall handle costs tens of
+ * milliseconds of every backend's first query (its stub is generated at run
+ * time and cannot be cached ahead of time).
+ */
+static jint JNICALL
+native_entry(JNIEnv *env, jclass cls, jlong entry, jlong fn, jlong argv)
+{
+	return ((int32 (*) (JfdwDowncall, Datum *)) (uintptr_t) entry) ((JfdwDowncall) (uintptr_t) fn,
+																  (Datum *) (uintptr_t) argv);
+}
+
+/*
  * Everything after JNI_CreateJavaVM: returns NULL on success, else a message
  * saying what went wrong.  Runs with signals blocked.
  */
@@ -536,6 +551,15 @@ boot_runtime(JNIEnv *env)
 	jfdw_bridge.symbols = jfdw_symbols;
 	jfdw_bridge.nsymbols = jfdw_nsymbols;
 	jfdw_bridge.upcall = NULL;
+
+	{
+		JNINativeMethod entry = {"entry", "(JJJ)I", (void *) native_entry};
+		jclass		native = (*env)->FindClass(env, "dev/jfdw/runtime/Native");
+
+		if (native == NULL || (*env)->RegisterNatives(env, native, &entry, 1) != JNI_OK)
+			return psprintf("could not register the jfdw runtime's native entry: %s",
+							describe_exception(env));
+	}
 
 	boot = (*env)->FindClass(env, "dev/jfdw/runtime/Bootstrap");
 	if (boot == NULL)

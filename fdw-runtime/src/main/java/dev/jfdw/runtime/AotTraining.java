@@ -46,7 +46,6 @@ final class AotTraining {
 
     public static void main(String[] args) throws Throwable {
         Linker linker = Linker.nativeLinker();
-        linker.downcallHandle(Native.ENTRY);
         MethodHandle upcall = MethodHandles.lookup().findStatic(Upcalls.class, "upcall",
                 MethodType.methodType(long.class, int.class, MemorySegment.class));
         linker.upcallStub(upcall, FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS), Arena.global());

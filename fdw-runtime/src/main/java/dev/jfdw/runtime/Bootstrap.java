@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.jfdw.api.PgType;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -22,11 +23,16 @@ final class Bootstrap {
     private Bootstrap() {}
 
     private static final long BRIDGE_VERSION = 1;
+
+    /** Milliseconds spent in boot: reading the glue's tables, and linking the upcall stub. */
+    static double tablesMillis;
+    static double linkMillis;
     private static final long BRIDGE_SIZE = 6 * 8;
 
     /** JfdwBridge: version, noffsets, offsets, nsymbols, symbols, upcall (all 8 bytes). */
     static int boot(long bridgeAddress) {
         try {
+            long t0 = System.nanoTime();
             MemorySegment bridge = MemorySegment.ofAddress(bridgeAddress).reinterpret(BRIDGE_SIZE);
             long version = bridge.get(JAVA_LONG, 0);
             if (version != BRIDGE_VERSION) {
@@ -41,12 +47,15 @@ final class Bootstrap {
             checkAssumptions();
             PgStrings.init(Pg.serverEncoding());
             LogStreams.install();
+            long t1 = System.nanoTime();
 
             MethodHandle entry = MethodHandles.lookup().findStatic(Upcalls.class, "upcall",
                     MethodType.methodType(long.class, int.class, MemorySegment.class));
-            MemorySegment stub = Native.LINKER.upcallStub(entry,
+            MemorySegment stub = Linker.nativeLinker().upcallStub(entry,
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS), Arena.global());
             bridge.set(ADDRESS, 40, stub);
+            tablesMillis = (t1 - t0) / 1e6;
+            linkMillis = (System.nanoTime() - t1) / 1e6;
             return 0;
         } catch (Throwable t) {
             System.err.println("jfdw: the Java runtime failed to boot");

@@ -7,10 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.PgException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,11 +16,14 @@ import java.util.Map;
  * Calls from Java into PostgreSQL.
  *
  * <p>Every C function Java calls has one signature, {@code int32 fn(Datum *argv)},
- * and is reached through one of two entry points of one signature,
- * {@code int32 entry(fn, argv)}: so the JVM links a single downcall stub (each
- * new shape costs milliseconds at the start of every backend). A function
- * that may raise an ERROR runs under the glue's guard, which catches the
- * longjmp in C; the guard's status becomes a {@link PgException} here. Arguments travel in a stack of argv
+ * and is reached through one of two entry points, {@code int32 entry(fn, argv)}:
+ * {@code jfdw_direct}, or, for functions that may raise an ERROR, the glue's
+ * guard, which catches the longjmp in C; the guard's status becomes a
+ * {@link PgException} here. Java reaches the entry points through
+ * {@link #entry}, a JNI native method the glue registers at boot: per call it
+ * costs what an FFM downcall does, but it needs no linking, where the first
+ * FFM downcall handle adds tens of milliseconds to every backend's first
+ * query. Upcalls stay FFM (C calls Java once per batch or row). Arguments travel in a stack of argv
  * frames, so a call made during a nested upcall does not clobber its caller's.
  *
  * <p>Only the backend thread may call PostgreSQL: everything here checks.
@@ -31,9 +31,8 @@ import java.util.Map;
 final class Native {
     private Native() {}
 
-    static final Linker LINKER = Linker.nativeLinker();
-    /** {@code int32 entry(JfdwDowncall fn, Datum *argv)}, the entry point passed as the first argument. */
-    static final FunctionDescriptor ENTRY = FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS);
+    /** Calls {@code entry(fn, argv)}; registered by the glue (jvm.c, native_entry). */
+    private static native int entry(long entry, long fn, long argv);
 
     private static final int GUARD_OK = 0;
     private static final int GUARD_PG_ERROR = 1;
@@ -44,9 +43,8 @@ final class Native {
 
     private static Map<String, MemorySegment> symbols = Map.of();
     private static Thread backendThread;
-    private static MethodHandle entry;
-    private static MemorySegment guard;
-    private static MemorySegment direct;
+    private static long guard;
+    private static long direct;
     private static Frame[] frames;
     private static int depth;
     private static MemorySegment currentMemoryContext;
@@ -69,9 +67,8 @@ final class Native {
         }
         symbols = Map.copyOf(map);
         backendThread = Thread.currentThread();
-        entry = LINKER.downcallHandle(ENTRY);
-        guard = symbol("jfdw_guard");
-        direct = symbol("jfdw_direct");
+        guard = symbol("jfdw_guard").address();
+        direct = symbol("jfdw_direct").address();
         MemorySegment memory = Arena.global().allocate((long) FRAME_SLOTS * 8 * MAX_DEPTH, 8);
         frames = new Frame[MAX_DEPTH];
         for (int i = 0; i < MAX_DEPTH; i++) {
@@ -117,15 +114,15 @@ final class Native {
     }
 
     /** A C function Java may call. */
-    record Function(String name, MemorySegment address, boolean guarded) {
+    record Function(String name, long address, boolean guarded) {
         /** A function that may raise: called through the guard. */
         static Function guarded(String name) {
-            return new Function(name, symbol(name), true);
+            return new Function(name, symbol(name).address(), true);
         }
 
         /** A function that cannot raise: called directly. */
         static Function direct(String name) {
-            return new Function(name, symbol(name), false);
+            return new Function(name, symbol(name).address(), false);
         }
     }
 
@@ -192,14 +189,7 @@ final class Native {
 
         /** Calls {@code fn}; a PostgreSQL error becomes a {@link PgException}. */
         Frame call(Function fn) {
-            int rc;
-            // a local: in argument position the conditional would be typed Object, breaking invokeExact
-            MemorySegment via = fn.guarded ? guard : direct;
-            try {
-                rc = (int) entry.invokeExact(via, fn.address, argv);
-            } catch (Throwable t) {
-                throw new AssertionError("native call " + fn.name + " threw", t);
-            }
+            int rc = entry(fn.guarded ? guard : direct, fn.address, argv.address());
             if (rc == GUARD_OK) {
                 return this;
             }

@@ -119,6 +119,13 @@ final class PgStrings {
 
     /** With one byte per char, a '?' byte that is not a '?' char was an unpaired surrogate. */
     private static boolean hasReplacement(byte[] b, String s) {
+        boolean question = false;
+        for (byte x : b) {
+            question |= x == '?';
+        }
+        if (!question) {
+            return false;
+        }
         for (int i = 0; i < b.length; i++) {
             if (b[i] == '?' && s.charAt(i) != '?') {
                 return true;

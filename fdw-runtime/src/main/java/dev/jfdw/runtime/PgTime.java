@@ -57,7 +57,7 @@ final class PgTime {
         if (t.equals(LocalDateTime.MIN)) {
             return TIMESTAMP_NOBEGIN;
         }
-        return checkedTimestamp(t.toEpochSecond(ZoneOffset.UTC), t.getNano(), typmod, t.toString());
+        return checkedTimestamp(t.toEpochSecond(ZoneOffset.UTC), t.getNano(), typmod, t);
     }
 
     static long timestamptz(Instant i, int typmod) {
@@ -67,10 +67,11 @@ final class PgTime {
         if (i.equals(Instant.MIN)) {
             return TIMESTAMP_NOBEGIN;
         }
-        return checkedTimestamp(i.getEpochSecond(), i.getNano(), typmod, i.toString());
+        return checkedTimestamp(i.getEpochSecond(), i.getNano(), typmod, i);
     }
 
-    private static long checkedTimestamp(long epochSecond, int nano, int typmod, String shown) {
+    /** {@code shown} is formatted for the error message only: formatting costs more than the conversion. */
+    private static long checkedTimestamp(long epochSecond, int nano, int typmod, Object shown) {
         long seconds = epochSecond - EPOCH_SECONDS;
         // a timestamp in range is below 2^63 microseconds: check seconds first to avoid overflow
         if (seconds < MIN_TIMESTAMP / 1_000_000 - 1 || seconds > END_TIMESTAMP / 1_000_000 + 1) {
@@ -84,7 +85,7 @@ final class PgTime {
         return micros;
     }
 
-    private static FdwException outOfRange(String shown) {
+    private static FdwException outOfRange(Object shown) {
         return new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range: \"" + shown + "\"");
     }
 

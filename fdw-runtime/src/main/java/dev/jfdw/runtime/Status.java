@@ -13,6 +13,8 @@ final class Status {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         String json = "{\"jvm\": \"running\""
                 + ", \"java_version\": \"" + Runtime.version() + "\""
+                + String.format(java.util.Locale.ROOT, ", \"boot_ms\": {\"glue_tables\": %.1f, \"upcall_link\": %.1f}",
+                        Bootstrap.tablesMillis, Bootstrap.linkMillis)
                 + ", \"heap_used_bytes\": " + heap.getUsed()
                 + ", \"heap_max_bytes\": " + heap.getMax()
                 + ", \"live_scans\": " + Handles.count(ScanDriver.class)
