@@ -25,7 +25,7 @@ final class PgTime {
     static final long TIMESTAMP_NOBEGIN = Long.MIN_VALUE;
     static final long TIMESTAMP_NOEND = Long.MAX_VALUE;
 
-    /** Julian day 0 (4714-11-24 BC) to 5874898-01-01, exclusive, relative to 2000-01-01. */
+    /** Julian day 0 (4714-11-24 BC, proleptic Gregorian) to 5874898-01-01, exclusive, relative to 2000-01-01. */
     static final long MIN_DATE = -2_451_545L;
     static final long END_DATE = 2_147_483_494L - 2_451_545L;
     /** 4714-11-24 00:00:00 BC to 294277-01-01 00:00:00, exclusive (checked against the server at boot). */

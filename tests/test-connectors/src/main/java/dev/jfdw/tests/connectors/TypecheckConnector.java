@@ -95,15 +95,15 @@ public final class TypecheckConnector implements Connector {
             case PgType.VARCHAR -> pick(k, "abc", "", "abcde", "abcde  ");
             case PgType.BPCHAR -> pick(k, "ab", "", "abc", "a    ");
             case PgType.BYTEA -> pick(k, new byte[] {1, 2, 3}, new byte[0], allBytes(), new byte[] {0, 0});
-            case PgType.DATE -> pick(k, LocalDate.of(2024, 2, 29), LocalDate.of(-4712, 11, 24),
+            case PgType.DATE -> pick(k, LocalDate.of(2024, 2, 29), LocalDate.of(-4713, 11, 24),
                     LocalDate.of(5874897, 12, 31), LocalDate.MAX);
             case PgType.TIME -> pick(k, LocalTime.of(12, 34, 56, 789_012_000), LocalTime.MIDNIGHT,
                     LocalTime.of(23, 59, 59, 999_999_000), LocalTime.of(1, 2, 3, 456_789_400));
             case PgType.TIMESTAMP -> pick(k, LocalDateTime.of(2024, 2, 29, 12, 34, 56, 789_012_000),
-                    LocalDateTime.of(-4712, 11, 24, 0, 0), LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000),
+                    LocalDateTime.of(-4713, 11, 24, 0, 0), LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000),
                     LocalDateTime.MAX);
             case PgType.TIMESTAMPTZ -> pick(k, Instant.parse("2024-02-29T12:34:56.789012Z"),
-                    LocalDateTime.of(-4712, 11, 24, 0, 0).toInstant(ZoneOffset.UTC),
+                    LocalDateTime.of(-4713, 11, 24, 0, 0).toInstant(ZoneOffset.UTC),
                     LocalDateTime.of(294276, 12, 31, 23, 59, 59, 999_999_000).toInstant(ZoneOffset.UTC),
                     Instant.MIN);
             case PgType.INTERVAL -> pick(k, new int[] {14, 3, 4_000_005}, new int[] {-12, -30, -1},
