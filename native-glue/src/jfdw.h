@@ -28,7 +28,7 @@
 #include "utils/palloc.h"
 
 /* Bumped whenever the layout of JfdwBridge or the op codes change. */
-#define JFDW_BRIDGE_VERSION 1
+#define JFDW_BRIDGE_VERSION 2
 
 /*
  * Upcall op codes.  Must match dev.jfdw.runtime.Op.
@@ -93,15 +93,22 @@ typedef int64 (*JfdwUpcall) (int32 op, Datum *argv);
 
 /*
  * The one struct whose layout Java knows without the offset table, because
- * the table is found through it.  Every field is 8 bytes wide.
+ * the table is found through it.  Every field is 8 bytes wide.  The tables
+ * travel as a blob of '\n'-separated names plus an array of values, which
+ * Java reads with two bulk copies: scanning C strings one by one costs
+ * milliseconds in a JVM that has not compiled anything yet.
  */
 typedef struct JfdwBridge
 {
 	int64		version;
 	int64		noffsets;
-	const JfdwOffset *offsets;
+	const char *offset_names;	/* noffsets names, each followed by '\n' */
+	int64		offset_names_len;
+	const int64 *offset_values;
 	int64		nsymbols;
-	const JfdwSymbol *symbols;
+	const char *symbol_names;
+	int64		symbol_names_len;
+	void	  **symbol_addresses;
 	JfdwUpcall	upcall;			/* set by Java */
 } JfdwBridge;
 

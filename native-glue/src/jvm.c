@@ -545,11 +545,36 @@ boot_runtime(JNIEnv *env)
 										   JVMTI_EVENT_THREAD_START, NULL) != JVMTI_ERROR_NONE)
 		return "could not install the JVMTI thread-start hook";
 
+	{
+		StringInfoData names;
+		int64	   *values = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * jfdw_noffsets);
+		void	  **addresses = MemoryContextAlloc(TopMemoryContext, sizeof(void *) * jfdw_nsymbols);
+		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+
+		initStringInfo(&names);
+		for (int i = 0; i < jfdw_noffsets; i++)
+		{
+			appendStringInfo(&names, "%s\n", jfdw_offsets[i].name);
+			values[i] = jfdw_offsets[i].value;
+		}
+		jfdw_bridge.offset_names = names.data;
+		jfdw_bridge.offset_names_len = names.len;
+		jfdw_bridge.offset_values = values;
+		jfdw_bridge.noffsets = jfdw_noffsets;
+
+		initStringInfo(&names);
+		for (int i = 0; i < jfdw_nsymbols; i++)
+		{
+			appendStringInfo(&names, "%s\n", jfdw_symbols[i].name);
+			addresses[i] = jfdw_symbols[i].address;
+		}
+		jfdw_bridge.symbol_names = names.data;
+		jfdw_bridge.symbol_names_len = names.len;
+		jfdw_bridge.symbol_addresses = addresses;
+		jfdw_bridge.nsymbols = jfdw_nsymbols;
+		MemoryContextSwitchTo(old);
+	}
 	jfdw_bridge.version = JFDW_BRIDGE_VERSION;
-	jfdw_bridge.offsets = jfdw_offsets;
-	jfdw_bridge.noffsets = jfdw_noffsets;
-	jfdw_bridge.symbols = jfdw_symbols;
-	jfdw_bridge.nsymbols = jfdw_nsymbols;
 	jfdw_bridge.upcall = NULL;
 
 	{

@@ -84,12 +84,14 @@ final class AotTraining {
     private static void scanWithInstalledConnectors(Path dir) throws Exception {
         String[] names = {"jfdw_guard", "jfdw_direct", "InterruptPending", "QueryCancelPending", "ProcDiePending",
             "CurrentMemoryContext"};
-        MemorySegment table = Arena.global().allocate(16L * names.length, 8);
+        byte[] text = (String.join("\n", names) + "\n").getBytes(StandardCharsets.US_ASCII);
+        MemorySegment blob = Arena.global().allocate(text.length);
+        MemorySegment.copy(text, 0, blob, JAVA_BYTE, 0, text.length);
+        MemorySegment addresses = Arena.global().allocate(8L * names.length, 8);
         for (int i = 0; i < names.length; i++) {
-            table.set(ADDRESS, i * 16L, Arena.global().allocateFrom(names[i]));
-            table.set(ADDRESS, i * 16L + 8, Arena.global().allocate(8, 8));
+            addresses.setAtIndex(ADDRESS, i, Arena.global().allocate(8, 8));
         }
-        Native.init(table, names.length);
+        Native.init(blob, text.length, addresses, names.length);
         PgStrings.init("UTF8");
 
         for (var fdw : Connectors.scanDirectory(dir).values()) {

@@ -22,14 +22,18 @@ import java.nio.ByteOrder;
 final class Bootstrap {
     private Bootstrap() {}
 
-    private static final long BRIDGE_VERSION = 1;
+    private static final long BRIDGE_VERSION = 2;
 
     /** Milliseconds spent in boot: reading the glue's tables, and linking the upcall stub. */
     static double tablesMillis;
     static double linkMillis;
-    private static final long BRIDGE_SIZE = 6 * 8;
+    private static final long BRIDGE_SIZE = 10 * 8;
 
-    /** JfdwBridge: version, noffsets, offsets, nsymbols, symbols, upcall (all 8 bytes). */
+    /**
+     * JfdwBridge, every field 8 bytes: version, noffsets, offset_names,
+     * offset_names_len, offset_values, nsymbols, symbol_names, symbol_names_len,
+     * symbol_addresses, upcall.
+     */
     static int boot(long bridgeAddress) {
         try {
             long t0 = System.nanoTime();
@@ -42,8 +46,10 @@ final class Bootstrap {
             if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
                 throw new IllegalStateException("jfdw supports little-endian platforms only");
             }
-            Layout.load(bridge.get(ADDRESS, 16), bridge.get(JAVA_LONG, 8));
-            Native.init(bridge.get(ADDRESS, 32), bridge.get(JAVA_LONG, 24));
+            Layout.load(bridge.get(ADDRESS, 16), bridge.get(JAVA_LONG, 24), bridge.get(ADDRESS, 32),
+                    Math.toIntExact(bridge.get(JAVA_LONG, 8)));
+            Native.init(bridge.get(ADDRESS, 48), bridge.get(JAVA_LONG, 56), bridge.get(ADDRESS, 64),
+                    Math.toIntExact(bridge.get(JAVA_LONG, 40)));
             checkAssumptions();
             PgStrings.init(Pg.serverEncoding());
             LogStreams.install();
@@ -53,7 +59,7 @@ final class Bootstrap {
                     MethodType.methodType(long.class, int.class, MemorySegment.class));
             MemorySegment stub = Linker.nativeLinker().upcallStub(entry,
                     FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS), Arena.global());
-            bridge.set(ADDRESS, 40, stub);
+            bridge.set(ADDRESS, 72, stub);
             tablesMillis = (t1 - t0) / 1e6;
             linkMillis = (System.nanoTime() - t1) / 1e6;
             return 0;

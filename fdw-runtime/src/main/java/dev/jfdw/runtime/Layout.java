@@ -1,9 +1,10 @@
 package dev.jfdw.runtime;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,15 +17,28 @@ final class Layout {
 
     private Layout() {}
 
-    /** Reads {@code JfdwOffset[count]}: {const char *name; int64 value}. */
-    static void load(MemorySegment table, long count) {
-        MemorySegment entries = table.reinterpret(count * 16);
-        Map<String, Long> map = new HashMap<>();
-        for (long i = 0; i < count; i++) {
-            String name = entries.get(ADDRESS, i * 16).reinterpret(Long.MAX_VALUE).getString(0);
-            map.put(name, entries.get(JAVA_LONG, i * 16 + 8));
+    /** Reads the table: {@code count} names, each ending in '\n', and as many int64 values. */
+    static void load(MemorySegment names, long namesLength, MemorySegment table, int count) {
+        String[] keys = lines(names, namesLength, count);
+        long[] v = table.reinterpret(count * 8L).toArray(JAVA_LONG);
+        Map<String, Long> map = new HashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            map.put(keys[i], v[i]);
         }
         values = Map.copyOf(map);
+    }
+
+    /** {@code count} '\n'-terminated ASCII names, read with one bulk copy. */
+    static String[] lines(MemorySegment text, long length, int count) {
+        String all = new String(text.reinterpret(length).toArray(JAVA_BYTE), StandardCharsets.ISO_8859_1);
+        String[] result = new String[count];
+        int from = 0;
+        for (int i = 0; i < count; i++) {
+            int end = all.indexOf('\n', from);
+            result[i] = all.substring(from, end);
+            from = end + 1;
+        }
+        return result;
     }
 
     /** An offset, size or constant; fails loudly if the glue does not export it. */

@@ -43,6 +43,13 @@ final class LogStreams {
         }
     }
 
+    /** A line longer than this is logged in pieces. */
+    private static final int MAX_LINE = 8192;
+
+    /**
+     * Buffers per thread and logs whole lines. flush() logs nothing: PrintStream
+     * flushes after every write, which would cut a printf into pieces.
+     */
     private static final class LineStream extends OutputStream {
         private final String name;
         private final ThreadLocal<ByteArrayOutputStream> line = ThreadLocal.withInitial(ByteArrayOutputStream::new);
@@ -58,6 +65,9 @@ final class LogStreams {
                 flushLine(buf);
             } else {
                 buf.write(b);
+                if (buf.size() >= MAX_LINE) {
+                    flushLine(buf);
+                }
             }
         }
 
@@ -65,14 +75,6 @@ final class LogStreams {
         public void write(byte[] b, int off, int len) {
             for (int i = off; i < off + len; i++) {
                 write(b[i]);
-            }
-        }
-
-        @Override
-        public void flush() {
-            ByteArrayOutputStream buf = line.get();
-            if (buf.size() > 0) {
-                flushLine(buf);
             }
         }
 

@@ -57,13 +57,13 @@ final class Native {
         static final MemorySegment PROC_DIE = symbol("ProcDiePending").reinterpret(4);
     }
 
-    /** Reads the glue's symbol table: {const char *name; void *address}[count]. */
-    static void init(MemorySegment table, long count) {
-        MemorySegment entries = table.reinterpret(count * 16);
-        Map<String, MemorySegment> map = new HashMap<>();
-        for (long i = 0; i < count; i++) {
-            String name = entries.get(ADDRESS, i * 16).reinterpret(Long.MAX_VALUE).getString(0);
-            map.put(name, entries.get(ADDRESS, i * 16 + 8));
+    /** Reads the glue's symbol table: {@code count} '\n'-terminated names and as many addresses. */
+    static void init(MemorySegment names, long namesLength, MemorySegment addresses, int count) {
+        String[] keys = Layout.lines(names, namesLength, count);
+        long[] values = addresses.reinterpret(count * 8L).toArray(JAVA_LONG);
+        Map<String, MemorySegment> map = new HashMap<>(count * 2);
+        for (int i = 0; i < count; i++) {
+            map.put(keys[i], MemorySegment.ofAddress(values[i]));
         }
         symbols = Map.copyOf(map);
         backendThread = Thread.currentThread();
