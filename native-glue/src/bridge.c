@@ -298,17 +298,22 @@ check_subxact_depth(int32 depth)
 			 depth, subxact_depth);
 }
 
+/* Back in the enclosing (sub)transaction: its memory context and resource owner. */
+static void
+pop_subxact(void)
+{
+	subxact_depth--;
+	MemoryContextSwitchTo(subxacts[subxact_depth].cxt);
+	CurrentResourceOwner = subxacts[subxact_depth].owner;
+}
+
 /* argv[0]: depth returned by begin. */
 int32
 jfdw_subxact_commit(Datum *argv)
 {
-	int32		depth = DatumGetInt32(argv[0]);
-
-	check_subxact_depth(depth);
+	check_subxact_depth(DatumGetInt32(argv[0]));
 	ReleaseCurrentSubTransaction();
-	subxact_depth--;
-	MemoryContextSwitchTo(subxacts[subxact_depth].cxt);
-	CurrentResourceOwner = subxacts[subxact_depth].owner;
+	pop_subxact();
 	return JFDW_GUARD_OK;
 }
 
@@ -320,13 +325,9 @@ jfdw_subxact_commit(Datum *argv)
 int32
 jfdw_subxact_rollback(Datum *argv)
 {
-	int32		depth = DatumGetInt32(argv[0]);
-
-	check_subxact_depth(depth);
+	check_subxact_depth(DatumGetInt32(argv[0]));
 	RollbackAndReleaseCurrentSubTransaction();
-	subxact_depth--;
-	MemoryContextSwitchTo(subxacts[subxact_depth].cxt);
-	CurrentResourceOwner = subxacts[subxact_depth].owner;
+	pop_subxact();
 	pending_error = NULL;
 	return JFDW_GUARD_OK;
 }

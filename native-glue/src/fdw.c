@@ -43,8 +43,9 @@ routine_of_scan(ForeignScanState *node)
 	return routine_of_server(((ForeignScan *) node->ss.ps.plan)->fs_server);
 }
 
+/* The planner callbacks' arguments: root, baserel, relid, routine. */
 static void
-jfdwGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+planner_upcall(JfdwOp op, PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	Datum		argv[4];
 
@@ -52,19 +53,19 @@ jfdwGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid
 	argv[1] = PointerGetDatum(baserel);
 	argv[2] = ObjectIdGetDatum(foreigntableid);
 	argv[3] = ObjectIdGetDatum(routine_of_server(baserel->serverid));
-	jfdw_upcall(JFDW_OP_REL_SIZE, argv);
+	jfdw_upcall(op, argv);
+}
+
+static void
+jfdwGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	planner_upcall(JFDW_OP_REL_SIZE, root, baserel, foreigntableid);
 }
 
 static void
 jfdwGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
-	Datum		argv[4];
-
-	argv[0] = PointerGetDatum(root);
-	argv[1] = PointerGetDatum(baserel);
-	argv[2] = ObjectIdGetDatum(foreigntableid);
-	argv[3] = ObjectIdGetDatum(routine_of_server(baserel->serverid));
-	jfdw_upcall(JFDW_OP_PATHS, argv);
+	planner_upcall(JFDW_OP_PATHS, root, baserel, foreigntableid);
 }
 
 static ForeignScan *
@@ -206,6 +207,18 @@ jfdwExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	jfdw_upcall(JFDW_OP_EXPLAIN, argv);
 }
 
+static List *
+jfdwImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
+{
+	Datum		argv[3];
+
+	argv[0] = PointerGetDatum(stmt);
+	argv[1] = ObjectIdGetDatum(serverOid);
+	argv[2] = ObjectIdGetDatum(routine_of_server(serverOid));
+	jfdw_upcall(JFDW_OP_IMPORT, argv);
+	return (List *) DatumGetPointer(argv[0]);
+}
+
 Datum
 jfdw_handler(PG_FUNCTION_ARGS)
 {
@@ -219,6 +232,7 @@ jfdw_handler(PG_FUNCTION_ARGS)
 	routine->ReScanForeignScan = jfdwReScanForeignScan;
 	routine->EndForeignScan = jfdwEndForeignScan;
 	routine->ExplainForeignScan = jfdwExplainForeignScan;
+	routine->ImportForeignSchema = jfdwImportForeignSchema;
 
 	PG_RETURN_POINTER(routine);
 }

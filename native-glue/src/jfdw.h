@@ -47,7 +47,10 @@ typedef enum JfdwOp
 	JFDW_OP_END,				/* argv: JfdwScanState * */
 	JFDW_OP_EXPLAIN,			/* argv: JfdwScanState *, ExplainState * */
 	JFDW_OP_RELEASE,			/* argv: java handle; query context went away */
-	JFDW_OP_STATUS				/* argv: out text * */
+	JFDW_OP_STATUS,				/* argv: out text * */
+	JFDW_OP_IMPORT				/* argv: ImportForeignSchemaStmt *, server oid,
+								 * routine oid; result List * of command
+								 * strings in argv[0] */
 } JfdwOp;
 
 /* Negative upcall results. */
@@ -167,6 +170,25 @@ extern const int jfdw_nsymbols;
 /* offsets.c */
 extern const JfdwOffset jfdw_offsets[];
 extern const int jfdw_noffsets;
+
+/* planning.c */
+extern int32 jfdw_operator(Datum *argv);
+extern int32 jfdw_expr_info(Datum *argv);
+extern int32 jfdw_needed_attrs(Datum *argv);
+extern int32 jfdw_join_clauses(Datum *argv);
+extern int32 jfdw_add_parameterized_path(Datum *argv);
+extern int32 jfdw_sort_keys(Datum *argv);
+extern int32 jfdw_init_exprs(Datum *argv);
+extern int32 jfdw_eval_exprs(Datum *argv);
+extern int32 jfdw_deconstruct_array(Datum *argv);
+extern int32 jfdw_detoast(Datum *argv);
+extern int32 jfdw_can_read_server_files(Datum *argv);
+extern int32 jfdw_append_string(Datum *argv);
+extern int32 jfdw_append_pointer(Datum *argv);
+extern int32 jfdw_clauselist_selectivity(Datum *argv);
+extern int32 jfdw_collation(Datum *argv);
+extern int32 jfdw_bool_const(Datum *argv);
+extern int32 jfdw_single_baserel(Datum *argv);
 
 /* fdw.c */
 extern Datum jfdw_handler(PG_FUNCTION_ARGS);

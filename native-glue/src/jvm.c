@@ -524,6 +524,24 @@ native_entry(JNIEnv *env, jclass cls, jlong entry, jlong fn, jlong argv)
 }
 
 /*
+ * The names of a table whose entries start with `const char *name`, each
+ * followed by '\n', in TopMemoryContext: how the bridge hands them to Java.
+ */
+static const char *
+names_blob(const void *table, size_t stride, int n, int64 *len)
+{
+	MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
+	StringInfoData names;
+
+	initStringInfo(&names);
+	for (int i = 0; i < n; i++)
+		appendStringInfo(&names, "%s\n", *(const char *const *) ((const char *) table + i * stride));
+	MemoryContextSwitchTo(old);
+	*len = names.len;
+	return names.data;
+}
+
+/*
  * Everything after JNI_CreateJavaVM: returns NULL on success, else a message
  * saying what went wrong.  Runs with signals blocked.
  */
@@ -546,33 +564,21 @@ boot_runtime(JNIEnv *env)
 		return "could not install the JVMTI thread-start hook";
 
 	{
-		StringInfoData names;
 		int64	   *values = MemoryContextAlloc(TopMemoryContext, sizeof(int64) * jfdw_noffsets);
 		void	  **addresses = MemoryContextAlloc(TopMemoryContext, sizeof(void *) * jfdw_nsymbols);
-		MemoryContext old = MemoryContextSwitchTo(TopMemoryContext);
 
-		initStringInfo(&names);
 		for (int i = 0; i < jfdw_noffsets; i++)
-		{
-			appendStringInfo(&names, "%s\n", jfdw_offsets[i].name);
 			values[i] = jfdw_offsets[i].value;
-		}
-		jfdw_bridge.offset_names = names.data;
-		jfdw_bridge.offset_names_len = names.len;
-		jfdw_bridge.offset_values = values;
-		jfdw_bridge.noffsets = jfdw_noffsets;
-
-		initStringInfo(&names);
 		for (int i = 0; i < jfdw_nsymbols; i++)
-		{
-			appendStringInfo(&names, "%s\n", jfdw_symbols[i].name);
 			addresses[i] = jfdw_symbols[i].address;
-		}
-		jfdw_bridge.symbol_names = names.data;
-		jfdw_bridge.symbol_names_len = names.len;
-		jfdw_bridge.symbol_addresses = addresses;
+		jfdw_bridge.noffsets = jfdw_noffsets;
+		jfdw_bridge.offset_names = names_blob(jfdw_offsets, sizeof(JfdwOffset), jfdw_noffsets,
+											  &jfdw_bridge.offset_names_len);
+		jfdw_bridge.offset_values = values;
 		jfdw_bridge.nsymbols = jfdw_nsymbols;
-		MemoryContextSwitchTo(old);
+		jfdw_bridge.symbol_names = names_blob(jfdw_symbols, sizeof(JfdwSymbol), jfdw_nsymbols,
+											  &jfdw_bridge.symbol_names_len);
+		jfdw_bridge.symbol_addresses = addresses;
 	}
 	jfdw_bridge.version = JFDW_BRIDGE_VERSION;
 	jfdw_bridge.upcall = NULL;

@@ -15,6 +15,7 @@
 
 #include "access/tupdesc.h"
 #include "catalog/pg_attribute.h"
+#include "catalog/pg_collation.h"
 #include "catalog/pg_foreign_data_wrapper.h"
 #include "catalog/pg_foreign_server.h"
 #include "catalog/pg_foreign_table.h"
@@ -139,6 +140,7 @@ const JfdwOffset jfdw_offsets[] = {
 	OFF(ForeignPath, path.total_cost),
 	OFF(ForeignPath, path.pathkeys),
 	OFF(ForeignPath, fdw_private),
+	OFF(ForeignPath, path.param_info),
 	OFF(ForeignScan, scan.plan.targetlist),
 	OFF(ForeignScan, scan.scanrelid),
 	OFF(ForeignScan, fdw_exprs),
@@ -188,6 +190,47 @@ const JfdwOffset jfdw_offsets[] = {
 	OFF(ErrorData, detail),
 	OFF(ErrorData, hint),
 	OFF(ErrorData, context),
+
+	/* expression nodes, for the Connector SPI's restriction model */
+	SIZE(Var), SIZE(Param), SIZE(OpExpr), SIZE(ScalarArrayOpExpr), SIZE(NullTest),
+	SIZE(BoolExpr), SIZE(RelabelType), SIZE(RestrictInfo),
+	OFF(Var, varno),
+	OFF(Var, varattno),
+	OFF(Var, vartype),
+	OFF(Var, vartypmod),
+	OFF(Var, varcollid),
+	OFF(Var, varlevelsup),
+	OFF(Const, constcollid),
+	OFF(Param, paramkind),
+	OFF(Param, paramid),
+	OFF(Param, paramtype),
+	OFF(OpExpr, opno),
+	OFF(OpExpr, args),
+	OFF(OpExpr, inputcollid),
+	OFF(ScalarArrayOpExpr, opno),
+	OFF(ScalarArrayOpExpr, useOr),
+	OFF(ScalarArrayOpExpr, args),
+	OFF(ScalarArrayOpExpr, inputcollid),
+	OFF(NullTest, arg),
+	OFF(NullTest, nulltesttype),
+	OFF(NullTest, argisrow),
+	OFF(BoolExpr, boolop),
+	OFF(BoolExpr, args),
+	OFF(RelabelType, arg),
+	OFF(RestrictInfo, clause),
+	OFF(RestrictInfo, pseudoconstant),
+	VAL(IS_NULL), VAL(IS_NOT_NULL), VAL(AND_EXPR), VAL(OR_EXPR), VAL(NOT_EXPR),
+	VAL(DEFAULT_COLLATION_OID), VAL(C_COLLATION_OID), VAL(InvalidOid),
+
+	/* IMPORT FOREIGN SCHEMA */
+	SIZE(ImportForeignSchemaStmt), SIZE(RangeVar),
+	OFF(ImportForeignSchemaStmt, remote_schema),
+	OFF(ImportForeignSchemaStmt, local_schema),
+	OFF(ImportForeignSchemaStmt, list_type),
+	OFF(ImportForeignSchemaStmt, table_list),
+	OFF(ImportForeignSchemaStmt, options),
+	OFF(RangeVar, relname),
+	VAL(FDW_IMPORT_SCHEMA_ALL), VAL(FDW_IMPORT_SCHEMA_LIMIT_TO), VAL(FDW_IMPORT_SCHEMA_EXCEPT),
 
 	/* jfdw's own structs */
 	OFF(JfdwScanState, handle),

@@ -29,4 +29,13 @@ public interface Connector {
 
     /** Starts a scan at execution time. */
     Scan openScan(ScanContext context);
+
+    /**
+     * IMPORT FOREIGN SCHEMA: the tables the remote schema holds. jfdw turns
+     * them into CREATE FOREIGN TABLE statements in the target schema.
+     */
+    default List<ForeignTableDefinition> importSchema(ImportRequest request) {
+        throw new FdwException(SqlState.FEATURE_NOT_SUPPORTED,
+                "connector \"" + name() + "\" does not support IMPORT FOREIGN SCHEMA");
+    }
 }

@@ -6,7 +6,9 @@ public enum OptionScope {
     SERVER("server"),
     USER_MAPPING("user mapping"),
     TABLE("foreign table"),
-    COLUMN("column");
+    COLUMN("column"),
+    /** The OPTIONS of IMPORT FOREIGN SCHEMA. */
+    IMPORT("IMPORT FOREIGN SCHEMA");
 
     private final String label;
 

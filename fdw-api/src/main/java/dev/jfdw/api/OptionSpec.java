@@ -29,9 +29,10 @@ public final class OptionSpec<T> {
     private final T defaultValue;
     private final String description;
     private final boolean secret;
+    private final boolean serverFiles;
 
     private OptionSpec(String name, String typeDescription, Function<String, T> parser, Set<OptionScope> scopes,
-                       boolean required, T defaultValue, String description, boolean secret) {
+                       boolean required, T defaultValue, String description, boolean secret, boolean serverFiles) {
         this.name = name;
         this.typeDescription = typeDescription;
         this.parser = parser;
@@ -40,13 +41,15 @@ public final class OptionSpec<T> {
         this.defaultValue = defaultValue;
         this.description = description;
         this.secret = secret;
+        this.serverFiles = serverFiles;
     }
 
     private static <T> OptionSpec<T> of(String name, String typeDescription, Function<String, T> parser) {
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("option names are lower-case identifiers: \"" + name + "\"");
         }
-        return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(OptionScope.TABLE), false, null, "", false);
+        return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(OptionScope.TABLE), false, null, "", false,
+                false);
     }
 
     /** Any string. */
@@ -101,26 +104,41 @@ public final class OptionSpec<T> {
     /** Where the option may be set (default: the foreign table). */
     public OptionSpec<T> in(OptionScope first, OptionScope... more) {
         return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(first, more), required, defaultValue,
-                description, secret);
+                description, secret, serverFiles);
     }
 
     /** The option must be given (at one of its scopes). */
     public OptionSpec<T> required() {
-        return new OptionSpec<>(name, typeDescription, parser, scopes, true, defaultValue, description, secret);
+        return new OptionSpec<>(name, typeDescription, parser, scopes, true, defaultValue, description, secret, serverFiles);
     }
 
     public OptionSpec<T> defaultsTo(T value) {
         return new OptionSpec<>(name, typeDescription, parser, scopes, required, Objects.requireNonNull(value),
-                description, secret);
+                description, secret, serverFiles);
     }
 
     public OptionSpec<T> describedAs(String text) {
-        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, text, secret);
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, text, secret,
+                serverFiles);
     }
 
     /** The value never appears in EXPLAIN output or error messages (passwords, tokens). */
     public OptionSpec<T> secret() {
-        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, true);
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, true,
+                serverFiles);
+    }
+
+    /**
+     * The option names files on the database server: as with file_fdw, only
+     * superusers and members of pg_read_server_files may set it.
+     */
+    public OptionSpec<T> readsServerFiles() {
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, secret,
+                true);
+    }
+
+    public boolean isServerFiles() {
+        return serverFiles;
     }
 
     public String name() {

@@ -89,6 +89,21 @@ public final class Options {
         return new Options(values, raw);
     }
 
+    /**
+     * Parses the options it knows and ignores the others, checking nothing
+     * else: for options of objects validated earlier.
+     */
+    public static Options parse(Collection<OptionSpec<?>> specs, Map<String, String> given) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : given.entrySet()) {
+            OptionSpec<?> spec = find(specs, e.getKey());
+            if (spec != null) {
+                values.put(spec.name(), parse(spec, e.getValue()));
+            }
+        }
+        return new Options(values, new LinkedHashMap<>(given));
+    }
+
     private static OptionSpec<?> find(Collection<OptionSpec<?>> specs, String name) {
         for (OptionSpec<?> s : specs) {
             if (s.name().equals(name)) {

@@ -1,5 +1,8 @@
 package dev.jfdw.api;
 
+import java.util.List;
+import java.util.OptionalLong;
+
 /** What a scan is opened with. */
 public interface ScanContext {
     Table table();
@@ -9,6 +12,23 @@ public interface ScanContext {
 
     /** The state {@link ScanPlan#state()} put into the plan. */
     byte[] planState();
+
+    /** The columns the query uses; the others may be left NULL. */
+    List<Column> columns();
+
+    /**
+     * The quals the plan said this connector handles, with their values for
+     * this scan (parameters evaluated now; after a rescan, again). PostgreSQL
+     * does not check them: the scan must return only rows that satisfy all.
+     */
+    List<Qual> quals();
+
+    /**
+     * When present, the query needs at most this many rows from the scan,
+     * and it is safe to stop there (every restriction is handled by the
+     * connector, and rows come in the requested order if there is one).
+     */
+    OptionalLong limit();
 
     /**
      * True for plain EXPLAIN: the scan will be explained and closed, never

@@ -1,5 +1,7 @@
 package dev.jfdw.api;
 
+import java.util.List;
+
 /**
  * A connector's answer to {@link Connector#planScan}: estimates for the
  * planner, and the state the scan needs at execution time.
@@ -8,12 +10,15 @@ package dev.jfdw.api;
  * many times (prepared statements), so it must hold everything the scan
  * needs and nothing that lives only in this JVM.
  *
- * @param rows        the estimated number of rows the scan returns
- * @param startupCost cost before the first row, in the planner's units
- * @param totalCost   cost of returning all rows
- * @param state       opaque bytes handed back in {@link ScanContext#planState()}
+ * @param rows         the estimated number of rows the scan returns (after the quals it handles)
+ * @param startupCost  cost before the first row, in the planner's units
+ * @param totalCost    cost of returning all rows
+ * @param state        opaque bytes handed back in {@link ScanContext#planState()}
+ * @param handledQuals the quals of the request the scan applies itself; PostgreSQL checks the others
+ * @param sorted       whether rows come in the order of the request's sort keys
  */
-public record ScanPlan(double rows, double startupCost, double totalCost, byte[] state) {
+public record ScanPlan(double rows, double startupCost, double totalCost, byte[] state, List<Qual> handledQuals,
+                       boolean sorted) {
     private static final byte[] NO_STATE = new byte[0];
 
     public ScanPlan {
@@ -22,20 +27,31 @@ public record ScanPlan(double rows, double startupCost, double totalCost, byte[]
                     + " total=" + totalCost);
         }
         state = state == null ? NO_STATE : state.clone();
+        handledQuals = handledQuals == null ? List.of() : List.copyOf(handledQuals);
     }
 
     /** An estimate of {@code rows} rows, costed like a sequential read of them. */
     public static ScanPlan estimate(double rows) {
         double r = Math.max(rows, 1);
-        return new ScanPlan(r, 10, 10 + r * 0.01, NO_STATE);
+        return new ScanPlan(r, 10, 10 + r * 0.01, NO_STATE, List.of(), false);
     }
 
     public ScanPlan withCosts(double startupCost, double totalCost) {
-        return new ScanPlan(rows, startupCost, totalCost, state);
+        return new ScanPlan(rows, startupCost, totalCost, state, handledQuals, sorted);
     }
 
     public ScanPlan withState(byte[] state) {
-        return new ScanPlan(rows, startupCost, totalCost, state);
+        return new ScanPlan(rows, startupCost, totalCost, state, handledQuals, sorted);
+    }
+
+    /** The scan applies these quals (taken from {@link ScanRequest#quals()}) itself. */
+    public ScanPlan withHandledQuals(List<Qual> quals) {
+        return new ScanPlan(rows, startupCost, totalCost, state, quals, sorted);
+    }
+
+    /** The scan returns rows in the order of {@link ScanRequest#sortKeys()}. */
+    public ScanPlan withSorted(boolean sorted) {
+        return new ScanPlan(rows, startupCost, totalCost, state, handledQuals, sorted);
     }
 
     @Override

@@ -10,6 +10,7 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import dev.jfdw.api.Column;
 import dev.jfdw.api.Options;
 import dev.jfdw.api.PgType;
+import dev.jfdw.api.Qual;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.Table;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 
@@ -120,6 +122,21 @@ final class AotTraining {
                 @Override
                 public byte[] planState() {
                     return new byte[0];
+                }
+
+                @Override
+                public List<Column> columns() {
+                    return columns;
+                }
+
+                @Override
+                public List<Qual> quals() {
+                    return List.of();
+                }
+
+                @Override
+                public OptionalLong limit() {
+                    return OptionalLong.empty();
                 }
 
                 @Override

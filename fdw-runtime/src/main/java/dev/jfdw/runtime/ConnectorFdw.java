@@ -1,33 +1,59 @@
 package dev.jfdw.runtime;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.jfdw.api.Column;
 import dev.jfdw.api.Connector;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.ForeignTableDefinition;
+import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Options;
+import dev.jfdw.api.Qual;
+import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.Rows;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.ScanPlan;
 import dev.jfdw.api.ScanRequest;
+import dev.jfdw.api.SortKey;
+import dev.jfdw.api.SqlState;
 import dev.jfdw.api.Table;
 import dev.jfdw.api.fdw.ExplainState;
 import dev.jfdw.api.fdw.FdwRoutine;
 import dev.jfdw.api.fdw.ForeignPath;
 import dev.jfdw.api.fdw.ForeignScan;
 import dev.jfdw.api.fdw.ForeignScanState;
+import dev.jfdw.api.fdw.ImportForeignSchemaStmt;
 import dev.jfdw.api.fdw.PgList;
 import dev.jfdw.api.fdw.PlannerInfo;
 import dev.jfdw.api.fdw.RelOptInfo;
+import dev.jfdw.runtime.PlanState.PlannedQual;
+import dev.jfdw.runtime.Quals.Candidate;
 import dev.jfdw.runtime.Views.ForeignScanStateView;
+import dev.jfdw.runtime.Views.PgListView;
+import dev.jfdw.runtime.Views.PlannerInfoView;
+import dev.jfdw.runtime.Views.RelOptInfoView;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The Connector SPI, built on the FdwRoutine mirror: plans with the
- * connector's estimates, carries its state through the plan as bytes, and
- * streams its rows in batches.
+ * The Connector SPI, built on the FdwRoutine mirror. At planning it asks the
+ * connector about the columns, restrictions, order and limit of the query,
+ * offers PostgreSQL the paths that follow (sorted, parameterized by a
+ * nested loop's outer row), and carries the connector's state and the quals
+ * it handles through the plan; at execution it evaluates the quals' values
+ * and streams the connector's rows in batches.
  */
 final class ConnectorFdw implements FdwRoutine {
     /** Rows per upcall: a runtime option every connector accepts. */
@@ -61,46 +87,247 @@ final class ConnectorFdw implements FdwRoutine {
     @Override
     public void validate(Map<String, String> options, OptionScope scope) {
         Options.validate(specs, scope, options);
+        for (OptionSpec<?> spec : specs) {
+            if (spec.isServerFiles() && options.containsKey(spec.name()) && !Pg.canReadServerFiles()) {
+                throw new FdwException(SqlState.INSUFFICIENT_PRIVILEGE, "only superuser or a role with privileges of "
+                        + "the pg_read_server_files role may specify the " + spec.name() + " option of a "
+                        + connector.name() + " foreign table");
+            }
+        }
     }
 
-    private record Planned(TableInfo info, ScanPlan plan) {}
+    // ---------------------------------------------------------------- planning
 
-    private record Request(Table table, Options options) implements ScanRequest {}
+    private record Request(Table table, Options options, List<Column> columns, List<Qual> quals,
+                           List<SortKey> sortKeys, OptionalLong limit) implements ScanRequest {}
+
+    /** One way to scan the relation, offered to the planner as a path. */
+    private record Choice(List<Candidate> candidates, ScanPlan plan) {
+        boolean handles(Candidate c) {
+            return plan.handledQuals().contains(c.qual());
+        }
+
+        Set<Long> handledRestrictInfos() {
+            return candidates.stream().filter(this::handles).map(c -> c.restrictInfo().address())
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    /** What planning learned about the relation; kept with its RelOptInfo. */
+    private static final class Planning {
+        final TableInfo info;
+        final Quals.Rel rel;
+        final List<Column> columns;
+        final List<Candidate> restrictions;
+        final List<SortKey> sortKeys;
+        final OptionalLong limit;
+        final List<Choice> choices = new ArrayList<>();
+
+        Planning(TableInfo info, Quals.Rel rel, List<Column> columns, List<Candidate> restrictions,
+                 List<SortKey> sortKeys, OptionalLong limit) {
+            this.info = info;
+            this.rel = rel;
+            this.columns = columns;
+            this.restrictions = restrictions;
+            this.sortKeys = sortKeys;
+            this.limit = limit;
+        }
+    }
+
+    private Choice choose(Planning p, List<Candidate> candidates, List<SortKey> sortKeys) {
+        Request request = new Request(p.info.table(), p.info.options(), p.columns,
+                candidates.stream().map(Candidate::qual).toList(), sortKeys, p.limit);
+        ScanPlan plan = connector.planScan(request);
+        for (Qual q : plan.handledQuals()) {
+            if (!request.quals().contains(q)) {
+                throw new IllegalStateException("connector " + connector.name() + " says it handles " + q
+                        + ", which is not one of the request's quals");
+            }
+        }
+        return new Choice(candidates, plan);
+    }
+
+    /** The connector's estimate, times PostgreSQL's selectivity of the restrictions it leaves to PostgreSQL. */
+    private static double rows(PlannerInfo root, RelOptInfo baserel, Choice choice) {
+        Set<Long> handled = choice.handledRestrictInfos();
+        PgList restrictions = baserel.baseRestrictInfo();
+        MemorySegment rest = MemorySegment.NULL;
+        for (int i = 0; i < restrictions.size(); i++) {
+            if (!handled.contains(restrictions.pointer(i).address())) {
+                rest = Pg.appendPointer(rest, restrictions.pointer(i));
+            }
+        }
+        double selectivity = rest.equals(MemorySegment.NULL) ? 1 : Pg.selectivity(root.segment(), rest);
+        return Math.max(1, Math.rint(choice.plan().rows() * selectivity));
+    }
 
     @Override
     public void getForeignRelSize(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
         TableInfo info = TableInfo.load(foreignTableId, baserel.userId(), specs);
-        ScanPlan plan = connector.planScan(new Request(info.table(), info.options()));
-        baserel.setRows(plan.rows());
-        baserel.attach(new Planned(info, plan));
+        Quals.Rel rel = new Quals.Rel(root.segment(), baserel.relid(), info.table(), ((RelOptInfoView) baserel).scope());
+        List<Candidate> restrictions = Quals.extract(rel, (PgListView) baserel.baseRestrictInfo());
+        OptionalLong limit = root.limitTuples() >= 1 && Pg.singleBaseRel(root.segment())
+                ? OptionalLong.of((long) Math.ceil(root.limitTuples())) : OptionalLong.empty();
+        Planning p = new Planning(info, rel, neededColumns(baserel, info.table()), restrictions,
+                sortKeys(root, baserel, rel), limit);
+        Choice plain = choose(p, restrictions, p.sortKeys);
+        p.choices.add(plain);
+        baserel.setRows(rows(root, baserel, plain));
+        baserel.attach(p);
+    }
+
+    private static List<Column> neededColumns(RelOptInfo baserel, Table table) {
+        Pg.NeededAttrs needed = Pg.neededAttrs(baserel.segment());
+        if (needed.wholeRow()) {
+            return table.columns();
+        }
+        PgListView attnums = Views.list(needed.attnums(), ((RelOptInfoView) baserel).scope());
+        Set<Integer> indexes = new HashSet<>();
+        for (int i = 0; i < attnums.size(); i++) {
+            indexes.add(attnums.intAt(i) - 1);
+        }
+        return table.columns().stream().filter(c -> indexes.contains(c.index())).toList();
+    }
+
+    private static List<SortKey> sortKeys(PlannerInfo root, RelOptInfo baserel, Quals.Rel rel) {
+        PgListView keys = Views.list(Pg.sortKeys(root.segment(), baserel.segment()), rel.scope());
+        List<SortKey> result = new ArrayList<>();
+        for (int i = 0; i + 3 < keys.size(); i += 4) {
+            result.add(new SortKey(rel.column(keys.intAt(i)), keys.intAt(i + 1) != 0, keys.intAt(i + 2) != 0,
+                    keys.intAt(i + 3) != 0));
+        }
+        return result;
+    }
+
+    private static PgList choiceIndex(PlannerInfo root, int index) {
+        return root.bytesList(ByteBuffer.allocate(4).putInt(index).array());
     }
 
     @Override
     public void getForeignPaths(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
-        ScanPlan plan = ((Planned) baserel.attached()).plan();
-        baserel.addForeignPath(plan.rows(), plan.startupCost(), plan.totalCost(), null, null);
+        Planning p = (Planning) baserel.attached();
+        Choice plain = p.choices.getFirst();
+        PgList pathKeys = plain.plan().sorted() && !p.sortKeys.isEmpty() ? root.queryPathKeys() : null;
+        baserel.addForeignPath(rows(root, baserel, plain), plain.plan().startupCost(), plain.plan().totalCost(),
+                pathKeys, choiceIndex(root, 0));
+
+        // the inner side of a nested loop: a join clause whose other side the scan takes as a parameter
+        PgListView joins = Views.list(Pg.joinClauses(root.segment(), baserel.segment()), p.rel.scope());
+        for (int i = 0; i < joins.size(); i++) {
+            Candidate join = Quals.extract(p.rel, joins.pointer(i));
+            if (join == null) {
+                continue;
+            }
+            List<Candidate> candidates = new ArrayList<>(p.restrictions);
+            candidates.add(join);
+            Choice c = choose(p, candidates, List.of());
+            if (!c.handles(join)) {
+                continue;
+            }
+            p.choices.add(c);
+            double rows = Math.max(1, Math.rint(rows(root, baserel, c)));
+            Pg.addParameterizedPath(root.segment(), baserel.segment(), joins.pointer(i), rows,
+                    c.plan().startupCost(), c.plan().totalCost(), choiceIndex(root, p.choices.size() - 1).segment());
+        }
     }
 
     @Override
     public ForeignScan getForeignPlan(PlannerInfo root, RelOptInfo baserel, int foreignTableId, ForeignPath bestPath,
                                       PgList targetList, PgList scanClauses, MemorySegment outerPlan) {
-        ScanPlan plan = ((Planned) baserel.attached()).plan();
-        return root.makeForeignScan(targetList, root.actualClauses(scanClauses), baserel.relid(), null,
-                root.bytesList(plan.state()), null, null, outerPlan);
+        Planning p = (Planning) baserel.attached();
+        Choice c = p.choices.get(ByteBuffer.wrap(bestPath.fdwPrivate().bytes()).getInt());
+        Set<Long> handled = c.handledRestrictInfos();
+
+        MemorySegment remaining = MemorySegment.NULL;
+        for (int i = 0; i < scanClauses.size(); i++) {
+            if (!handled.contains(scanClauses.pointer(i).address())) {
+                remaining = Pg.appendPointer(remaining, scanClauses.pointer(i));
+            }
+        }
+        MemorySegment fdwExprs = MemorySegment.NULL;
+        List<PlannedQual> planned = new ArrayList<>();
+        int exprs = 0;
+        for (Candidate cand : c.candidates()) {
+            if (!c.handles(cand)) {
+                continue;
+            }
+            int index = -1;
+            if (!cand.valueExpr().equals(MemorySegment.NULL)) {
+                fdwExprs = Pg.appendPointer(fdwExprs, cand.valueExpr());
+                index = exprs++;
+            }
+            Qual q = cand.qual();
+            planned.add(new PlannedQual(q.column().index() + 1, q.operator(), index, cand.valueType(), cand.array(),
+                    q.isParameter(), q.toString()));
+        }
+        // stopping early is safe only when nothing but the connector filters and the order is right
+        boolean ordered = root.queryPathKeys().isEmpty() || (c.plan().sorted() && !p.sortKeys.isEmpty());
+        long limit = !bestPath.isParameterized() && remaining.equals(MemorySegment.NULL) && ordered
+                && p.limit.isPresent() ? p.limit.getAsLong() : -1;
+
+        int[] columns = p.columns.stream().mapToInt(col -> col.index() + 1).toArray();
+        byte[] state = new PlanState(columns, planned, limit, c.plan().state()).encode();
+        PlannerInfoView r = (PlannerInfoView) root;
+        return root.makeForeignScan(targetList, root.actualClauses(Views.list(remaining, r.scope())),
+                baserel.relid(), Views.list(fdwExprs, r.scope()), root.bytesList(state), null, null, outerPlan);
     }
 
-    /** A running scan: the connector's Scan, reopened on rescan if it cannot rewind. */
+    // --------------------------------------------------------------- execution
+
+    /**
+     * A running scan. The connector's Scan is opened at the first row, not at
+     * BeginForeignScan: a nested loop's parameters have no value before then.
+     */
     private final class Running implements ScanContext, AutoCloseable {
         private final TableInfo info;
-        private final byte[] planState;
-        private final boolean explainOnly;
+        private final PlanState state;
+        private final List<Column> columns;
+        private final ForeignScanStateView node;
+        private final MemorySegment exprStates;
+        private final MemorySegment values;
+        private final MemorySegment nulls;
+        private List<Qual> quals;
         private Scan scan;
         private boolean exhausted;
+        private boolean rescanPending;
 
-        Running(TableInfo info, byte[] planState, boolean explainOnly) {
+        Running(TableInfo info, PlanState state, ForeignScanStateView node) {
             this.info = info;
-            this.planState = planState;
-            this.explainOnly = explainOnly;
+            this.state = state;
+            this.node = node;
+            Set<Integer> needed = new HashSet<>();
+            for (int attnum : state.columns()) {
+                needed.add(attnum - 1);
+            }
+            this.columns = info.table().columns().stream().filter(col -> needed.contains(col.index())).toList();
+            PgList exprs = node.plan().fdwExpressions();
+            int n = exprs.size();
+            this.exprStates = n == 0 ? MemorySegment.NULL : Pg.initExprs(node.segment(), exprs.segment());
+            this.values = node.scope().arena.allocate(8L * Math.max(n, 1), 8);
+            this.nulls = node.scope().arena.allocate(Math.max(n, 1));
+            this.quals = state.quals().stream().map(q -> qual(q, null)).toList();
+        }
+
+        private Qual qual(PlannedQual q, Object value) {
+            return new Qual(info.table().columns().stream().filter(col -> col.index() == q.attnum() - 1)
+                    .findFirst().orElseThrow(), q.operator(), value, q.parameter());
+        }
+
+        /** The quals' values for this (re)scan. */
+        private void evaluate() {
+            if (!exprStates.equals(MemorySegment.NULL)) {
+                Pg.evalExprs(node.segment(), exprStates, values, nulls);
+            }
+            List<Qual> evaluated = new ArrayList<>(state.quals().size());
+            for (PlannedQual q : state.quals()) {
+                Object value = null;
+                if (q.exprIndex() >= 0 && nulls.get(JAVA_BYTE, q.exprIndex()) == 0) {
+                    long datum = values.getAtIndex(JAVA_LONG, q.exprIndex());
+                    value = q.array() ? Datums.array(datum) : Datums.decode(q.valueType(), datum);
+                }
+                evaluated.add(qual(q, value));
+            }
+            quals = List.copyOf(evaluated);
         }
 
         @Override
@@ -115,15 +342,30 @@ final class ConnectorFdw implements FdwRoutine {
 
         @Override
         public byte[] planState() {
-            return planState.clone();
+            return state.connectorState().clone();
+        }
+
+        @Override
+        public List<Column> columns() {
+            return columns;
+        }
+
+        @Override
+        public List<Qual> quals() {
+            return quals;
+        }
+
+        @Override
+        public OptionalLong limit() {
+            return state.limit() >= 0 ? OptionalLong.of(state.limit()) : OptionalLong.empty();
         }
 
         @Override
         public boolean explainOnly() {
-            return explainOnly;
+            return node.explainOnly();
         }
 
-        void open() {
+        private void open() {
             scan = connector.openScan(this);
             if (scan == null) {
                 throw new IllegalStateException("connector " + connector.name() + " returned no Scan");
@@ -131,7 +373,26 @@ final class ConnectorFdw implements FdwRoutine {
             exhausted = false;
         }
 
+        /** Ready to produce rows: opened, or restarted after a rescan, with fresh values. */
+        private void ready() {
+            if (scan == null) {
+                evaluate();
+                open();
+            } else if (rescanPending) {
+                evaluate();
+                if (!scan.rescan()) {
+                    Scan old = scan;
+                    scan = null;
+                    old.close();
+                    open();
+                }
+                exhausted = false;
+            }
+            rescanPending = false;
+        }
+
         boolean next(Rows rows) {
+            ready();
             if (exhausted) {
                 return false;
             }
@@ -140,13 +401,7 @@ final class ConnectorFdw implements FdwRoutine {
         }
 
         void rescan() {
-            if (!scan.rescan()) {
-                Scan old = scan;
-                scan = null;
-                old.close();
-                open();
-            }
-            exhausted = false;
+            rescanPending = true;
         }
 
         @Override
@@ -166,9 +421,8 @@ final class ConnectorFdw implements FdwRoutine {
     @Override
     public void beginForeignScan(ForeignScanState node, int eflags) {
         TableInfo info = TableInfo.load(node.relationId(), 0, specs);
-        Running r = new Running(info, node.plan().fdwPrivate().bytes(), node.explainOnly());
-        node.attach(r);
-        r.open();
+        PlanState state = PlanState.decode(node.plan().fdwPrivate().bytes());
+        node.attach(new Running(info, state, (ForeignScanStateView) node));
     }
 
     @Override
@@ -189,7 +443,7 @@ final class ConnectorFdw implements FdwRoutine {
         boolean more = true;
         while (more && rows.size() == 0) {
             if (Native.cancelPending()) {
-                throw new dev.jfdw.api.QueryCanceledException();
+                throw new QueryCanceledException();
             }
             more = r.next(rows);
         }
@@ -208,13 +462,81 @@ final class ConnectorFdw implements FdwRoutine {
 
     @Override
     public void explainForeignScan(ForeignScanState node, ExplainState es) {
+        Running r = running(node);
         es.property("Connector", connector.name());
+        if (!r.state.quals().isEmpty()) {
+            es.property("Pushed Down", r.state.quals().stream().map(PlannedQual::display)
+                    .collect(Collectors.joining(" AND ")));
+        }
+        if (r.state.limit() >= 0) {
+            es.property("Limit Pushed Down", r.state.limit(), null);
+        }
         if (es.verbose()) {
             es.property("Batch Size", batchCapacity(node), "rows");
+            es.property("Columns Read", r.columns.isEmpty() ? "(none)"
+                    : r.columns.stream().map(Column::name).collect(Collectors.joining(", ")));
         }
-        Running r = running(node);
-        if (r.scan != null) {
-            r.scan.explain(es);
+        if (r.scan == null) {
+            r.open();
+        }
+        r.scan.explain(es);
+    }
+
+    // ------------------------------------------------------------------ import
+
+    @Override
+    public List<String> importForeignSchema(ImportForeignSchemaStmt stmt, int serverId) {
+        var server = dev.jfdw.api.fdw.ForeignCatalog.server(serverId);
+        var wrapper = dev.jfdw.api.fdw.ForeignCatalog.wrapper(server.fdwId());
+        var mapping = dev.jfdw.api.fdw.ForeignCatalog.userMapping(dev.jfdw.api.fdw.ForeignCatalog.currentUserId(),
+                serverId);
+        Map<String, String> merged = new LinkedHashMap<>(wrapper.options());
+        merged.putAll(server.options());
+        if (mapping != null) {
+            merged.putAll(mapping.options());
+        }
+        Options importOptions = Options.validate(specs, OptionScope.IMPORT, stmt.options());
+        Set<String> tables = Set.copyOf(stmt.tables());
+        ImportRequest request = new ImportRequest(stmt.remoteSchema(), Options.parse(specs, merged), importOptions,
+                stmt.listType() == ImportForeignSchemaStmt.ListType.LIMIT_TO ? tables : Set.of(),
+                stmt.listType() == ImportForeignSchemaStmt.ListType.EXCEPT ? tables : Set.of());
+        List<String> commands = new ArrayList<>();
+        for (ForeignTableDefinition t : connector.importSchema(request)) {
+            if (request.wants(t.name())) {
+                commands.add(createForeignTable(stmt.localSchema(), server.name(), t));
+            }
+        }
+        return commands;
+    }
+
+    static String createForeignTable(String schema, String server, ForeignTableDefinition t) {
+        String columns = t.columns().stream()
+                .map(c -> Sql.identifier(c.name()) + " " + c.type() + Sql.options(c.options()))
+                .collect(Collectors.joining(",\n  "));
+        return "CREATE FOREIGN TABLE " + Sql.identifier(schema) + "." + Sql.identifier(t.name()) + " (\n  "
+                + columns + "\n) SERVER " + Sql.identifier(server) + Sql.options(t.options());
+    }
+
+    /** SQL text: identifiers and literals, always quoted. */
+    static final class Sql {
+        private Sql() {}
+
+        static String identifier(String s) {
+            return "\"" + s.replace("\"", "\"\"") + "\"";
+        }
+
+        static String literal(String s) {
+            String quoted = "'" + s.replace("'", "''") + "'";
+            return s.indexOf('\\') >= 0 ? "E" + quoted.replace("\\", "\\\\") : quoted;
+        }
+
+        static String options(Map<String, String> options) {
+            if (options.isEmpty()) {
+                return "";
+            }
+            return " OPTIONS (" + options.entrySet().stream()
+                    .map(e -> Sql.identifier(e.getKey()) + " " + Sql.literal(e.getValue()))
+                    .collect(Collectors.joining(", ")) + ")";
         }
     }
 }

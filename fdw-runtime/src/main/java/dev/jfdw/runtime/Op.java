@@ -15,6 +15,7 @@ final class Op {
     static final int EXPLAIN = 9;
     static final int RELEASE = 10;
     static final int STATUS = 11;
+    static final int IMPORT = 12;
 
     static String callback(int op) {
         return switch (op) {
@@ -29,6 +30,7 @@ final class Op {
             case EXPLAIN -> "ExplainForeignScan";
             case RELEASE -> "memory context reset";
             case STATUS -> "jfdw.status()";
+            case IMPORT -> "ImportForeignSchema";
             default -> "op " + op;
         };
     }

@@ -45,6 +45,24 @@ final class Pg {
     private static final Function SUBXACT_COMMIT = Function.guarded("jfdw_subxact_commit");
     private static final Function SUBXACT_ROLLBACK = Function.guarded("jfdw_subxact_rollback");
 
+    private static final Function OPERATOR = Function.guarded("jfdw_operator");
+    private static final Function EXPR_INFO = Function.guarded("jfdw_expr_info");
+    private static final Function NEEDED_ATTRS = Function.guarded("jfdw_needed_attrs");
+    private static final Function JOIN_CLAUSES = Function.guarded("jfdw_join_clauses");
+    private static final Function ADD_PARAMETERIZED_PATH = Function.guarded("jfdw_add_parameterized_path");
+    private static final Function SORT_KEYS = Function.guarded("jfdw_sort_keys");
+    private static final Function INIT_EXPRS = Function.guarded("jfdw_init_exprs");
+    private static final Function EVAL_EXPRS = Function.guarded("jfdw_eval_exprs");
+    private static final Function DECONSTRUCT_ARRAY = Function.guarded("jfdw_deconstruct_array");
+    private static final Function DETOAST = Function.guarded("jfdw_detoast");
+    private static final Function CAN_READ_SERVER_FILES = Function.guarded("jfdw_can_read_server_files");
+    private static final Function APPEND_STRING = Function.guarded("jfdw_append_string");
+    private static final Function APPEND_POINTER = Function.guarded("jfdw_append_pointer");
+    private static final Function SELECTIVITY = Function.guarded("jfdw_clauselist_selectivity");
+    private static final Function COLLATION = Function.guarded("jfdw_collation");
+    private static final Function BOOL_CONST = Function.guarded("jfdw_bool_const");
+    private static final Function SINGLE_BASEREL = Function.guarded("jfdw_single_baserel");
+
     /** PostgreSQL's MaxAllocSize: larger requests raise instead of returning NULL. */
     static final long MAX_ALLOC = Layout.of("MaxAllocSize");
 
@@ -261,6 +279,130 @@ final class Pg {
     static void subxactRollback(int depth) {
         try (Frame f = Native.frame()) {
             f.set(0, depth).call(SUBXACT_ROLLBACK);
+        }
+    }
+
+    record OperatorInfo(String name, int commutator, boolean builtin) {}
+
+    static OperatorInfo operator(int opno) {
+        try (Frame f = Native.frame()) {
+            f.set(0, opno).call(OPERATOR);
+            return new OperatorInfo(PgStrings.decode(f.pointer(0)), (int) f.get(1), f.get(5) != 0);
+        }
+    }
+
+    record ExprInfo(boolean referencesRel, boolean referencesAny, boolean isVolatile, int type, int typmod) {}
+
+    static ExprInfo exprInfo(MemorySegment root, MemorySegment expr, int relid) {
+        try (Frame f = Native.frame()) {
+            f.set(0, root).set(1, expr).set(2, relid).call(EXPR_INFO);
+            return new ExprInfo(f.get(0) != 0, f.get(1) != 0, f.get(2) != 0, (int) f.get(3), (int) f.get(4));
+        }
+    }
+
+    record NeededAttrs(MemorySegment attnums, boolean wholeRow) {}
+
+    static NeededAttrs neededAttrs(MemorySegment baserel) {
+        try (Frame f = Native.frame()) {
+            f.set(0, baserel).call(NEEDED_ATTRS);
+            return new NeededAttrs(f.pointer(0), f.get(1) != 0);
+        }
+    }
+
+    static MemorySegment joinClauses(MemorySegment root, MemorySegment baserel) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, root).set(1, baserel).call(JOIN_CLAUSES).pointer(0);
+        }
+    }
+
+    static boolean addParameterizedPath(MemorySegment root, MemorySegment baserel, MemorySegment restrictInfo,
+                                        double rows, double startupCost, double totalCost, MemorySegment fdwPrivate) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, root).set(1, baserel).set(2, restrictInfo).set(3, rows).set(4, startupCost)
+                    .set(5, totalCost).set(6, fdwPrivate).call(ADD_PARAMETERIZED_PATH).get(0) != 0;
+        }
+    }
+
+    static MemorySegment sortKeys(MemorySegment root, MemorySegment baserel) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, root).set(1, baserel).call(SORT_KEYS).pointer(0);
+        }
+    }
+
+    static MemorySegment initExprs(MemorySegment node, MemorySegment exprs) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, node).set(1, exprs).call(INIT_EXPRS).pointer(0);
+        }
+    }
+
+    static void evalExprs(MemorySegment node, MemorySegment states, MemorySegment values, MemorySegment nulls) {
+        try (Frame f = Native.frame()) {
+            f.set(0, node).set(1, states).set(2, values).set(3, nulls).call(EVAL_EXPRS);
+        }
+    }
+
+    record ArrayElements(int elementType, int count, MemorySegment values, MemorySegment nulls) {}
+
+    static ArrayElements deconstructArray(long datum) {
+        try (Frame f = Native.frame()) {
+            f.set(0, datum).call(DECONSTRUCT_ARRAY);
+            int count = (int) f.get(1);
+            return new ArrayElements((int) f.get(0), count, f.pointer(2).reinterpret(8L * count),
+                    f.pointer(3).reinterpret(count));
+        }
+    }
+
+    /** The data of a varlena Datum, detoasted. */
+    static MemorySegment detoast(long datum) {
+        try (Frame f = Native.frame()) {
+            f.set(0, datum).call(DETOAST);
+            return f.pointer(0).reinterpret(f.get(1));
+        }
+    }
+
+    static boolean canReadServerFiles() {
+        try (Frame f = Native.frame()) {
+            return f.call(CAN_READ_SERVER_FILES).get(0) != 0;
+        }
+    }
+
+    static MemorySegment appendString(MemorySegment list, String s) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            return f.set(0, list).set(1, cstring(a, s)).call(APPEND_STRING).pointer(0);
+        }
+    }
+
+    static MemorySegment appendPointer(MemorySegment list, MemorySegment pointer) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, list).set(1, pointer).call(APPEND_POINTER).pointer(0);
+        }
+    }
+
+    static double selectivity(MemorySegment root, MemorySegment restrictInfos) {
+        try (Frame f = Native.frame()) {
+            f.set(0, root).set(1, restrictInfos).call(SELECTIVITY);
+            return Double.longBitsToDouble(f.get(0));
+        }
+    }
+
+    record CollationInfo(boolean orderedLikeC, boolean deterministic) {}
+
+    static CollationInfo collation(int collation) {
+        try (Frame f = Native.frame()) {
+            f.set(0, collation).call(COLLATION);
+            return new CollationInfo(f.get(0) != 0, f.get(1) != 0);
+        }
+    }
+
+    static MemorySegment boolConst(boolean value) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, value).call(BOOL_CONST).pointer(0);
+        }
+    }
+
+    static boolean singleBaseRel(MemorySegment root) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, root).call(SINGLE_BASEREL).get(0) != 0;
         }
     }
 

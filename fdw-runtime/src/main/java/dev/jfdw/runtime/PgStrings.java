@@ -60,6 +60,11 @@ final class PgStrings {
         return s.getString(0, charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
     }
 
+    /** Decodes bytes in the server encoding. */
+    static String decode(byte[] bytes) {
+        return new String(bytes, charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
+    }
+
     /** Decodes a NUL-terminated string stored inline in {@code field} (a NameData). */
     static String decodeInline(MemorySegment field) {
         long n = 0;

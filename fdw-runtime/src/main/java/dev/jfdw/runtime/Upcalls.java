@@ -84,6 +84,16 @@ final class Upcalls {
                     }
                 }
                 case Op.STATUS -> a.set(JAVA_LONG, 0, Status.json());
+                case Op.IMPORT -> {
+                    fdw = Connectors.forFunction(a.get(JAVA_INT, 16));
+                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                    MemorySegment list = MemorySegment.NULL;
+                    for (String command : fdw.importForeignSchema(
+                            Views.ImportStmtView.of(a.get(ADDRESS, 0), Scopes.current()), a.get(JAVA_INT, 8))) {
+                        list = Pg.appendString(list, command);
+                    }
+                    a.set(ADDRESS, 0, list);
+                }
                 default -> throw new IllegalArgumentException("unknown upcall op " + op);
             }
             return 0;

@@ -16,6 +16,7 @@ import dev.jfdw.api.fdw.ForeignScan;
 import dev.jfdw.api.fdw.ForeignScanState;
 import dev.jfdw.api.fdw.ForeignServer;
 import dev.jfdw.api.fdw.ForeignTable;
+import dev.jfdw.api.fdw.ImportForeignSchemaStmt;
 import dev.jfdw.api.fdw.PgList;
 import dev.jfdw.api.fdw.PlannerInfo;
 import dev.jfdw.api.fdw.RelOptInfo;
@@ -166,6 +167,11 @@ final class Views {
         }
 
         @Override
+        public PgList queryPathKeys() {
+            return list(pointer(segment, Layout.of("PlannerInfo.query_pathkeys")), scope);
+        }
+
+        @Override
         public PgList bytesList(byte[] bytes) {
             return list(Pg.bytesList(bytes), scope);
         }
@@ -294,6 +300,11 @@ final class Views {
         @Override
         public PgList fdwPrivate() {
             return list(pointer(segment, Layout.of("ForeignPath.fdw_private")), scope);
+        }
+
+        @Override
+        public boolean isParameterized() {
+            return !pointer(segment, Layout.of("ForeignPath.path.param_info")).equals(MemorySegment.NULL);
         }
     }
 
@@ -597,6 +608,46 @@ final class Views {
         @Override
         public Map<String, String> options() {
             return Views.options(pointer(segment, Layout.of("UserMapping.options")), scope);
+        }
+    }
+
+    record ImportStmtView(MemorySegment segment, Scope scope) implements ImportForeignSchemaStmt {
+        static ImportStmtView of(MemorySegment pointer, Scope scope) {
+            return new ImportStmtView(scope.view(pointer, Layout.sizeOf("ImportForeignSchemaStmt")), scope);
+        }
+
+        @Override
+        public String remoteSchema() {
+            return string(segment, Layout.of("ImportForeignSchemaStmt.remote_schema"));
+        }
+
+        @Override
+        public String localSchema() {
+            return string(segment, Layout.of("ImportForeignSchemaStmt.local_schema"));
+        }
+
+        @Override
+        public ListType listType() {
+            int t = segment.get(JAVA_INT, Layout.of("ImportForeignSchemaStmt.list_type"));
+            if (t == Layout.intOf("FDW_IMPORT_SCHEMA_LIMIT_TO")) {
+                return ListType.LIMIT_TO;
+            }
+            return t == Layout.intOf("FDW_IMPORT_SCHEMA_EXCEPT") ? ListType.EXCEPT : ListType.ALL;
+        }
+
+        @Override
+        public java.util.List<String> tables() {
+            PgListView list = list(pointer(segment, Layout.of("ImportForeignSchemaStmt.table_list")), scope);
+            java.util.List<String> names = new java.util.ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                names.add(string(scope.view(list.pointer(i), Layout.sizeOf("RangeVar")), Layout.of("RangeVar.relname")));
+            }
+            return names;
+        }
+
+        @Override
+        public Map<String, String> options() {
+            return Views.options(pointer(segment, Layout.of("ImportForeignSchemaStmt.options")), scope);
         }
     }
 

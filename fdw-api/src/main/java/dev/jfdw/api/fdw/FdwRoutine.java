@@ -3,6 +3,7 @@ package dev.jfdw.api.fdw;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.Rows;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,6 +45,15 @@ public interface FdwRoutine {
     void endForeignScan(ForeignScanState node);
 
     default void explainForeignScan(ForeignScanState node, ExplainState es) {
+    }
+
+    /**
+     * IMPORT FOREIGN SCHEMA: the CREATE FOREIGN TABLE statements to run, in
+     * the statement's local schema.
+     */
+    default List<String> importForeignSchema(ImportForeignSchemaStmt stmt, int serverId) {
+        throw new dev.jfdw.api.FdwException(dev.jfdw.api.SqlState.FEATURE_NOT_SUPPORTED,
+                "wrapper \"" + name() + "\" does not support IMPORT FOREIGN SCHEMA");
     }
 
     /** Rows per upcall for this scan, asked once after {@link #beginForeignScan}. */

@@ -9,4 +9,7 @@ public interface ForeignPath extends PgStruct {
     double totalCost();
 
     PgList fdwPrivate();
+
+    /** Whether the path is parameterized: the inner side of a nested loop, fed the outer row. */
+    boolean isParameterized();
 }

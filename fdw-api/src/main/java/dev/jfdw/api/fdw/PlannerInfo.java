@@ -12,6 +12,9 @@ public interface PlannerInfo extends PgStruct {
     /** A bound on the rows needed (a LIMIT), or -1. */
     double limitTuples();
 
+    /** The order the query wants its result in ({@code query_pathkeys}); NIL if none. */
+    PgList queryPathKeys();
+
     /**
      * A one-element List holding these bytes in a bytea Const: the form in
      * which plan state survives copyObject, plan caching and parallel workers.

@@ -1,0 +1,40 @@
+package dev.jfdw.api;
+
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/** SQL LIKE and ILIKE matching, for connectors that apply such quals themselves. */
+public final class Like {
+    private Like() {}
+
+    /**
+     * A matcher for a LIKE pattern: {@code %} any sequence, {@code _} one
+     * character, backslash escapes the next character. ILIKE folds case as
+     * Java's {@code Locale.ROOT} does, which matches PostgreSQL's for most
+     * scripts.
+     */
+    public static Predicate<String> matcher(String pattern, boolean caseInsensitive) {
+        StringBuilder regex = new StringBuilder();
+        StringBuilder literal = new StringBuilder();
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                literal.append(pattern.charAt(++i));
+            } else if (c == '%' || c == '_') {
+                if (!literal.isEmpty()) {
+                    regex.append(Pattern.quote(literal.toString()));
+                    literal.setLength(0);
+                }
+                regex.append(c == '%' ? ".*" : ".");
+            } else {
+                literal.append(c);
+            }
+        }
+        if (!literal.isEmpty()) {
+            regex.append(Pattern.quote(literal.toString()));
+        }
+        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        Pattern p = Pattern.compile(regex.toString(), flags);
+        return s -> s != null && p.matcher(s).matches();
+    }
+}

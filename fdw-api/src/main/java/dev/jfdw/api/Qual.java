@@ -1,0 +1,60 @@
+package dev.jfdw.api;
+
+import java.util.List;
+
+/**
+ * A restriction of the query a connector may apply itself: {@code column
+ * operator value}. PostgreSQL hands down the conditions that fit this
+ * model (comparisons, IN, IS [NOT] NULL, LIKE/ILIKE, boolean columns) and
+ * evaluates everything else itself.
+ *
+ * <p>The value's Java type follows the value's SQL type: Long for integers,
+ * Double for floats, BigDecimal for numeric, String for text, Boolean,
+ * LocalDate, LocalDateTime, Instant, LocalTime, UUID, byte[]; other types as
+ * their text. For IN it is a List of those; it is {@code null} for IS [NOT]
+ * NULL. A value that comes from a parameter ({@code $1}, or the outer row of
+ * a nested loop) is unknown at planning ({@link #isParameter()}, value null)
+ * and fresh at every (re)scan; a parameter may turn out NULL, which no row
+ * matches.
+ *
+ * @param column    the column restricted
+ * @param operator  the comparison
+ * @param value     the value compared with, see above
+ * @param parameter whether the value comes from a parameter
+ */
+public record Qual(Column column, Operator operator, Object value, boolean parameter) {
+    /** Whether the value is only known at execution. */
+    public boolean isParameter() {
+        return parameter;
+    }
+
+    /** The values of an IN qual. */
+    @SuppressWarnings("unchecked")
+    public List<Object> values() {
+        if (operator != Operator.IN) {
+            throw new IllegalStateException(this + " is not an IN qual");
+        }
+        return value == null ? List.of() : (List<Object>) value;
+    }
+
+    /** As SQL shows it, for EXPLAIN: {@code (score > 5)}, {@code (name LIKE 'a%')}, {@code (id = $?)}. */
+    @Override
+    public String toString() {
+        String col = column.name();
+        return switch (operator) {
+            case IS_NULL, IS_NOT_NULL -> "(" + col + " " + operator.sql() + ")";
+            default -> "(" + col + " " + operator.sql() + " " + (parameter && value == null ? "$?" : literal(value)) + ")";
+        };
+    }
+
+    private static String literal(Object v) {
+        return switch (v) {
+            case null -> "NULL";
+            case Number n -> n.toString();
+            case Boolean b -> b.toString();
+            case List<?> l -> "(" + String.join(", ", l.stream().map(Qual::literal).toList()) + ")";
+            case byte[] b -> "'\\x" + java.util.HexFormat.of().formatHex(b) + "'";
+            default -> "'" + v.toString().replace("'", "''") + "'";
+        };
+    }
+}

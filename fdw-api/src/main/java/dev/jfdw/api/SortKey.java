@@ -1,0 +1,15 @@
+package dev.jfdw.api;
+
+/**
+ * One key of the query's ORDER BY, offered to a connector that can return
+ * rows already in that order (PostgreSQL then skips its Sort).
+ *
+ * @param column     the column
+ * @param descending DESC
+ * @param nullsFirst NULLS FIRST (the default for DESC)
+ * @param byteOrder  true when the order is the plain order of the values (numbers, dates, text
+ *                   under the C collation); false for text under a linguistic collation, which
+ *                   a connector can rarely reproduce
+ */
+public record SortKey(Column column, boolean descending, boolean nullsFirst, boolean byteOrder) {
+}

@@ -1,0 +1,379 @@
+/*-------------------------------------------------------------------------
+ *
+ * planning.c
+ *	  Planner and executor services for the Connector SPI: what Java cannot
+ *	  read off a struct view (catalog lookups, the planner's equivalence
+ *	  classes, expression evaluation).  Java decides what to push down; these
+ *	  only answer questions.  All are called through the guard.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "jfdw.h"
+
+#include "access/htup_details.h"
+#include "access/sysattr.h"
+#include "catalog/pg_am.h"
+#include "catalog/pg_authid.h"
+#include "catalog/pg_operator.h"
+#include "commands/defrem.h"
+#include "executor/executor.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/clauses.h"
+#include "optimizer/optimizer.h"
+#include "optimizer/pathnode.h"
+#include "optimizer/paths.h"
+#include "optimizer/restrictinfo.h"
+#include "utils/acl.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/pg_locale.h"
+#include "utils/syscache.h"
+
+/*
+ * [0] operator oid -> [0] name, [1] commutator, [2] negator, [3] left type,
+ * [4] right type, [5] whether it is built in (initdb's, not an extension's).
+ */
+int32
+jfdw_operator(Datum *argv)
+{
+	Oid			opno = DatumGetObjectId(argv[0]);
+	HeapTuple	tp = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	Form_pg_operator op;
+
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for operator %u", opno);
+	op = (Form_pg_operator) GETSTRUCT(tp);
+	argv[0] = PointerGetDatum(pstrdup(NameStr(op->oprname)));
+	argv[1] = ObjectIdGetDatum(op->oprcom);
+	argv[2] = ObjectIdGetDatum(op->oprnegate);
+	argv[3] = ObjectIdGetDatum(op->oprleft);
+	argv[4] = ObjectIdGetDatum(op->oprright);
+	argv[5] = BoolGetDatum(opno < FirstNormalObjectId);
+	ReleaseSysCache(tp);
+	return 0;
+}
+
+/*
+ * [0] root, [1] expression, [2] relid -> [0] whether it references that
+ * relation, [1] whether it references any, [2] whether it is volatile,
+ * [3] its type, [4] its typmod.
+ */
+int32
+jfdw_expr_info(Datum *argv)
+{
+	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	Node	   *expr = (Node *) DatumGetPointer(argv[1]);
+	Relids		varnos = pull_varnos(root, expr);
+
+	argv[0] = BoolGetDatum(bms_is_member(DatumGetInt32(argv[2]), varnos));
+	argv[1] = BoolGetDatum(!bms_is_empty(varnos));
+	argv[2] = BoolGetDatum(contain_volatile_functions(expr));
+	argv[3] = ObjectIdGetDatum(exprType(expr));
+	argv[4] = Int32GetDatum(exprTypmod(expr));
+	return 0;
+}
+
+/*
+ * [0] baserel -> [0] int List of the attnums the query needs from it,
+ * [1] true if a whole-row reference needs every column.
+ */
+int32
+jfdw_needed_attrs(Datum *argv)
+{
+	RelOptInfo *baserel = (RelOptInfo *) DatumGetPointer(argv[0]);
+	Bitmapset  *attrs = NULL;
+	List	   *needed = NIL;
+	bool		whole_row = false;
+	ListCell   *lc;
+	int			i = -1;
+
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid, &attrs);
+	foreach(lc, baserel->baserestrictinfo)
+		pull_varattnos((Node *) ((RestrictInfo *) lfirst(lc))->clause, baserel->relid, &attrs);
+	while ((i = bms_next_member(attrs, i)) >= 0)
+	{
+		AttrNumber	attno = i + FirstLowInvalidHeapAttributeNumber;
+
+		if (attno == 0)
+			whole_row = true;
+		else if (attno > 0)
+			needed = lappend_int(needed, attno);
+	}
+	argv[0] = PointerGetDatum(needed);
+	argv[1] = BoolGetDatum(whole_row);
+	return 0;
+}
+
+static bool
+ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
+					EquivalenceMember *em, void *arg)
+{
+	Expr	   *expr = em->em_expr;
+
+	while (expr && IsA(expr, RelabelType))
+		expr = ((RelabelType *) expr)->arg;
+	return expr && IsA(expr, Var) && ((Var *) expr)->varno == rel->relid &&
+		((Var *) expr)->varlevelsup == 0 && ((Var *) expr)->varattno == *(AttrNumber *) arg;
+}
+
+/*
+ * [0] root, [1] baserel -> [0] List of RestrictInfo that join this relation
+ * to others and could be evaluated in its scan, given the other side's
+ * values: the clauses of parameterized (nested loop inner) paths.  Both
+ * explicit join clauses and those the planner derives from equivalences.
+ */
+int32
+jfdw_join_clauses(Datum *argv)
+{
+	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	RelOptInfo *baserel = (RelOptInfo *) DatumGetPointer(argv[1]);
+	List	   *clauses = NIL;
+	ListCell   *lc;
+
+	foreach(lc, baserel->joininfo)
+	{
+		RestrictInfo *ri = (RestrictInfo *) lfirst(lc);
+
+		if (join_clause_is_movable_to(ri, baserel))
+			clauses = lappend(clauses, ri);
+	}
+	if (baserel->has_eclass_joins)
+	{
+		for (AttrNumber attno = 1; attno <= baserel->max_attr; attno++)
+		{
+			List	   *derived = generate_implied_equalities_for_column(root, baserel,
+																		 ec_member_is_column, &attno,
+																		 baserel->lateral_referencers);
+
+			foreach(lc, derived)
+			{
+				RestrictInfo *ri = (RestrictInfo *) lfirst(lc);
+
+				if (join_clause_is_movable_to(ri, baserel))
+					clauses = list_append_unique_ptr(clauses, ri);
+			}
+		}
+	}
+	argv[0] = PointerGetDatum(clauses);
+	return 0;
+}
+
+/*
+ * [0] root, [1] baserel, [2] RestrictInfo, [3] rows, [4] startup cost,
+ * [5] total cost, [6] fdw_private -> adds a path parameterized by the
+ * relations on the clause's other side; [0] false if there are none.
+ */
+int32
+jfdw_add_parameterized_path(Datum *argv)
+{
+	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	RelOptInfo *baserel = (RelOptInfo *) DatumGetPointer(argv[1]);
+	RestrictInfo *ri = (RestrictInfo *) DatumGetPointer(argv[2]);
+	Relids		required_outer = bms_union(ri->clause_relids, baserel->lateral_relids);
+
+	required_outer = bms_del_member(required_outer, baserel->relid);
+	if (bms_is_empty(required_outer))
+	{
+		argv[0] = BoolGetDatum(false);
+		return 0;
+	}
+	(void) get_baserel_parampathinfo(root, baserel, required_outer);
+	add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL,
+													   DatumGetFloat8(argv[3]),
+													   DatumGetFloat8(argv[4]),
+													   DatumGetFloat8(argv[5]),
+													   NIL, required_outer, NULL,
+													   (List *) DatumGetPointer(argv[6])));
+	argv[0] = BoolGetDatum(true);
+	return 0;
+}
+
+/*
+ * [0] root, [1] baserel -> [0] int List, four entries per key of the
+ * query's ORDER BY (attnum, descending, nulls first, byte order), when every
+ * key is a plain column of this relation ordered by its type's default
+ * btree operator class; NIL otherwise.  "Byte order" is false for text
+ * sorted by a collation other than C.
+ */
+int32
+jfdw_sort_keys(Datum *argv)
+{
+	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	RelOptInfo *baserel = (RelOptInfo *) DatumGetPointer(argv[1]);
+	List	   *keys = NIL;
+	ListCell   *lc;
+
+	argv[0] = PointerGetDatum(NIL);
+	foreach(lc, root->query_pathkeys)
+	{
+		PathKey    *pk = (PathKey *) lfirst(lc);
+		EquivalenceClass *ec = pk->pk_eclass;
+		Var		   *var = NULL;
+		ListCell   *lc2;
+		Oid			opclass;
+
+		if (ec->ec_has_volatile)
+			return 0;
+		foreach(lc2, ec->ec_members)
+		{
+			EquivalenceMember *em = (EquivalenceMember *) lfirst(lc2);
+			Expr	   *expr = em->em_expr;
+
+			while (expr && IsA(expr, RelabelType))
+				expr = ((RelabelType *) expr)->arg;
+			if (expr && IsA(expr, Var) && ((Var *) expr)->varno == baserel->relid &&
+				((Var *) expr)->varlevelsup == 0 && ((Var *) expr)->varattno > 0)
+			{
+				var = (Var *) expr;
+				break;
+			}
+		}
+		if (var == NULL)
+			return 0;
+		opclass = GetDefaultOpClass(var->vartype, BTREE_AM_OID);
+		if (!OidIsValid(opclass) || get_opclass_family(opclass) != pk->pk_opfamily)
+			return 0;
+		keys = lappend_int(keys, var->varattno);
+		keys = lappend_int(keys, pk->pk_strategy == BTGreaterStrategyNumber);
+		keys = lappend_int(keys, pk->pk_nulls_first);
+		keys = lappend_int(keys, !OidIsValid(ec->ec_collation) || lc_collate_is_c(ec->ec_collation));
+	}
+	argv[0] = PointerGetDatum(keys);
+	return 0;
+}
+
+/* [0] ForeignScanState *, [1] List of expressions -> [0] List of ExprState */
+int32
+jfdw_init_exprs(Datum *argv)
+{
+	argv[0] = PointerGetDatum(ExecInitExprList((List *) DatumGetPointer(argv[1]),
+											   (PlanState *) DatumGetPointer(argv[0])));
+	return 0;
+}
+
+/*
+ * [0] ForeignScanState *, [1] List of ExprState, [2] Datum * out,
+ * [3] bool * out: evaluates each, in the scan's per-tuple memory.
+ */
+int32
+jfdw_eval_exprs(Datum *argv)
+{
+	ForeignScanState *node = (ForeignScanState *) DatumGetPointer(argv[0]);
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	Datum	   *values = (Datum *) DatumGetPointer(argv[2]);
+	bool	   *nulls = (bool *) DatumGetPointer(argv[3]);
+	MemoryContext old = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+	ListCell   *lc;
+	int			i = 0;
+
+	foreach(lc, (List *) DatumGetPointer(argv[1]))
+	{
+		values[i] = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &nulls[i]);
+		i++;
+	}
+	MemoryContextSwitchTo(old);
+	return 0;
+}
+
+/* [0] array Datum -> [0] element type, [1] count, [2] Datum *, [3] bool * */
+int32
+jfdw_deconstruct_array(Datum *argv)
+{
+	ArrayType  *array = DatumGetArrayTypeP(argv[0]);
+	Oid			elemtype = ARR_ELEMTYPE(array);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			count;
+
+	get_typlenbyvalalign(elemtype, &typlen, &typbyval, &typalign);
+	deconstruct_array(array, elemtype, typlen, typbyval, typalign, &elems, &nulls, &count);
+	argv[0] = ObjectIdGetDatum(elemtype);
+	argv[1] = Int32GetDatum(count);
+	argv[2] = PointerGetDatum(elems);
+	argv[3] = PointerGetDatum(nulls);
+	return 0;
+}
+
+/* [0] varlena Datum -> [0] its data, detoasted, [1] its length */
+int32
+jfdw_detoast(Datum *argv)
+{
+	struct varlena *v = pg_detoast_datum_packed((struct varlena *) DatumGetPointer(argv[0]));
+
+	argv[0] = PointerGetDatum(VARDATA_ANY(v));
+	argv[1] = Int64GetDatum(VARSIZE_ANY_EXHDR(v));
+	return 0;
+}
+
+/* -> [0] whether the current user may read server files, as file_fdw asks */
+int32
+jfdw_can_read_server_files(Datum *argv)
+{
+	argv[0] = BoolGetDatum(superuser() ||
+						   has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES));
+	return 0;
+}
+
+/* [0] List * of strings, [1] cstring -> [0] the list with a copy appended */
+int32
+jfdw_append_string(Datum *argv)
+{
+	argv[0] = PointerGetDatum(lappend((List *) DatumGetPointer(argv[0]),
+									  pstrdup((char *) DatumGetPointer(argv[1]))));
+	return 0;
+}
+
+/* [0] List * of pointers, [1] pointer -> [0] the list with it appended */
+int32
+jfdw_append_pointer(Datum *argv)
+{
+	argv[0] = PointerGetDatum(lappend((List *) DatumGetPointer(argv[0]), DatumGetPointer(argv[1])));
+	return 0;
+}
+
+/* [0] root, [1] List of RestrictInfo -> [0] their joint selectivity (float8) */
+int32
+jfdw_clauselist_selectivity(Datum *argv)
+{
+	argv[0] = Float8GetDatum(clauselist_selectivity((PlannerInfo *) DatumGetPointer(argv[0]),
+													(List *) DatumGetPointer(argv[1]),
+													0, JOIN_INNER, NULL));
+	return 0;
+}
+
+/*
+ * [0] collation oid -> [0] whether it orders like C (code points), [1]
+ * whether it is deterministic (equality is byte equality).
+ */
+int32
+jfdw_collation(Datum *argv)
+{
+	Oid			collation = DatumGetObjectId(argv[0]);
+
+	argv[0] = BoolGetDatum(!OidIsValid(collation) || lc_collate_is_c(collation));
+	argv[1] = BoolGetDatum(!OidIsValid(collation) || get_collation_isdeterministic(collation));
+	return 0;
+}
+
+/* [0] bool -> [0] a boolean Const node */
+int32
+jfdw_bool_const(Datum *argv)
+{
+	argv[0] = PointerGetDatum(makeBoolConst(DatumGetBool(argv[0]), false));
+	return 0;
+}
+
+/* [0] root -> [0] whether the query scans a single base relation */
+int32
+jfdw_single_baserel(Datum *argv)
+{
+	argv[0] = BoolGetDatum(bms_membership(((PlannerInfo *) DatumGetPointer(argv[0]))->all_baserels)
+						   == BMS_SINGLETON);
+	return 0;
+}
