@@ -47,6 +47,15 @@ public final class Sql {
         return rows.getFirst().getFirst();
     }
 
+    /**
+     * The text of {@code EXPLAIN (options) query}, one line per plan line:
+     * {@code plan(c, "ANALYZE, VERBOSE", "SELECT ...")}. Options may be empty.
+     */
+    public static String plan(Connection c, String options, String query) throws SQLException {
+        String explain = options.isBlank() ? "EXPLAIN " : "EXPLAIN (" + options + ") ";
+        return String.join("\n", rows(c, explain + query).stream().map(List::getFirst).toList());
+    }
+
     public static long longValue(Connection c, String sql) throws SQLException {
         return Long.parseLong(value(c, sql));
     }

@@ -1,0 +1,267 @@
+package dev.jfdw.tests;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.util.PSQLException;
+
+/**
+ * The Connector SPI on the numbers test connector, which applies the quals
+ * on id, label and flag itself, returns rows in id order and stops at a
+ * pushed-down limit. Every query's result is checked against the same rows
+ * in a heap table; EXPLAIN ANALYZE shows how many rows the connector itself
+ * produced, which tells its filtering from PostgreSQL's.
+ */
+class SpiIT extends ClusterTest {
+    private static final String COLUMNS = "id, grp, label, flag, note";
+
+    @BeforeEach
+    void tables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "numbers");
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE IF NOT EXISTS nums (id int8, grp int4, label text, flag bool, note text) "
+                            + "SERVER numbers OPTIONS (count '1000')",
+                    "CREATE TABLE IF NOT EXISTS nums_heap AS SELECT n::int8 AS id, (n % 7)::int4 AS grp, "
+                            + "'item-' || n AS label, n % 2 = 0 AS flag, "
+                            + "CASE WHEN n % 5 = 0 THEN NULL ELSE 'n' || n END AS note FROM generate_series(1, 1000) n");
+        }
+    }
+
+    private static long produced(String plan) {
+        Matcher m = Pattern.compile("Rows Produced: (\\d+)").matcher(plan);
+        assertTrue(m.find(), plan);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static void sameRows(Connection c, String where) throws Exception {
+        String order = " ORDER BY id";
+        assertEquals(Sql.rows(c, "SELECT " + COLUMNS + " FROM nums_heap WHERE " + where + order),
+                Sql.rows(c, "SELECT " + COLUMNS + " FROM nums WHERE " + where + order), where);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"id = 42", "id <> 1", "id < 10", "id <= 10", "10 > id", "id > 990", "id >= 990",
+            "id BETWEEN 100 AND 110", "id IN (1, 5, 2000)", "id = ANY ('{3,4,NULL}')", "id IS NULL",
+            "id IS NOT NULL AND id < 3", "label = 'item-77'", "label LIKE 'item-9_'", "label ILIKE 'ITEM-99%'",
+            "label NOT LIKE 'item-1%' AND id < 30", "label < 'item-2' COLLATE \"C\" AND id < 30",
+            "flag AND id < 20", "NOT flag AND id < 20", "flag = false AND id <= 4"})
+    void theConnectorAppliesTheQualsItHandles(String where) throws Exception {
+        try (Connection c = cluster.connect()) {
+            sameRows(c, where);
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT * FROM nums WHERE " + where);
+            assertTrue(plan.contains("Pushed Down: "), plan);
+            assertFalse(plan.contains("Filter:"), plan);
+            long count = Sql.longValue(c, "SELECT count(*) FROM nums_heap WHERE " + where);
+            assertEquals(count, produced(plan), "the connector, not PostgreSQL, filtered: " + plan);
+        }
+    }
+
+    @Test
+    void postgresChecksWhatTheConnectorLeaves() throws Exception {
+        try (Connection c = cluster.connect()) {
+            String where = "id < 50 AND grp = 3";
+            sameRows(c, where);
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT * FROM nums WHERE " + where);
+            assertTrue(plan.contains("Pushed Down: (id < 50)"), plan);
+            assertTrue(plan.contains("Filter: (grp = 3)"), plan);
+            assertEquals(49, produced(plan));
+        }
+    }
+
+    @Test
+    void textComparisonsTheConnectorCouldGetWrongStayWithPostgres() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP COLLATION IF EXISTS spi_ci", "CREATE COLLATION spi_ci "
+                    + "(provider = icu, locale = 'und-u-ks-level2', deterministic = false)");
+            // a linguistic ordering is not Java's; a case-insensitive equality is not String.equals
+            for (String where : List.of("label < 'item-2' COLLATE \"und-x-icu\" AND id < 30",
+                    "label = 'ITEM-5' COLLATE spi_ci AND id < 30")) {
+                sameRows(c, where);
+                String plan = Sql.plan(c, "COSTS OFF", "SELECT * FROM nums WHERE " + where);
+                assertTrue(plan.contains("Pushed Down: (id < 30)"), plan);
+                assertTrue(plan.contains("Filter: (label"), plan);
+            }
+            assertEquals(List.of(row("5")), Sql.rows(c, "SELECT id FROM nums WHERE label = 'ITEM-5' COLLATE spi_ci"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"id + 0 = 5", "lower(label) = 'item-5'", "id = grp", "id < 3 OR id > 998",
+            "note IS NULL AND grp = 1", "id::numeric < 2.5", "id < random() * 4"})
+    void whatDoesNotFitTheModelStaysWithPostgres(String where) throws Exception {
+        try (Connection c = cluster.connect()) {
+            if (!where.contains("random")) {
+                sameRows(c, where);
+            }
+            String plan = Sql.plan(c, "COSTS OFF", "SELECT * FROM nums WHERE " + where);
+            assertFalse(plan.contains("Pushed Down"), plan);
+            assertTrue(plan.contains("Filter:"), plan);
+        }
+    }
+
+    @Test
+    void aPreparedStatementsParameterIsEvaluatedAtEachExecution() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("prepareThreshold", "1");
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), props)) {
+            Sql.execute(c, "SET plan_cache_mode = force_generic_plan");
+            try (PreparedStatement ps = c.prepareStatement("SELECT label FROM nums WHERE id = ?")) {
+                for (long id = 1; id <= 12; id++) {
+                    ps.setLong(1, id * 77);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        List<String> labels = new ArrayList<>();
+                        while (rs.next()) {
+                            labels.add(rs.getString(1));
+                        }
+                        assertEquals(id * 77 <= 1000 ? List.of("item-" + id * 77) : List.of(), labels);
+                    }
+                }
+                ps.setNull(1, Types.BIGINT);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertFalse(rs.next(), "a NULL parameter matches no row");
+                }
+            }
+            Sql.execute(c, "PREPARE by_id(int8) AS SELECT label FROM nums WHERE id = $1");
+            String plan = Sql.plan(c, "COSTS OFF", "EXECUTE by_id(5)");
+            assertTrue(plan.contains("Pushed Down: (id = $?)"), plan);
+        }
+    }
+
+    @Test
+    void aNestedLoopPassesTheOuterRowAsAParameter() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET enable_hashjoin = off", "SET enable_mergejoin = off",
+                    "CREATE TEMP TABLE outer_ids AS SELECT * FROM (VALUES (3::int8), (50), (999), (5000)) v(x)",
+                    "ANALYZE outer_ids");
+            String query = "SELECT o.x, n.label FROM outer_ids o JOIN nums n ON n.id = o.x ORDER BY o.x";
+            assertEquals(List.of(row("3", "item-3"), row("50", "item-50"), row("999", "item-999")),
+                    Sql.rows(c, query));
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", query);
+            assertTrue(plan.contains("Nested Loop"), plan);
+            assertTrue(plan.contains("Pushed Down: (id = $?)"), plan);
+            assertTrue(plan.matches("(?s).*Foreign Scan on nums n .*loops=4\\).*"), plan);
+            assertTrue(plan.contains("Scans: 4"), plan);
+            assertEquals(3, produced(plan), "one row per outer row that has a match: " + plan);
+        }
+    }
+
+    @Test
+    void aCorrelatedSubqueryRescansWithFreshValues() throws Exception {
+        try (Connection c = cluster.connect()) {
+            String query = "SELECT h.id, (SELECT count(*) FROM nums n WHERE n.id <= h.id AND n.flag) "
+                    + "FROM nums_heap h WHERE h.id IN (1, 2, 10, 11, 1000) ORDER BY h.id";
+            assertEquals(List.of(row("1", "0"), row("2", "1"), row("10", "5"), row("11", "5"), row("1000", "500")),
+                    Sql.rows(c, query));
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", query);
+            assertTrue(plan.contains("Pushed Down: (id <= $?) AND (flag = true)"), plan);
+            assertEquals(0 + 1 + 5 + 5 + 500, produced(plan), plan);
+        }
+    }
+
+    @Test
+    void rowsAlreadyInOrderNeedNoSort() throws Exception {
+        try (Connection c = cluster.connect()) {
+            for (String order : List.of("id", "id DESC", "id DESC NULLS LAST")) {
+                String query = "SELECT id, label FROM nums WHERE id > 900 ORDER BY " + order;
+                assertEquals(Sql.rows(c, "SELECT id, label FROM nums_heap WHERE id > 900 ORDER BY " + order),
+                        Sql.rows(c, query), order);
+                String plan = Sql.plan(c, "COSTS OFF", query);
+                assertFalse(plan.contains("Sort"), plan);
+            }
+            String byLabel = "SELECT id, label FROM nums WHERE id < 20 ORDER BY label COLLATE \"C\"";
+            assertTrue(Sql.plan(c, "COSTS OFF", byLabel).contains("Sort Key"));
+            assertEquals(Sql.rows(c, byLabel.replace("nums", "nums_heap")), Sql.rows(c, byLabel));
+        }
+    }
+
+    @Test
+    void aLimitStopsTheScanWhenNothingElseFilters() throws Exception {
+        try (Connection c = cluster.connect()) {
+            String analyze = "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF";
+            record Case(String query, Long pushed) {}
+            for (Case k : List.of(
+                    new Case("SELECT * FROM nums LIMIT 3", 3L),
+                    new Case("SELECT id FROM nums WHERE id > 500 LIMIT 4", 4L),
+                    new Case("SELECT id FROM nums ORDER BY id DESC LIMIT 3 OFFSET 2", 5L),
+                    new Case("SELECT id FROM nums WHERE grp = 1 LIMIT 3", null),
+                    new Case("SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3", null))) {
+                String plan = Sql.plan(c, analyze, k.query());
+                if (k.pushed() != null) {
+                    assertTrue(plan.contains("Limit Pushed Down: " + k.pushed()), plan);
+                    assertEquals(k.pushed(), produced(plan), plan);
+                } else {
+                    assertFalse(plan.contains("Limit Pushed Down"), plan);
+                }
+            }
+            assertEquals(List.of(row("998"), row("997"), row("996")),
+                    Sql.rows(c, "SELECT id FROM nums ORDER BY id DESC LIMIT 3 OFFSET 2"));
+            assertEquals(List.of(row("1"), row("8"), row("15")),
+                    Sql.rows(c, "SELECT id FROM nums WHERE grp = 1 LIMIT 3"));
+            assertEquals(List.of(row("1"), row("10"), row("100")),
+                    Sql.rows(c, "SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3"));
+        }
+    }
+
+    @Test
+    void explainVerboseShowsTheColumnsRead() throws Exception {
+        try (Connection c = cluster.connect()) {
+            String plan = Sql.plan(c, "VERBOSE, COSTS OFF", "SELECT label FROM nums WHERE id = 1");
+            assertTrue(plan.contains("Columns Read: id, label"), plan);
+            assertTrue(plan.contains("Connector: numbers"), plan);
+            assertTrue(plan.contains("Order: id ascending"), plan);
+            assertFalse(Sql.plan(c, "COSTS OFF", "SELECT label FROM nums").contains("Columns Read"));
+        }
+    }
+
+    @Test
+    void importForeignSchemaCreatesTheConnectorsTables() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP SCHEMA IF EXISTS imp_all, imp_some, imp_except CASCADE",
+                    "CREATE SCHEMA imp_all", "CREATE SCHEMA imp_some", "CREATE SCHEMA imp_except",
+                    "IMPORT FOREIGN SCHEMA demo FROM SERVER numbers INTO imp_all",
+                    "IMPORT FOREIGN SCHEMA demo LIMIT TO (small, \"odd name\") FROM SERVER numbers INTO imp_some "
+                            + "OPTIONS (scale '3')",
+                    "IMPORT FOREIGN SCHEMA demo EXCEPT (small) FROM SERVER numbers INTO imp_except");
+            String tables = "SELECT foreign_table_schema || '.' || foreign_table_name FROM "
+                    + "information_schema.foreign_tables WHERE foreign_table_schema LIKE 'imp\\_%' ORDER BY 1";
+            assertEquals(List.of(row("imp_all.big"), row("imp_all.odd name"), row("imp_all.small"),
+                    row("imp_except.big"), row("imp_except.odd name"),
+                    row("imp_some.odd name"), row("imp_some.small")), Sql.rows(c, tables));
+            assertEquals(List.of(row("id", "bigint"), row("label", "text"), row("Note's", "text")),
+                    Sql.rows(c, "SELECT column_name, data_type FROM information_schema.columns "
+                            + "WHERE table_schema = 'imp_all' AND table_name = 'odd name' ORDER BY ordinal_position"));
+            assertEquals(row("10000", "10", "3"), Sql.rows(c, "SELECT (SELECT count(*) FROM imp_all.big), "
+                    + "(SELECT count(*) FROM imp_all.small), (SELECT count(*) FROM imp_some.\"odd name\")").getFirst());
+
+            PSQLException bad = Sql.expectError(c, "HV00D",
+                    "IMPORT FOREIGN SCHEMA demo FROM SERVER numbers INTO imp_all OPTIONS (scael '3')");
+            assertEquals("invalid option \"scael\"", bad.getServerErrorMessage().getMessage());
+            assertTrue(bad.getServerErrorMessage().getHint().contains("scale"), bad.getServerErrorMessage().getHint());
+            Sql.expectError(c, "HV024", "IMPORT FOREIGN SCHEMA demo FROM SERVER numbers INTO imp_all "
+                    + "OPTIONS (scale 'lots')");
+            PSQLException missing = Sql.expectError(c, "HV00Q",
+                    "IMPORT FOREIGN SCHEMA nowhere FROM SERVER numbers INTO imp_all");
+            assertEquals("The numbers connector has one schema, \"demo\".", missing.getServerErrorMessage().getHint());
+            assertEquals("1", Sql.value(c, "SELECT 1"), "the session is usable");
+        }
+    }
+}
