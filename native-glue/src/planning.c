@@ -59,7 +59,7 @@ jfdw_operator(Datum *argv)
 /*
  * [0] root, [1] expression, [2] relid -> [0] whether it references that
  * relation, [1] whether it references any, [2] whether it is volatile,
- * [3] its type, [4] its typmod.
+ * [3] its type, [4] its typmod, [5] its element type if it is an array.
  */
 int32
 jfdw_expr_info(Datum *argv)
@@ -73,6 +73,7 @@ jfdw_expr_info(Datum *argv)
 	argv[2] = BoolGetDatum(contain_volatile_functions(expr));
 	argv[3] = ObjectIdGetDatum(exprType(expr));
 	argv[4] = Int32GetDatum(exprTypmod(expr));
+	argv[5] = ObjectIdGetDatum(get_element_type(exprType(expr)));
 	return 0;
 }
 
@@ -337,13 +338,17 @@ jfdw_append_pointer(Datum *argv)
 	return 0;
 }
 
-/* [0] root, [1] List of RestrictInfo -> [0] their joint selectivity (float8) */
+/*
+ * [0] root, [1] List of RestrictInfo, [2] relid -> [0] their joint
+ * selectivity (float8), join clauses taken as restrictions of that relation
+ * (the other side being a parameter), as postgres_fdw does.
+ */
 int32
 jfdw_clauselist_selectivity(Datum *argv)
 {
 	argv[0] = Float8GetDatum(clauselist_selectivity((PlannerInfo *) DatumGetPointer(argv[0]),
 													(List *) DatumGetPointer(argv[1]),
-													0, JOIN_INNER, NULL));
+													DatumGetInt32(argv[2]), JOIN_INNER, NULL));
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 package dev.jfdw.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -19,6 +21,7 @@ public class FdwException extends RuntimeException {
     private final String sqlState;
     private String detail;
     private String hint;
+    private final List<String> contextLines = new ArrayList<>();
 
     public FdwException(String sqlState, String message) {
         this(sqlState, message, null);
@@ -50,5 +53,22 @@ public class FdwException extends RuntimeException {
     public FdwException withHint(String hint) {
         this.hint = hint;
         return this;
+    }
+
+    /**
+     * Adds a CONTEXT line saying where the error happened, as PostgreSQL's
+     * own error context does ({@code COPY t, line 3, column id: "x"}). A
+     * connector that catches an error while reading a source (this one or a
+     * {@link PgException} from a type's input function) adds its position
+     * and rethrows.
+     */
+    public FdwException withContext(String line) {
+        contextLines.add(Objects.requireNonNull(line));
+        return this;
+    }
+
+    /** The lines added with {@link #withContext}, first added first. */
+    public List<String> contextLines() {
+        return List.copyOf(contextLines);
     }
 }

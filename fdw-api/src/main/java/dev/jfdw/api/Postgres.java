@@ -56,6 +56,17 @@ public final class Postgres {
         return backend().inSubtransaction(body);
     }
 
+    /**
+     * Whether the current user is a superuser or has the privileges of
+     * pg_read_server_files: what file_fdw requires to name a file. Options
+     * declared {@link OptionSpec#readsServerFiles()} are checked already; a
+     * connector checks this itself before it reads files for another reason
+     * (IMPORT FOREIGN SCHEMA from a directory).
+     */
+    public static boolean canReadServerFiles() {
+        return backend().canReadServerFiles();
+    }
+
     /** True on the backend thread, the only one allowed to call PostgreSQL. */
     public static boolean onBackendThread() {
         return backend().onBackendThread();

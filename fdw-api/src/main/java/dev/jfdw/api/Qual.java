@@ -1,6 +1,7 @@
 package dev.jfdw.api;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A restriction of the query a connector may apply itself: {@code column
@@ -20,9 +21,11 @@ import java.util.List;
  * @param column    the column restricted
  * @param operator  the comparison
  * @param value     the value compared with, see above
+ * @param valueType the value's SQL type (for IN, its elements'), which may differ from the column's
+ *                  ({@code int8col = 5} compares with an int4); null for IS [NOT] NULL
  * @param parameter whether the value comes from a parameter
  */
-public record Qual(Column column, Operator operator, Object value, boolean parameter) {
+public record Qual(Column column, Operator operator, Object value, PgType valueType, boolean parameter) {
     /** Whether the value is only known at execution. */
     public boolean isParameter() {
         return parameter;
@@ -35,6 +38,39 @@ public record Qual(Column column, Operator operator, Object value, boolean param
             throw new IllegalStateException(this + " is not an IN qual");
         }
         return value == null ? List.of() : (List<Object>) value;
+    }
+
+    /**
+     * Whether {@link #predicate()} tests this qual exactly as PostgreSQL
+     * would: IS [NOT] NULL on any column; otherwise a column of type
+     * smallint, integer, bigint, real, double precision, numeric, text,
+     * varchar, boolean, date, time, timestamp, timestamptz or uuid (numeric,
+     * varchar and the times without a type modifier), compared with a value
+     * of the same kind, and LIKE on text. A connector that applies quals with
+     * {@code predicate()} handles the testable ones and leaves the rest.
+     */
+    public boolean testable() {
+        return QualPredicates.testable(this);
+    }
+
+    /**
+     * This qual as a test of a column's value, with PostgreSQL's semantics:
+     * numbers compare by value across Java types, floats with NaN equal to
+     * itself and above everything, text in code point order (the C
+     * collation's), UUIDs as unsigned bytes; a NULL value ({@code null})
+     * passes only IS NULL. Pass the value as the {@link Row} setters take it
+     * for the column's type: Long (or Integer, Short), Double (or Float),
+     * BigDecimal, String, Boolean, LocalDate, LocalTime, LocalDateTime,
+     * Instant, UUID. Build it once per scan: LIKE patterns and IN lists are
+     * compiled here.
+     *
+     * @throws IllegalStateException if the qual is not {@link #testable()}
+     */
+    public Predicate<Object> predicate() {
+        if (!testable()) {
+            throw new IllegalStateException(this + " cannot be tested in Java (see Qual.testable())");
+        }
+        return QualPredicates.predicate(this);
     }
 
     /** As SQL shows it, for EXPLAIN: {@code (score > 5)}, {@code (name LIKE 'a%')}, {@code (id = $?)}. */

@@ -27,6 +27,12 @@ public interface Rows {
     /** Starts the next row, all columns NULL. Only call when {@link #full()} is false. */
     Row add();
 
+    /**
+     * Takes back the row last added, with whatever was set in it: for a
+     * source row that turned out bad or unwanted halfway through.
+     */
+    void discard();
+
     /** Rows added to this batch so far. */
     int size();
 }

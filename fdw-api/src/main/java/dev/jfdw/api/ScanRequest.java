@@ -1,5 +1,6 @@
 package dev.jfdw.api;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.OptionalLong;
 
@@ -32,4 +33,11 @@ public interface ScanRequest {
 
     /** The LIMIT (plus OFFSET) of the query, as a hint for estimates. */
     OptionalLong limit();
+
+    /**
+     * PostgreSQL's estimate of the fraction of rows that satisfy all these
+     * quals (of {@link #quals()}): what a connector without statistics of
+     * its own multiplies its row count by for the quals it handles.
+     */
+    double selectivity(Collection<Qual> quals);
 }

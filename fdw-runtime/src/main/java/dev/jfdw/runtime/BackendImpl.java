@@ -42,6 +42,11 @@ public final class BackendImpl implements Backend {
     }
 
     @Override
+    public boolean canReadServerFiles() {
+        return Pg.canReadServerFiles();
+    }
+
+    @Override
     public boolean onBackendThread() {
         return Native.onBackendThread();
     }

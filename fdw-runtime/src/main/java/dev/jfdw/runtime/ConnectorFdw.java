@@ -11,6 +11,7 @@ import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Options;
+import dev.jfdw.api.PgType;
 import dev.jfdw.api.Qual;
 import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.Rows;
@@ -39,6 +40,7 @@ import dev.jfdw.runtime.Views.RelOptInfoView;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -99,7 +101,19 @@ final class ConnectorFdw implements FdwRoutine {
     // ---------------------------------------------------------------- planning
 
     private record Request(Table table, Options options, List<Column> columns, List<Qual> quals,
-                           List<SortKey> sortKeys, OptionalLong limit) implements ScanRequest {}
+                           List<SortKey> sortKeys, OptionalLong limit, Quals.Rel rel, List<Candidate> candidates)
+            implements ScanRequest {
+        @Override
+        public double selectivity(Collection<Qual> chosen) {
+            MemorySegment list = MemorySegment.NULL;
+            for (Candidate c : candidates) {
+                if (chosen.contains(c.qual())) {
+                    list = Pg.appendPointer(list, c.restrictInfo());
+                }
+            }
+            return list.equals(MemorySegment.NULL) ? 1 : Pg.selectivity(rel.root(), list, rel.relid());
+        }
+    }
 
     /** One way to scan the relation, offered to the planner as a path. */
     private record Choice(List<Candidate> candidates, ScanPlan plan) {
@@ -136,7 +150,7 @@ final class ConnectorFdw implements FdwRoutine {
 
     private Choice choose(Planning p, List<Candidate> candidates, List<SortKey> sortKeys) {
         Request request = new Request(p.info.table(), p.info.options(), p.columns,
-                candidates.stream().map(Candidate::qual).toList(), sortKeys, p.limit);
+                candidates.stream().map(Candidate::qual).toList(), sortKeys, p.limit, p.rel, candidates);
         ScanPlan plan = connector.planScan(request);
         for (Qual q : plan.handledQuals()) {
             if (!request.quals().contains(q)) {
@@ -157,7 +171,7 @@ final class ConnectorFdw implements FdwRoutine {
                 rest = Pg.appendPointer(rest, restrictions.pointer(i));
             }
         }
-        double selectivity = rest.equals(MemorySegment.NULL) ? 1 : Pg.selectivity(root.segment(), rest);
+        double selectivity = rest.equals(MemorySegment.NULL) ? 1 : Pg.selectivity(root.segment(), rest, 0);
         return Math.max(1, Math.rint(choice.plan().rows() * selectivity));
     }
 
@@ -257,8 +271,8 @@ final class ConnectorFdw implements FdwRoutine {
                 index = exprs++;
             }
             Qual q = cand.qual();
-            planned.add(new PlannedQual(q.column().index() + 1, q.operator(), index, cand.valueType(), cand.array(),
-                    q.isParameter(), q.toString()));
+            planned.add(new PlannedQual(q.column().index() + 1, q.operator(), index, cand.valueType(),
+                    q.valueType() == null ? "" : q.valueType().name(), cand.array(), q.isParameter(), q.toString()));
         }
         // stopping early is safe only when nothing but the connector filters and the order is right
         boolean ordered = root.queryPathKeys().isEmpty() || (c.plan().sorted() && !p.sortKeys.isEmpty());
@@ -310,7 +324,8 @@ final class ConnectorFdw implements FdwRoutine {
 
         private Qual qual(PlannedQual q, Object value) {
             return new Qual(info.table().columns().stream().filter(col -> col.index() == q.attnum() - 1)
-                    .findFirst().orElseThrow(), q.operator(), value, q.parameter());
+                    .findFirst().orElseThrow(), q.operator(), value,
+                    q.valueType() == 0 ? null : new PgType(q.valueType(), q.valueTypeName()), q.parameter());
         }
 
         /** The quals' values for this (re)scan. */

@@ -291,12 +291,14 @@ final class Pg {
         }
     }
 
-    record ExprInfo(boolean referencesRel, boolean referencesAny, boolean isVolatile, int type, int typmod) {}
+    record ExprInfo(boolean referencesRel, boolean referencesAny, boolean isVolatile, int type, int typmod,
+                    int elementType) {}
 
     static ExprInfo exprInfo(MemorySegment root, MemorySegment expr, int relid) {
         try (Frame f = Native.frame()) {
             f.set(0, root).set(1, expr).set(2, relid).call(EXPR_INFO);
-            return new ExprInfo(f.get(0) != 0, f.get(1) != 0, f.get(2) != 0, (int) f.get(3), (int) f.get(4));
+            return new ExprInfo(f.get(0) != 0, f.get(1) != 0, f.get(2) != 0, (int) f.get(3), (int) f.get(4),
+                    (int) f.get(5));
         }
     }
 
@@ -378,9 +380,9 @@ final class Pg {
         }
     }
 
-    static double selectivity(MemorySegment root, MemorySegment restrictInfos) {
+    static double selectivity(MemorySegment root, MemorySegment restrictInfos, int relid) {
         try (Frame f = Native.frame()) {
-            f.set(0, root).set(1, restrictInfos).call(SELECTIVITY);
+            f.set(0, root).set(1, restrictInfos).set(2, relid).call(SELECTIVITY);
             return Double.longBitsToDouble(f.get(0));
         }
     }

@@ -63,12 +63,18 @@ final class PgErrors {
             }
             switch (t) {
                 case PgException e -> {
-                    fill(e.sqlState(), e.getMessage(), e.detail(), e.hint(), join(e.context(), context));
+                    String added = e.contextLines().isEmpty() ? null : String.join("\n", e.contextLines());
+                    fill(e.sqlState(), e.getMessage(), e.detail(), e.hint(), join(join(e.context(), added), context));
+                    // the error C re-throws is the pending one: it gets the lines too
+                    for (String line : e.contextLines()) {
+                        addContext(line);
+                    }
                     if (context != null) {
                         addContext(context);
                     }
                 }
-                case FdwException e -> fill(e.sqlState(), e.getMessage(), e.detail(), e.hint(), context);
+                case FdwException e -> fill(e.sqlState(), e.getMessage(), e.detail(), e.hint(),
+                        join(e.contextLines().isEmpty() ? null : String.join("\n", e.contextLines()), context));
                 case OutOfMemoryError e -> fill("53200", "out of memory in jfdw's JVM: " + e.getMessage(),
                         null, "Give the JVM a larger heap with -Xmx in jfdw.jvm_options (the default is 64m).", context);
                 case StackOverflowError e -> fill("54001", "stack depth limit exceeded in Java code",

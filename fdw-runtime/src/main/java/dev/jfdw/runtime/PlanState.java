@@ -26,10 +26,11 @@ record PlanState(int[] columns, List<PlannedQual> quals, long limit, byte[] conn
 
     /**
      * A handled qual: its column, operator, value (fdw_exprs index, -1 for
-     * none; the value's type; whether it is an array), and how EXPLAIN shows it.
+     * none; the value's type, for an array its elements'; whether it is an
+     * array), and how EXPLAIN shows it.
      */
-    record PlannedQual(int attnum, Operator operator, int exprIndex, int valueType, boolean array, boolean parameter,
-                       String display) {}
+    record PlannedQual(int attnum, Operator operator, int exprIndex, int valueType, String valueTypeName,
+                       boolean array, boolean parameter, String display) {}
 
     byte[] encode() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -45,6 +46,7 @@ record PlanState(int[] columns, List<PlannedQual> quals, long limit, byte[] conn
                 out.writeUTF(q.operator().name());
                 out.writeInt(q.exprIndex());
                 out.writeInt(q.valueType());
+                out.writeUTF(q.valueTypeName());
                 out.writeBoolean(q.array());
                 out.writeBoolean(q.parameter());
                 out.writeUTF(q.display());
@@ -72,7 +74,7 @@ record PlanState(int[] columns, List<PlannedQual> quals, long limit, byte[] conn
             List<PlannedQual> quals = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 quals.add(new PlannedQual(in.readInt(), Operator.valueOf(in.readUTF()), in.readInt(), in.readInt(),
-                        in.readBoolean(), in.readBoolean(), in.readUTF()));
+                        in.readUTF(), in.readBoolean(), in.readBoolean(), in.readUTF()));
             }
             long limit = in.readLong();
             byte[] state = new byte[in.readInt()];

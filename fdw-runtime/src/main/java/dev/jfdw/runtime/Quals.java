@@ -33,7 +33,8 @@ final class Quals {
     /**
      * A clause that fits: the qual as the planner sees it (a constant value,
      * or a parameter), the RestrictInfo it came from, and the expression of
-     * its value (NULL for IS [NOT] NULL) with that expression's type.
+     * its value (NULL for IS [NOT] NULL) with the value's type (for IN, the
+     * array's element type).
      */
     record Candidate(Qual qual, MemorySegment restrictInfo, MemorySegment valueExpr, int valueType, boolean array) {}
 
@@ -153,7 +154,7 @@ final class Quals {
                 return null;
             }
             Operator op = nt.get(JAVA_INT, Node.NT_TYPE) == Node.IS_NULL ? Operator.IS_NULL : Operator.IS_NOT_NULL;
-            return new Candidate(new Qual(c, op, null, false), ri, MemorySegment.NULL, 0, false);
+            return new Candidate(new Qual(c, op, null, null, false), ri, MemorySegment.NULL, 0, false);
         } else if (tag == Node.T_VAR || tag == Node.T_BOOLEXPR) {
             return fromBooleanColumn(rel, clause, ri);
         }
@@ -242,7 +243,8 @@ final class Quals {
         if (column == null || column.type().oid() != PgType.BOOL) {
             return null;
         }
-        return new Candidate(new Qual(column, Operator.EQ, value, false), ri, Pg.boolConst(value), PgType.BOOL, false);
+        return new Candidate(new Qual(column, Operator.EQ, value, new PgType(PgType.BOOL, "boolean"), false), ri,
+                Pg.boolConst(value), PgType.BOOL, false);
     }
 
     /** Range comparisons of text need C ordering, any comparison a deterministic collation. */
@@ -272,6 +274,8 @@ final class Quals {
                 known = array ? Datums.array(datum) : Datums.decode(c.get(JAVA_INT, Node.CONST_TYPE), datum);
             }
         }
-        return new Candidate(new Qual(column, operator, known, parameter), ri, value, info.type(), array);
+        int type = array ? info.elementType() : info.type();
+        return new Candidate(new Qual(column, operator, known, new PgType(type, Pg.typeName(type)), parameter), ri,
+                value, type, array);
     }
 }

@@ -125,6 +125,20 @@ final class RowBatch implements Rows, Row {
         return this;
     }
 
+    @Override
+    public void discard() {
+        if (size == 0) {
+            throw new IllegalStateException("no row to discard");
+        }
+        int from = (size - 1) * natts;
+        if (stagedNulls != null) {
+            java.util.Arrays.fill(stagedNulls, from, from + natts, (byte) 1);
+        } else {
+            nulls.asSlice(from, natts).fill((byte) 1);
+        }
+        size--;
+    }
+
     // ---- used by the codecs
 
     void put(int column, long datum) {

@@ -16,6 +16,8 @@ public interface Backend {
 
     boolean onBackendThread();
 
+    boolean canReadServerFiles();
+
     dev.jfdw.api.fdw.ForeignTable foreignTable(int relid);
 
     dev.jfdw.api.fdw.ForeignServer foreignServer(int serverId);

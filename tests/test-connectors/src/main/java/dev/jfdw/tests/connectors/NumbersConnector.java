@@ -7,8 +7,6 @@ import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
 import dev.jfdw.api.ImportRequest;
-import dev.jfdw.api.Like;
-import dev.jfdw.api.Operator;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Qual;
@@ -29,8 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * Exercises the whole Connector SPI: the rows id = 1..count with columns
- * derived from id, where the connector itself applies the quals on id and
- * label, returns rows in id order either way, stops at the limit, and
+ * derived from id, where the connector itself applies the quals on id,
+ * label and flag, returns rows in id order either way, stops at the limit, and
  * counts what it produced so that tests can tell its filtering from
  * PostgreSQL's.
  *
@@ -43,10 +41,8 @@ public final class NumbersConnector implements Connector {
     static final OptionSpec<Long> SCALE = OptionSpec.integer("scale", 0, 1_000_000)
             .in(OptionScope.IMPORT).defaultsTo(10L).describedAs("The count of imported tables.");
 
-    private static final Set<Operator> ON_ID = Set.of(Operator.EQ, Operator.NE, Operator.LT, Operator.LE,
-            Operator.GT, Operator.GE, Operator.IN, Operator.IS_NULL, Operator.IS_NOT_NULL);
-    private static final Set<Operator> ON_LABEL = Set.of(Operator.EQ, Operator.LT, Operator.GE, Operator.LIKE,
-            Operator.NOT_LIKE, Operator.ILIKE, Operator.NOT_ILIKE);
+    /** The columns whose quals it applies, with {@link Qual#predicate()}. */
+    private static final Set<String> FILTERED = Set.of("id", "label", "flag");
 
     @Override
     public String name() {
@@ -59,23 +55,13 @@ public final class NumbersConnector implements Connector {
     }
 
     private static boolean handles(Qual q) {
-        return switch (q.column().name()) {
-            case "id" -> ON_ID.contains(q.operator());
-            case "label" -> ON_LABEL.contains(q.operator());
-            case "flag" -> q.operator() == Operator.EQ;
-            default -> false;
-        };
+        return FILTERED.contains(q.column().name()) && q.testable();
     }
 
     @Override
     public ScanPlan planScan(ScanRequest request) {
         List<Qual> handled = request.quals().stream().filter(NumbersConnector::handles).toList();
-        double rows = request.options().get(COUNT);
-        for (Qual q : handled) {
-            if (q.column().name().equals("id") && q.operator() == Operator.EQ) {
-                rows = 1;
-            }
-        }
+        double rows = request.options().get(COUNT) * request.selectivity(handled);
         // rows come in id order, ascending or descending as asked
         List<SortKey> keys = request.sortKeys();
         boolean byId = keys.size() == 1 && keys.getFirst().column().name().equals("id");
@@ -109,62 +95,16 @@ public final class NumbersConnector implements Connector {
         private void start() {
             matches = id -> true;
             for (Qual q : context.quals()) {
-                matches = matches.and(test(q));
+                Predicate<Object> p = q.predicate();
+                LongPredicate test = switch (q.column().name()) {
+                    case "id" -> id -> p.test(id);
+                    case "label" -> id -> p.test("item-" + id);
+                    default -> id -> p.test(id % 2 == 0);
+                };
+                matches = matches.and(test);
             }
             next = descending ? count : 1;
             scans++;
-        }
-
-        private static LongPredicate test(Qual q) {
-            return switch (q.column().name()) {
-                case "id" -> idTest(q);
-                case "label" -> labelTest(q);
-                default -> id -> (id % 2 == 0) == (Boolean) q.value();
-            };
-        }
-
-        private static LongPredicate idTest(Qual q) {
-            Object v = q.value();
-            return switch (q.operator()) {
-                case IS_NULL -> id -> false;
-                case IS_NOT_NULL -> id -> true;
-                case IN -> {
-                    List<Object> values = q.values();
-                    yield id -> values.stream().anyMatch(x -> x != null && ((Number) x).longValue() == id);
-                }
-                default -> {
-                    if (v == null) {
-                        yield id -> false;
-                    }
-                    long x = ((Number) v).longValue();
-                    yield switch (q.operator()) {
-                        case EQ -> id -> id == x;
-                        case NE -> id -> id != x;
-                        case LT -> id -> id < x;
-                        case LE -> id -> id <= x;
-                        case GT -> id -> id > x;
-                        default -> id -> id >= x;
-                    };
-                }
-            };
-        }
-
-        private static LongPredicate labelTest(Qual q) {
-            if (q.value() == null) {
-                return id -> false;
-            }
-            String v = (String) q.value();
-            Predicate<String> p = switch (q.operator()) {
-                case EQ -> v::equals;
-                // PostgreSQL offers range quals on text only under C ordering, which compareTo matches for ASCII
-                case LT -> x -> x.compareTo(v) < 0;
-                case GE -> x -> x.compareTo(v) >= 0;
-                case LIKE -> Like.matcher(v, false);
-                case ILIKE -> Like.matcher(v, true);
-                case NOT_LIKE -> Like.matcher(v, false).negate();
-                default -> Like.matcher(v, true).negate();
-            };
-            return id -> p.test("item-" + id);
         }
 
         @Override

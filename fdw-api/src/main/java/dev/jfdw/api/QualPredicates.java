@@ -1,0 +1,179 @@
+package dev.jfdw.api;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** {@link Qual#testable()} and {@link Qual#predicate()}: PostgreSQL's comparisons, in Java. */
+final class QualPredicates {
+    private QualPredicates() {}
+
+    private enum Kind { NUMBER, TEXT, BOOL, DATE, TIME, TIMESTAMP, TIMESTAMPTZ, UUID }
+
+    private static final Set<Operator> LIKES = Set.of(Operator.LIKE, Operator.NOT_LIKE, Operator.ILIKE,
+            Operator.NOT_ILIKE);
+
+    /** The kind of a type, or null when its values are not compared here. */
+    private static Kind kind(int oid, int typmod) {
+        boolean plain = typmod < 0;
+        return switch (oid) {
+            case PgType.INT2, PgType.INT4, PgType.INT8, PgType.FLOAT4, PgType.FLOAT8 -> Kind.NUMBER;
+            case PgType.NUMERIC -> plain ? Kind.NUMBER : null;
+            case PgType.TEXT -> Kind.TEXT;
+            case PgType.VARCHAR -> plain ? Kind.TEXT : null;
+            case PgType.BOOL -> Kind.BOOL;
+            case PgType.DATE -> Kind.DATE;
+            case PgType.TIME -> plain ? Kind.TIME : null;
+            case PgType.TIMESTAMP -> plain ? Kind.TIMESTAMP : null;
+            case PgType.TIMESTAMPTZ -> plain ? Kind.TIMESTAMPTZ : null;
+            case PgType.UUID -> Kind.UUID;
+            default -> null;
+        };
+    }
+
+    static boolean testable(Qual q) {
+        if (q.operator() == Operator.IS_NULL || q.operator() == Operator.IS_NOT_NULL) {
+            return true;
+        }
+        Kind column = kind(q.column().type().oid(), q.column().typmod());
+        if (column == null || q.valueType() == null || kind(q.valueType().oid(), -1) != column) {
+            return false;
+        }
+        // ILIKE folds case by the collation's rules, which Java's do not always match
+        return !LIKES.contains(q.operator())
+                || (column == Kind.TEXT && (q.operator() == Operator.LIKE || q.operator() == Operator.NOT_LIKE));
+    }
+
+    static Predicate<Object> predicate(Qual q) {
+        Object value = q.value();
+        return switch (q.operator()) {
+            case IS_NULL -> Objects::isNull;
+            case IS_NOT_NULL -> Objects::nonNull;
+            case IN -> in(q.values());
+            case LIKE, NOT_LIKE, ILIKE, NOT_ILIKE -> {
+                if (value == null) {
+                    yield v -> false;
+                }
+                boolean negated = q.operator() == Operator.NOT_LIKE || q.operator() == Operator.NOT_ILIKE;
+                Predicate<String> like = Like.matcher((String) value, q.operator() == Operator.ILIKE
+                        || q.operator() == Operator.NOT_ILIKE);
+                yield v -> v != null && like.test((String) v) != negated;
+            }
+            default -> {
+                if (value == null) {
+                    yield v -> false;
+                }
+                yield switch (q.operator()) {
+                    case EQ -> v -> v != null && compare(v, value) == 0;
+                    case NE -> v -> v != null && compare(v, value) != 0;
+                    case LT -> v -> v != null && compare(v, value) < 0;
+                    case LE -> v -> v != null && compare(v, value) <= 0;
+                    case GT -> v -> v != null && compare(v, value) > 0;
+                    default -> v -> v != null && compare(v, value) >= 0;
+                };
+            }
+        };
+    }
+
+    private static Predicate<Object> in(List<Object> values) {
+        List<Object> present = new ArrayList<>();
+        for (Object v : values) {
+            if (v != null) {
+                present.add(v);
+            }
+        }
+        if (present.size() <= 8) {
+            return v -> {
+                if (v != null) {
+                    for (Object x : present) {
+                        if (compare(v, x) == 0) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            };
+        }
+        TreeSet<Object> set = new TreeSet<>(QualPredicates::compare);
+        set.addAll(present);
+        return v -> v != null && set.contains(v);
+    }
+
+    /** PostgreSQL's ordering of two non-null values of one kind. */
+    static int compare(Object a, Object b) {
+        return switch (a) {
+            case Number x when b instanceof Number y -> compareNumbers(x, y);
+            case String x when b instanceof String y -> compareText(x, y);
+            case Boolean x when b instanceof Boolean y -> Boolean.compare(x, y);
+            case LocalDate x when b instanceof LocalDate y -> x.compareTo(y);
+            case LocalDateTime x when b instanceof LocalDateTime y -> x.compareTo(y);
+            case Instant x when b instanceof Instant y -> x.compareTo(y);
+            case LocalTime x when b instanceof LocalTime y -> x.compareTo(y);
+            case UUID x when b instanceof UUID y -> {
+                int c = Long.compareUnsigned(x.getMostSignificantBits(), y.getMostSignificantBits());
+                yield c != 0 ? c : Long.compareUnsigned(x.getLeastSignificantBits(), y.getLeastSignificantBits());
+            }
+            default -> throw new IllegalArgumentException("cannot compare a column value of " + a.getClass().getName()
+                    + " with a qual value of " + b.getClass().getName());
+        };
+    }
+
+    private static boolean floating(Number n) {
+        return n instanceof Double || n instanceof Float;
+    }
+
+    /** As PostgreSQL compares across numeric types: in float8 if either side is a float, else exactly. */
+    private static int compareNumbers(Number a, Number b) {
+        if (floating(a) || floating(b)) {
+            return compareFloats(a.doubleValue(), b.doubleValue());
+        }
+        if (a instanceof BigDecimal || b instanceof BigDecimal || a instanceof BigInteger || b instanceof BigInteger) {
+            return decimal(a).compareTo(decimal(b));
+        }
+        return Long.compare(a.longValue(), b.longValue());
+    }
+
+    private static BigDecimal decimal(Number n) {
+        return switch (n) {
+            case BigDecimal d -> d;
+            case BigInteger i -> new BigDecimal(i);
+            default -> BigDecimal.valueOf(n.longValue());
+        };
+    }
+
+    /** float8's order: NaN equals NaN and sorts above everything; -0 equals 0. */
+    private static int compareFloats(double a, double b) {
+        boolean nanA = Double.isNaN(a);
+        boolean nanB = Double.isNaN(b);
+        if (nanA || nanB) {
+            return nanA == nanB ? 0 : nanA ? 1 : -1;
+        }
+        return a < b ? -1 : a > b ? 1 : 0;
+    }
+
+    /** Code point order, which is UTF-8 byte order (the C collation): UTF-16 order but for surrogates. */
+    static int compareText(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        for (int i = 0; i < n; i++) {
+            char x = a.charAt(i);
+            char y = b.charAt(i);
+            if (x != y) {
+                boolean sx = Character.isSurrogate(x);
+                boolean sy = Character.isSurrogate(y);
+                // a supplementary character is above every BMP one, even those above the surrogates
+                return sx == sy ? Character.compare(x, y) : sx ? 1 : -1;
+            }
+        }
+        return Integer.compare(a.length(), b.length());
+    }
+}

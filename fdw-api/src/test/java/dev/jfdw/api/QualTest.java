@@ -1,0 +1,113 @@
+package dev.jfdw.api;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** Qual.predicate() must agree with PostgreSQL's operators on the values it accepts. */
+class QualTest {
+    private static final PgType INT8 = new PgType(PgType.INT8, "bigint");
+    private static final PgType INT4 = new PgType(PgType.INT4, "integer");
+    private static final PgType FLOAT8 = new PgType(PgType.FLOAT8, "double precision");
+    private static final PgType NUMERIC = new PgType(PgType.NUMERIC, "numeric");
+    private static final PgType TEXT = new PgType(PgType.TEXT, "text");
+
+    private static Qual qual(PgType columnType, int typmod, Operator op, Object value, PgType valueType) {
+        return new Qual(new Column("c", 0, columnType, typmod, Options.EMPTY), op, value, valueType, false);
+    }
+
+    private static Predicate<Object> p(PgType type, Operator op, Object value) {
+        return qual(type, -1, op, value, type).predicate();
+    }
+
+    @Test
+    void nullPassesOnlyIsNull() {
+        assertTrue(p(INT8, Operator.IS_NULL, null).test(null));
+        assertFalse(p(INT8, Operator.IS_NOT_NULL, null).test(null));
+        for (Operator op : List.of(Operator.EQ, Operator.NE, Operator.LT, Operator.GE)) {
+            assertFalse(p(INT8, op, 5L).test(null), op + " with a NULL column value");
+            assertFalse(p(INT8, op, null).test(5L), op + " with a NULL parameter");
+        }
+    }
+
+    @Test
+    void numbersCompareByValueAcrossJavaTypes() {
+        assertTrue(qual(INT8, -1, Operator.EQ, 5L, INT4).predicate().test(5));
+        assertTrue(p(NUMERIC, Operator.EQ, new BigDecimal("1.50")).test(new BigDecimal("1.5")), "numeric 1.50 = 1.5");
+        assertTrue(p(NUMERIC, Operator.GT, new BigDecimal("9223372036854775807.5")).test(new BigDecimal("1e19")));
+        assertTrue(p(INT8, Operator.LT, Long.MIN_VALUE + 1).test(Long.MIN_VALUE), "no overflow in comparisons");
+    }
+
+    @Test
+    void floatsOrderLikeFloat8() {
+        assertTrue(p(FLOAT8, Operator.EQ, Double.NaN).test(Double.NaN), "NaN = NaN in PostgreSQL");
+        assertTrue(p(FLOAT8, Operator.GT, Double.POSITIVE_INFINITY).test(Double.NaN), "NaN above infinity");
+        assertTrue(p(FLOAT8, Operator.EQ, 0.0).test(-0.0), "-0 = 0");
+        assertFalse(p(FLOAT8, Operator.LT, 0.0).test(-0.0));
+    }
+
+    @Test
+    void textComparesInCodePointOrder() {
+        String supplementary = new String(Character.toChars(0x1F600));
+        // UTF-16 puts U+FFFD above a surrogate pair; UTF-8 bytes (and PostgreSQL's C collation) below
+        assertTrue(p(TEXT, Operator.LT, supplementary).test("\uFFFD"));
+        assertTrue(p(TEXT, Operator.LT, "ab").test("a"));
+        assertTrue(p(TEXT, Operator.GT, "B").test("a"), "byte order: lower case after upper case");
+    }
+
+    @Test
+    void inIgnoresNullsAndWorksForLongLists() {
+        List<Object> small = Arrays.asList(1L, null, 3L);
+        Predicate<Object> in = qual(INT8, -1, Operator.IN, small, INT8).predicate();
+        assertTrue(in.test(3L));
+        assertFalse(in.test(2L));
+        List<Object> large = new ArrayList<>();
+        for (long i = 0; i < 100; i += 2) {
+            large.add(i);
+        }
+        Predicate<Object> inLarge = qual(INT8, -1, Operator.IN, large, INT8).predicate();
+        assertTrue(inLarge.test(42L));
+        assertFalse(inLarge.test(43L));
+    }
+
+    @Test
+    void likeAndNotLike() {
+        assertTrue(p(TEXT, Operator.LIKE, "a\\%b_").test("a%bc"));
+        assertFalse(p(TEXT, Operator.LIKE, "a\\%b_").test("axbc"));
+        assertTrue(p(TEXT, Operator.NOT_LIKE, "a%").test("ba"));
+        assertFalse(p(TEXT, Operator.NOT_LIKE, "a%").test(null), "NOT LIKE on NULL is NULL");
+    }
+
+    @Test
+    void uuidsCompareAsUnsignedBytes() {
+        PgType uuid = new PgType(PgType.UUID, "uuid");
+        UUID high = UUID.fromString("80000000-0000-0000-0000-000000000000");
+        UUID low = UUID.fromString("7fffffff-0000-0000-0000-000000000000");
+        assertTrue(p(uuid, Operator.GT, low).test(high));
+    }
+
+    @Test
+    void onlyExactComparisonsAreTestable() {
+        assertTrue(qual(INT8, -1, Operator.EQ, 1L, INT4).testable());
+        assertFalse(qual(NUMERIC, (10 << 16 | 2) + 4, Operator.EQ, BigDecimal.ONE, NUMERIC).testable(),
+                "numeric(10,2) rounds what it stores");
+        assertFalse(qual(TEXT, -1, Operator.ILIKE, "a%", TEXT).testable(), "ILIKE folds case by collation");
+        assertFalse(qual(new PgType(PgType.DATE, "date"), -1, Operator.LT,
+                Instant.EPOCH, new PgType(PgType.TIMESTAMPTZ, "timestamptz")).testable(), "date < timestamptz");
+        assertTrue(qual(new PgType(PgType.BPCHAR, "character"), 5, Operator.IS_NULL, null, null).testable());
+        assertThrows(IllegalStateException.class,
+                () -> qual(new PgType(PgType.BPCHAR, "character"), 5, Operator.EQ, "a", TEXT).predicate());
+        assertTrue(QualPredicates.compare(LocalDate.of(2020, 1, 1), LocalDate.MAX) < 0,
+                "infinity (LocalDate.MAX) is after every date");
+    }
+}
