@@ -243,6 +243,21 @@ public final class PostgresCluster implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * A new, empty directory that the server can read, for the files a test
+     * hands to a connector: the tests may run as root and the server as
+     * another OS user, who could not read the build tree.
+     */
+    public Path newFileDirectory(String name) {
+        try {
+            Path dir = Files.createTempDirectory(home, name + "-");
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The directory connectors are loaded from (first on jfdw.connector_path). */
     public Path connectorDirectory() {
         return connectorDir;

@@ -1,0 +1,324 @@
+package dev.jfdw.connectors.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jfdw.api.Column;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.PgType;
+import dev.jfdw.api.Postgres;
+import dev.jfdw.api.Row;
+import dev.jfdw.api.SqlState;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Locale;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+
+/**
+ * Writes one column from the JSON value at its position. The built-in
+ * types convert in Java, with PostgreSQL's input rules and messages; other
+ * types, and text the fast paths do not take (a date in a non-ISO form),
+ * go through the type's input function, so every column type works.
+ *
+ * <p>A JSON null, or a missing key, is SQL NULL. A string holding a number
+ * converts to a numeric column; an object or array is its JSON text for
+ * text, json and jsonb, and a PostgreSQL array for an array column.
+ */
+final class ColumnWriter {
+    enum Kind { INT, FLOAT4, FLOAT8, NUMERIC, TEXT, BOOL, DATE, TIMESTAMP, TIMESTAMPTZ, JSON, ARRAY, OTHER }
+
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+
+    final Column column;
+    final int index;
+    final Kind kind;
+    /** The AND of the quals on this column that the scan applies, or null. */
+    Predicate<Object> filter;
+    /** The record in which the column last got a value; see JsonScan. */
+    long seenIn = -1;
+
+    ColumnWriter(Column column) {
+        this.column = column;
+        this.index = column.index();
+        this.kind = kind(column.type());
+    }
+
+    static Kind kind(PgType type) {
+        return switch (type.oid()) {
+            case PgType.INT2, PgType.INT4, PgType.INT8 -> Kind.INT;
+            case PgType.FLOAT4 -> Kind.FLOAT4;
+            case PgType.FLOAT8 -> Kind.FLOAT8;
+            case PgType.NUMERIC -> Kind.NUMERIC;
+            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR -> Kind.TEXT;
+            case PgType.BOOL -> Kind.BOOL;
+            case PgType.DATE -> Kind.DATE;
+            case PgType.TIMESTAMP -> Kind.TIMESTAMP;
+            case PgType.TIMESTAMPTZ -> Kind.TIMESTAMPTZ;
+            case PgType.JSON, PgType.JSONB -> Kind.JSON;
+            default -> type.name().endsWith("[]") ? Kind.ARRAY : Kind.OTHER;
+        };
+    }
+
+    /** Whether the scan can test quals on this column: its values are all converted in Java. */
+    boolean filterable() {
+        return switch (kind) {
+            case INT, FLOAT4, FLOAT8, NUMERIC, TEXT, BOOL -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Writes the value of the current token ({@code raw} is the JSON text of
+     * an object or array, already consumed) and returns it as the Java value
+     * the filter tests, or null when there is no filter.
+     *
+     * @param guarded run PostgreSQL input functions in a subtransaction, so a
+     *                bad value can be skipped or set to NULL
+     */
+    Object write(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        JsonParser p = r.parser();
+        switch (kind) {
+            case INT -> {
+                long v = switch (t) {
+                    case VALUE_NUMBER_INT -> {
+                        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                            throw outOfRange(p.getText());
+                        }
+                        yield p.getLongValue();
+                    }
+                    case VALUE_STRING -> parseInteger(p.getText());
+                    default -> throw invalid(text(r, t, raw));
+                };
+                row.setLong(index, v);
+                return filter == null ? null : v;
+            }
+            case FLOAT8 -> {
+                double v = switch (t) {
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                        double d = p.getDoubleValue();
+                        if (Double.isInfinite(d)) {
+                            throw outOfRange(p.getText());
+                        }
+                        yield d;
+                    }
+                    case VALUE_STRING -> parseFloat(p.getText());
+                    default -> throw invalid(text(r, t, raw));
+                };
+                row.setDouble(index, v);
+                return filter == null ? null : v;
+            }
+            case FLOAT4 -> {
+                String s = switch (t) {
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
+                    case VALUE_STRING -> p.getText().strip();
+                    default -> throw invalid(text(r, t, raw));
+                };
+                if (!DECIMAL.matcher(s).matches()) {
+                    Double special = special(s);
+                    if (special == null) {
+                        throw invalid(p.getText());
+                    }
+                    row.setDouble(index, special);
+                    return filter == null ? null : special;
+                }
+                // straight from the decimal text: rounding through double could differ from float4in
+                float f = Float.parseFloat(s);
+                if (Float.isInfinite(f) || (f == 0 && Double.parseDouble(s) != 0)) {
+                    throw outOfRange(s);
+                }
+                row.setDouble(index, f);
+                return filter == null ? null : (double) f;
+            }
+            case NUMERIC -> {
+                Object v = switch (t) {
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+                    case VALUE_STRING -> parseNumeric(p.getText());
+                    default -> throw invalid(text(r, t, raw));
+                };
+                if (v instanceof BigDecimal d) {
+                    row.setBigDecimal(index, d);
+                } else {
+                    row.setDouble(index, (Double) v);
+                }
+                return filter == null ? null : v;
+            }
+            case TEXT -> {
+                String s = t == JsonToken.VALUE_STRING ? p.getText() : text(r, t, raw);
+                if (s.indexOf('\0') >= 0) {
+                    throw nul();
+                }
+                row.setString(index, s);
+                return s;
+            }
+            case BOOL -> {
+                Boolean b = switch (t) {
+                    case VALUE_TRUE -> true;
+                    case VALUE_FALSE -> false;
+                    case VALUE_STRING, VALUE_NUMBER_INT -> parseBoolean(p.getText());
+                    default -> null;
+                };
+                if (b == null) {
+                    throw invalid(text(r, t, raw));
+                }
+                row.setBoolean(index, b);
+                return b;
+            }
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> {
+                if (t != JsonToken.VALUE_STRING) {
+                    throw invalid(text(r, t, raw));
+                }
+                String s = p.getText();
+                boolean done = switch (kind) {
+                    case DATE -> set(row, IsoDates.date(s));
+                    case TIMESTAMP -> set(row, IsoDates.timestamp(s));
+                    default -> set(row, IsoDates.timestamptz(s));
+                };
+                if (!done) {
+                    viaInput(row, s, guarded);
+                }
+                return null;
+            }
+            case JSON -> {
+                String json = raw != null ? raw : r.rawScalar(t);
+                if (column.type().oid() == PgType.JSONB && json.contains("\\u0000")) {
+                    throw nul();
+                }
+                viaInput(row, json, guarded);
+                return null;
+            }
+            case ARRAY -> {
+                viaInput(row, t == JsonToken.START_ARRAY ? PgArrays.literal(raw) : text(r, t, raw), guarded);
+                return null;
+            }
+            default -> {
+                viaInput(row, text(r, t, raw), guarded);
+                return null;
+            }
+        }
+    }
+
+    private boolean set(Row row, Object value) {
+        switch (value) {
+            case null -> {
+                return false;
+            }
+            case LocalDate d -> row.setDate(index, d);
+            case LocalDateTime d -> row.setTimestamp(index, d);
+            default -> row.setTimestamptz(index, (Instant) value);
+        }
+        return true;
+    }
+
+    /** The type's input function: PostgreSQL decides, and its errors become PgExceptions. */
+    private void viaInput(Row row, String text, boolean guarded) {
+        if (text.indexOf('\0') >= 0) {
+            throw nul();
+        }
+        if (guarded) {
+            Postgres.inSubtransaction(() -> row.setString(index, text));
+        } else {
+            row.setString(index, text);
+        }
+    }
+
+    /** The value as text: a string's content, a number as written, an object or array as its JSON. */
+    static String text(JsonReader r, JsonToken t, String raw) throws IOException {
+        return raw != null ? raw : t == JsonToken.VALUE_STRING ? r.parser().getText() : r.rawScalar(t);
+    }
+
+    private long parseInteger(String s) {
+        String v = s.strip();
+        if (!INTEGER.matcher(v).matches()) {
+            throw invalid(s);
+        }
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw outOfRange(s);
+        }
+    }
+
+    /** As float8in: decimal numbers, NaN and the infinities (any case, inf or infinity). */
+    private double parseFloat(String s) {
+        String v = s.strip();
+        if (DECIMAL.matcher(v).matches()) {
+            double d = Double.parseDouble(v);
+            if (Double.isInfinite(d)) {
+                throw outOfRange(s);
+            }
+            return d;
+        }
+        Double special = special(v);
+        if (special == null) {
+            throw invalid(s);
+        }
+        return special;
+    }
+
+    /** As numeric_in: a BigDecimal, or NaN and the infinities as Doubles. */
+    private Object parseNumeric(String s) {
+        String v = s.strip();
+        if (DECIMAL.matcher(v).matches()) {
+            return new BigDecimal(v);
+        }
+        Double special = special(v);
+        if (special == null) {
+            throw invalid(s);
+        }
+        return special;
+    }
+
+    private static Double special(String v) {
+        return switch (v.toLowerCase(Locale.ROOT)) {
+            case "nan" -> Double.NaN;
+            case "infinity", "+infinity", "inf", "+inf" -> Double.POSITIVE_INFINITY;
+            case "-infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+            default -> null;
+        };
+    }
+
+    /** As boolin: t, true, yes, on, 1 and f, false, no, off, 0, any unique prefix, any case. */
+    static Boolean parseBoolean(String s) {
+        String v = s.strip().toLowerCase(Locale.ROOT);
+        if (v.isEmpty()) {
+            return null;
+        }
+        return switch (v.charAt(0)) {
+            case 't' -> "true".startsWith(v) ? true : null;
+            case 'f' -> "false".startsWith(v) ? false : null;
+            case 'y' -> "yes".startsWith(v) ? true : null;
+            case 'n' -> "no".startsWith(v) ? false : null;
+            case 'o' -> v.length() < 2 ? null : "on".equals(v) ? Boolean.TRUE : "off".startsWith(v) ? Boolean.FALSE : null;
+            case '1' -> v.length() == 1 ? true : null;
+            case '0' -> v.length() == 1 ? false : null;
+            default -> null;
+        };
+    }
+
+    FdwException invalid(String value) {
+        return new FdwException(SqlState.INVALID_TEXT_REPRESENTATION,
+                "invalid input syntax for type " + column.type().name() + ": \"" + abbreviate(value) + "\"");
+    }
+
+    private FdwException outOfRange(String value) {
+        return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                "value \"" + abbreviate(value) + "\" is out of range for type " + column.type().name());
+    }
+
+    /** What PostgreSQL says of \u0000 in JSON text it must turn into text. */
+    private static FdwException nul() {
+        return new FdwException(SqlState.UNTRANSLATABLE_CHARACTER, "unsupported Unicode escape sequence")
+                .withDetail("\\u0000 cannot be converted to text.");
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

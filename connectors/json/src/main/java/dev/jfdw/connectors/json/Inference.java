@@ -1,0 +1,241 @@
+package dev.jfdw.connectors.json;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.ForeignTableDefinition;
+import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
+import dev.jfdw.api.ImportRequest;
+import dev.jfdw.api.SqlState;
+import dev.jfdw.connectors.json.Sources.CountingInput;
+import dev.jfdw.connectors.json.Sources.Source;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * IMPORT FOREIGN SCHEMA for JSON: a table per file and per subdirectory of
+ * a directory, with a column per top-level key of the first records, typed
+ * by what the records hold.
+ */
+final class Inference {
+    private Inference() {}
+
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final int MAX_IDENTIFIER_BYTES = 63;
+
+    static List<ForeignTableDefinition> importDirectory(String directory, ImportRequest request, int sampleSize) {
+        Path dir = Path.of(directory);
+        if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
+            throw new FdwException(SqlState.FDW_SCHEMA_NOT_FOUND, "directory \"" + directory + "\" does not exist")
+                    .withHint("The remote schema of IMPORT FOREIGN SCHEMA is a directory on the database server, "
+                            + "named by its absolute path: IMPORT FOREIGN SCHEMA \"/srv/data\" FROM SERVER ... INTO ...");
+        }
+        List<Path> entries;
+        try (Stream<Path> list = Files.list(dir)) {
+            entries = list.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> Files.isRegularFile(p) || Files.isDirectory(p)).sorted().toList();
+        } catch (IOException e) {
+            throw Sources.ioError("could not read directory", directory, e);
+        }
+        List<ForeignTableDefinition> tables = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Path entry : entries) {
+            String name = tableName(entry);
+            if (!names.add(name)) {
+                name = entry.getFileName().toString();
+                names.add(name);
+            }
+            if (request.wants(name)) {
+                String files = entry.toAbsolutePath().toString();
+                tables.add(new ForeignTableDefinition(name, columns(Sources.resolve(files), sampleSize),
+                        Map.of(JsonConnector.FILES.name(), files)));
+            }
+        }
+        return tables;
+    }
+
+    /** A file's name without .gz and .json, .ndjson or .jsonl; a directory's name. */
+    static String tableName(Path entry) {
+        String name = entry.getFileName().toString();
+        if (Files.isDirectory(entry)) {
+            return name;
+        }
+        if (name.endsWith(".gz")) {
+            name = name.substring(0, name.length() - 3);
+        }
+        for (String ext : List.of(".json", ".ndjson", ".jsonl")) {
+            if (name.endsWith(ext) && name.length() > ext.length()) {
+                return name.substring(0, name.length() - ext.length());
+            }
+        }
+        return name;
+    }
+
+    /** What the values of one key were. */
+    private static final class Seen {
+        boolean bools;
+        boolean ints;
+        boolean bigInts;
+        boolean floats;
+        boolean preciseFloats;
+        boolean strings;
+        boolean containers;
+        boolean allDates = true;
+        boolean allTimestamps = true;
+        boolean allTimestamptz = true;
+        boolean allUuids = true;
+
+        void add(JsonParser p, JsonToken t) throws IOException {
+            switch (t) {
+                case VALUE_TRUE, VALUE_FALSE -> bools = true;
+                case VALUE_NUMBER_INT -> {
+                    boolean big = p.getNumberType() == JsonParser.NumberType.BIG_INTEGER;
+                    // beyond 2^53 a double would round it
+                    bigInts |= big || Math.abs(p.getLongValue()) > (1L << 53);
+                    ints = true;
+                }
+                case VALUE_NUMBER_FLOAT -> {
+                    floats = true;
+                    preciseFloats |= significantDigits(p.getText()) > 15;
+                }
+                case VALUE_STRING -> {
+                    String s = p.getText();
+                    strings = true;
+                    allDates &= IsoDates.date(s) != null;
+                    allTimestamps &= IsoDates.timestamp(s) != null;
+                    allTimestamptz &= IsoDates.timestamptz(s) != null;
+                    allUuids &= UUID_TEXT.matcher(s).matches();
+                }
+                case START_OBJECT, START_ARRAY -> containers = true;
+                default -> { }
+            }
+        }
+
+        String type() {
+            boolean numbers = ints || floats;
+            int kinds = (bools ? 1 : 0) + (numbers ? 1 : 0) + (strings ? 1 : 0);
+            if (containers) {
+                return "jsonb";
+            }
+            if (kinds != 1) {
+                return "text";
+            }
+            if (bools) {
+                return "boolean";
+            }
+            if (numbers) {
+                return floats ? (preciseFloats || bigInts ? "numeric" : "double precision")
+                        : bigInts ? "numeric" : "bigint";
+            }
+            return allUuids ? "uuid" : allDates ? "date" : allTimestamptz ? "timestamp with time zone"
+                    : allTimestamps ? "timestamp" : "text";
+        }
+    }
+
+    static int significantDigits(String number) {
+        int digits = 0;
+        boolean leading = true;
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c == 'e' || c == 'E') {
+                break;
+            }
+            if (c >= '0' && c <= '9') {
+                leading &= c == '0';
+                if (!leading) {
+                    digits++;
+                }
+            }
+        }
+        return digits;
+    }
+
+    /** Columns for the top-level keys of the first {@code sampleSize} records, in the order first seen. */
+    static List<ColumnDefinition> columns(List<Source> sources, int sampleSize) {
+        Map<String, Seen> keys = new LinkedHashMap<>();
+        int records = 0;
+        for (Source source : sources) {
+            if (records >= sampleSize) {
+                break;
+            }
+            try (CountingInput input = Sources.open(source); JsonReader reader = new JsonReader(input.decoded)) {
+                records = sample(reader, keys, records, sampleSize);
+            } catch (JsonProcessingException e) {
+                throw new FdwException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
+                        .withDetail(e.getOriginalMessage() + ".")
+                        .withContext("JSON file \"" + source.path() + "\", line "
+                                + (e.getLocation() == null ? 1 : e.getLocation().getLineNr()));
+            } catch (IOException e) {
+                throw Sources.ioError("could not read file", source.path().toString(), e);
+            }
+        }
+        List<ColumnDefinition> columns = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Map.Entry<String, Seen> e : keys.entrySet()) {
+            String key = e.getKey();
+            String name = columnName(key, columns.size() + 1);
+            for (int n = 2; !names.add(name); n++) {
+                name = columnName(key, columns.size() + 1) + "_" + n;
+            }
+            columns.add(new ColumnDefinition(name, e.getValue().type(),
+                    name.equals(key) ? Map.of() : Map.of(JsonConnector.KEY.name(), key)));
+        }
+        return columns;
+    }
+
+    private static int sample(JsonReader reader, Map<String, Seen> keys, int records, int sampleSize)
+            throws IOException {
+        boolean inArray = false;
+        JsonToken t;
+        while (records < sampleSize && (t = reader.next()) != null) {
+            if (!inArray && t == JsonToken.START_ARRAY) {
+                inArray = true;
+                continue;
+            }
+            if (inArray && t == JsonToken.END_ARRAY) {
+                inArray = false;
+                continue;
+            }
+            records++;
+            if (t != JsonToken.START_OBJECT) {
+                reader.skip(t);
+                continue;
+            }
+            for (JsonToken f = reader.next(); f == JsonToken.FIELD_NAME; f = reader.next()) {
+                Seen seen = keys.computeIfAbsent(reader.parser().currentName(), k -> new Seen());
+                JsonToken v = reader.next();
+                seen.add(reader.parser(), v);
+                reader.skip(v);
+            }
+        }
+        return records;
+    }
+
+    /** The key as a column name: PostgreSQL keeps 63 bytes of a name; an empty key gets one. */
+    private static String columnName(String key, int position) {
+        if (key.isEmpty()) {
+            return "column" + position;
+        }
+        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= MAX_IDENTIFIER_BYTES) {
+            return key;
+        }
+        int end = MAX_IDENTIFIER_BYTES;
+        while ((utf8[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(utf8, 0, end, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,485 @@
+package dev.jfdw.connectors.json;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.jfdw.api.Column;
+import dev.jfdw.api.Explain;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.LogLevel;
+import dev.jfdw.api.Postgres;
+import dev.jfdw.api.Qual;
+import dev.jfdw.api.Row;
+import dev.jfdw.api.Rows;
+import dev.jfdw.api.Scan;
+import dev.jfdw.api.ScanContext;
+import dev.jfdw.api.SqlState;
+import dev.jfdw.connectors.json.JsonConnector.OnError;
+import dev.jfdw.connectors.json.Sources.CountingInput;
+import dev.jfdw.connectors.json.Sources.Source;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the records of a table's files into rows. Each top-level value of a
+ * file is a record, or an array of records; each record is an object whose
+ * keys (or nested positions, with a path option) are the columns. Keys no
+ * column maps are skipped without building their values, and so are the
+ * rest of a record once a qual has rejected it.
+ */
+final class JsonScan implements Scan {
+    /** A position in a record that columns read, or that leads to one. */
+    private static final class Field {
+        final List<ColumnWriter> writers = new ArrayList<>();
+        Map<String, Field> keys;
+        Field[] indexes;
+
+        Field child(Object step) {
+            if (step instanceof Integer i) {
+                if (indexes == null || indexes.length <= i) {
+                    indexes = indexes == null ? new Field[i + 1] : java.util.Arrays.copyOf(indexes, i + 1);
+                }
+                return indexes[i] == null ? indexes[i] = new Field() : indexes[i];
+            }
+            if (keys == null) {
+                keys = new HashMap<>();
+            }
+            return keys.computeIfAbsent((String) step, k -> new Field());
+        }
+
+        boolean nested() {
+            return keys != null || indexes != null;
+        }
+    }
+
+    /** Records read per call before returning to let PostgreSQL check for a cancel. */
+    private static final int RECORDS_PER_CALL = 16_384;
+
+    private final String table;
+    private final String files;
+    private final List<Source> sources;
+    private final OnError onError;
+    private final Field root = new Field();
+    private final ColumnWriter[] filtered;
+    private final boolean keepRecords;
+    private final long limit;
+
+    private int nextSource;
+    private Source source;
+    private CountingInput input;
+    private JsonReader reader;
+    private boolean inArray;
+
+    // the record being read
+    private long record;
+    private boolean rowOpen;
+    private boolean bad;
+    private boolean rejected;
+    /** Where the record began (kept with on_error, for a restart), or -1 before its first token. */
+    private long recordStart = -1;
+    private long recordLine;
+    /** Where (and on which line) the parser last restarted after a malformed line. */
+    private long resumedAt;
+    private long resumedLine;
+
+    // this pass (since the scan or the last rescan began) and all passes
+    private long produced;
+    private long passSkipped;
+    private long passNulled;
+    private FdwException firstProblem;
+    private long skipped;
+    private long nulled;
+    private long removed;
+    private long bytesRead;
+
+    JsonScan(ScanContext context, String files, List<Source> sources, OnError onError) {
+        this.table = context.table().name();
+        this.files = files;
+        this.sources = sources;
+        this.onError = onError;
+        this.limit = context.limit().orElse(Long.MAX_VALUE);
+        Map<Column, ColumnWriter> writers = new LinkedHashMap<>();
+        for (Column c : context.columns()) {
+            writers.put(c, new ColumnWriter(c));
+        }
+        for (Qual q : context.quals()) {
+            ColumnWriter w = writers.computeIfAbsent(q.column(), ColumnWriter::new);
+            w.filter = w.filter == null ? q.predicate() : w.filter.and(q.predicate());
+        }
+        boolean exact = false;
+        for (ColumnWriter w : writers.values()) {
+            Field f = root;
+            for (Object step : JsonConnector.path(w.column).steps()) {
+                f = f.child(step);
+            }
+            f.writers.add(w);
+            exact |= w.kind == ColumnWriter.Kind.JSON;
+        }
+        this.filtered = writers.values().stream().filter(w -> w.filter != null).toArray(ColumnWriter[]::new);
+        // keep each record's bytes for exact json text, and to skip a bad NDJSON line
+        this.keepRecords = exact || onError != OnError.ERROR;
+    }
+
+    @Override
+    public boolean next(Rows rows) {
+        int records = 0;
+        try {
+            while (!rows.full() && records < RECORDS_PER_CALL) {
+                if (produced >= limit) {
+                    finishPass();
+                    return false;
+                }
+                if (reader == null && !openNext()) {
+                    finishPass();
+                    return false;
+                }
+                try {
+                    recordStart = -1;
+                    JsonToken t = nextRecord();
+                    if (t == null) {
+                        closeReader();
+                        continue;
+                    }
+                    records++;
+                    readRecord(t, rows);
+                } catch (JsonProcessingException e) {
+                    malformed(e, rows);
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            throw Sources.ioError("could not read file", source.path().toString(), e);
+        }
+    }
+
+    private boolean openNext() throws IOException {
+        if (nextSource >= sources.size()) {
+            return false;
+        }
+        source = sources.get(nextSource++);
+        input = Sources.open(source);
+        try {
+            reader = new JsonReader(input.decoded);
+        } catch (JsonProcessingException e) {
+            throw problem(new FdwException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
+                    .withDetail(e.getOriginalMessage() + "."), "line 1");
+        }
+        inArray = false;
+        resumedAt = 0;
+        resumedLine = 1;
+        return true;
+    }
+
+    private void closeReader() throws IOException {
+        if (reader != null) {
+            bytesRead += input.bytesRead();
+            reader.close();
+            reader = null;
+            input = null;
+        }
+    }
+
+    /** The next record's first token: an element of a top-level array, or a top-level value; null at the end. */
+    private JsonToken nextRecord() throws IOException {
+        while (true) {
+            JsonToken t = reader.next();
+            if (inArray) {
+                if (t == JsonToken.END_ARRAY) {
+                    inArray = false;
+                    continue;
+                }
+                if (t == null) {
+                    throw truncated();
+                }
+                return t;
+            }
+            if (t == JsonToken.START_ARRAY) {
+                inArray = true;
+                continue;
+            }
+            return t;
+        }
+    }
+
+    private JsonProcessingException truncated() {
+        return new com.fasterxml.jackson.core.JsonParseException(reader.parser(),
+                "Unexpected end-of-input: the file ends inside a value");
+    }
+
+    private void readRecord(JsonToken t, Rows rows) throws IOException {
+        record++;
+        if (keepRecords) {
+            recordStart = t == JsonToken.START_OBJECT ? reader.startOffset() : reader.tokenOffset();
+            recordLine = reader.tokenLine();
+            reader.keepFrom(recordStart);
+        }
+        if (t != JsonToken.START_OBJECT) {
+            String what = switch (t) {
+                case START_ARRAY -> "an array";
+                case VALUE_STRING -> "a string";
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+                case VALUE_NULL -> "null";
+                default -> "a boolean";
+            };
+            long line = reader.tokenLine();
+            long offset = reader.tokenOffset();
+            reader.skip(t);
+            FdwException e = new FdwException(SqlState.INVALID_TEXT_REPRESENTATION,
+                    "JSON record is " + what + ", not an object")
+                    .withHint("Each top-level value of a file, or each element of a top-level array, is a row.");
+            if (onError == OnError.ERROR) {
+                throw problem(e, position(line, offset));
+            }
+            note(e.withContext(where(position(line, offset))));
+            skipped++;
+            passSkipped++;
+            return;
+        }
+        Row row = rows.add();
+        rowOpen = true;
+        bad = false;
+        rejected = false;
+        readObject(reader, root, row);
+        for (ColumnWriter w : filtered) {
+            if (!bad && !rejected && w.seenIn != record && !w.filter.test(null)) {
+                rejected = true;
+            }
+        }
+        rowOpen = false;
+        if (bad || rejected) {
+            rows.discard();
+            if (bad) {
+                skipped++;
+                passSkipped++;
+            } else {
+                removed++;
+            }
+        } else {
+            produced++;
+        }
+    }
+
+    private void readObject(JsonReader r, Field f, Row row) throws IOException {
+        while (true) {
+            JsonToken t = r.next();
+            if (t == JsonToken.END_OBJECT) {
+                return;
+            }
+            if (t == null) {
+                throw truncated();
+            }
+            Field child = f.keys == null ? null : f.keys.get(r.parser().currentName());
+            JsonToken value = r.next();
+            if (child == null || bad || rejected) {
+                r.skip(value);
+            } else {
+                readValue(r, child, value, row);
+            }
+        }
+    }
+
+    private void readArray(JsonReader r, Field f, Row row) throws IOException {
+        for (int i = 0; ; i++) {
+            JsonToken t = r.next();
+            if (t == JsonToken.END_ARRAY) {
+                return;
+            }
+            if (t == null) {
+                throw truncated();
+            }
+            Field child = i < f.indexes.length ? f.indexes[i] : null;
+            if (child == null || bad || rejected) {
+                r.skip(t);
+            } else {
+                readValue(r, child, t, row);
+            }
+        }
+    }
+
+    private void readValue(JsonReader r, Field f, JsonToken t, Row row) throws IOException {
+        boolean container = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+        if (f.writers.isEmpty()) {
+            if (t == JsonToken.START_OBJECT && f.keys != null) {
+                readObject(r, f, row);
+            } else if (t == JsonToken.START_ARRAY && f.indexes != null) {
+                readArray(r, f, row);
+            } else {
+                r.skip(t);
+            }
+            return;
+        }
+        long offset = container && f.nested() ? r.startOffset() : 0;
+        long line = container && f.nested() ? r.tokenLine() : 0;
+        String raw = container ? r.capture() : null;
+        for (ColumnWriter w : f.writers) {
+            write(r, w, t, raw, row);
+        }
+        if (raw != null && f.nested() && !bad && !rejected) {
+            // columns inside a value that a column also takes whole: read them from its text
+            try (JsonReader inner = new JsonReader(raw, offset, line)) {
+                if (inner.next() == JsonToken.START_OBJECT) {
+                    if (f.keys != null) {
+                        readObject(inner, f, row);
+                    }
+                } else if (f.indexes != null) {
+                    readArray(inner, f, row);
+                }
+            }
+        }
+    }
+
+    private void write(JsonReader r, ColumnWriter w, JsonToken t, String raw, Row row) throws IOException {
+        Object value;
+        try {
+            value = w.write(r, t, raw, row, onError != OnError.ERROR);
+        } catch (FdwException e) {
+            String located = position(r.tokenLine(), r.tokenOffset()) + ", column " + w.column.name() + ": \""
+                    + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
+            if (onError == OnError.ERROR) {
+                throw problem(e, located);
+            }
+            note(e.withContext(where(located)));
+            if (onError == OnError.SKIP) {
+                bad = true;
+                return;
+            }
+            row.setNull(w.index);
+            nulled++;
+            passNulled++;
+            value = null;
+        }
+        if (w.filter != null) {
+            w.seenIn = record;
+            if (!w.filter.test(value)) {
+                rejected = true;
+            }
+        }
+    }
+
+    /** A syntax error: an ERROR, or with on_error, the NDJSON line skipped. */
+    private void malformed(JsonProcessingException e, Rows rows) throws IOException {
+        JsonLocation at = e.getLocation();
+        long line = at == null ? reader.tokenLine() : reader.errorLine(at);
+        long offset = at == null ? reader.tokenOffset() : reader.errorOffset(at);
+        String message = e.getOriginalMessage().replaceAll("\\s*\\(for [^)]*\\[Source:[^]]*][^)]*\\)", "")
+                .replaceAll("\\s+", " ").strip();
+        FdwException error = new FdwException(SqlState.INVALID_TEXT_REPRESENTATION,
+                "invalid input syntax for type json").withDetail(message + (message.endsWith(".") ? "" : "."));
+        if (rowOpen) {
+            rows.discard();
+            rowOpen = false;
+        }
+        if (onError == OnError.ERROR) {
+            throw problem(error, position(line, offset));
+        }
+        if (inArray) {
+            throw problem(error.withHint("on_error skips malformed lines of NDJSON files, but cannot find the next "
+                    + "record inside a malformed top-level array."), position(line, offset));
+        }
+        note(error.withContext(where(position(line, offset))));
+        skipped++;
+        passSkipped++;
+        // go on at the line after the one where the record began (or, between records, where the error is)
+        long from = recordStart >= 0 ? recordStart : offset;
+        long fromLine = recordStart >= 0 ? recordLine : line;
+        if (from < resumedAt) {
+            from = resumedAt;
+            fromLine = resumedLine;
+        }
+        if (reader.resumeAfterLine(from, fromLine)) {
+            resumedAt = reader.start();
+            resumedLine = reader.startLine();
+        } else {
+            closeReader();
+        }
+    }
+
+    private String position(long line, long offset) {
+        return "line " + line + " (byte " + offset + ")";
+    }
+
+    private String where(String position) {
+        return "JSON file \"" + source.path() + "\", " + position;
+    }
+
+    /** The error, located in the current file. */
+    private FdwException problem(FdwException e, String position) {
+        return e.withContext(where(position));
+    }
+
+    private void note(FdwException e) {
+        if (firstProblem == null) {
+            firstProblem = e;
+        }
+    }
+
+    /** The end of a pass: say what on_error did. */
+    private void finishPass() {
+        if (passSkipped + passNulled > 0) {
+            String what = onError == OnError.SKIP ? "skipped " + passSkipped + " bad row" + (passSkipped == 1 ? "" : "s")
+                    : "set " + passNulled + " bad value" + (passNulled == 1 ? "" : "s") + " to NULL"
+                    + (passSkipped > 0 ? " and skipped " + passSkipped + " malformed row" + (passSkipped == 1 ? "" : "s") : "");
+            String first = firstProblem == null ? "" : " The first: " + firstProblem.getMessage()
+                    + (firstProblem.detail() != null ? " (" + firstProblem.detail() + ")" : "")
+                    + (firstProblem.contextLines().isEmpty() ? "" : " at " + firstProblem.contextLines().getLast());
+            Postgres.log(LogLevel.NOTICE, "foreign table \"" + table + "\": " + what + " (on_error '"
+                    + onError.name().toLowerCase(java.util.Locale.ROOT) + "')." + first);
+            passSkipped = 0;
+            passNulled = 0;
+            firstProblem = null;
+        }
+    }
+
+    @Override
+    public boolean rescan() {
+        try {
+            closeReader();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        nextSource = 0;
+        produced = 0;
+        passSkipped = 0;
+        passNulled = 0;
+        firstProblem = null;
+        return true;
+    }
+
+    @Override
+    public void explain(Explain explain) {
+        long size = sources.stream().mapToLong(Source::size).sum();
+        explain.property("JSON Files", sources.size() == 1 ? sources.getFirst().path().toString()
+                : sources.size() + " (" + files + ")");
+        explain.property("JSON Size", size, "bytes");
+        if (explain.verbose() && sources.size() > 1) {
+            explain.property("JSON File List", sources.stream().map(s -> s.path().toString())
+                    .collect(Collectors.joining(", ")));
+        }
+        if (onError != OnError.ERROR) {
+            explain.property("On Error", onError.name().toLowerCase(java.util.Locale.ROOT));
+        }
+        if (explain.analyze()) {
+            explain.property("Rows Removed by Connector Filter", removed, null);
+            explain.property("Rows Skipped", skipped, null);
+            if (onError == OnError.NULL) {
+                explain.property("Values Set to NULL", nulled, null);
+            }
+            explain.property("Bytes Read", bytesRead + (input != null ? input.bytesRead() : 0), "bytes");
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeReader();
+        } catch (IOException e) {
+            // closing a file we only read cannot lose anything
+        }
+    }
+}

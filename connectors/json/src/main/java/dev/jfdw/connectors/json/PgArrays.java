@@ -1,0 +1,62 @@
+package dev.jfdw.connectors.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/** A JSON array as a PostgreSQL array literal: {@code [1, null, "a\"b", [2]]} is {@code {1,NULL,"a\"b",{2}}}. */
+final class PgArrays {
+    private PgArrays() {}
+
+    static String literal(String jsonArray) {
+        try (JsonParser p = JsonReader.FACTORY.createParser(jsonArray)) {
+            StringBuilder b = new StringBuilder();
+            append(p, p.nextToken(), b);
+            return b.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void append(JsonParser p, JsonToken t, StringBuilder b) throws IOException {
+        switch (t) {
+            case START_ARRAY -> {
+                b.append('{');
+                boolean first = true;
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    if (!first) {
+                        b.append(',');
+                    }
+                    first = false;
+                    append(p, e, b);
+                }
+                b.append('}');
+            }
+            case VALUE_NULL -> b.append("NULL");
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> b.append(p.getText());
+            case START_OBJECT -> {
+                StringWriter json = new StringWriter();
+                try (JsonGenerator g = JsonReader.FACTORY.createGenerator(json)) {
+                    g.copyCurrentStructure(p);
+                }
+                quote(json.toString(), b);
+            }
+            default -> quote(p.getText(), b);
+        }
+    }
+
+    private static void quote(String s, StringBuilder b) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\');
+            }
+            b.append(c);
+        }
+        b.append('"');
+    }
+}
