@@ -169,27 +169,45 @@ final class JsonReader implements Closeable {
     String rawScalar(JsonToken t) throws IOException {
         return switch (t) {
             case VALUE_STRING -> {
-                // the parser stops right after the closing quote; the opening one is the first unescaped
-                // quote before it (the parser's own token start is not always exact)
                 long end = parserBase + parser.currentLocation().getByteOffset();
-                if (keepFrom >= 0) {
-                    for (long i = end - 2; i >= keepFrom && i >= bufBase; i--) {
-                        if (byteAt(i) == '"') {
-                            long backslashes = 0;
-                            while (i - backslashes - 1 >= bufBase && byteAt(i - backslashes - 1) == '\\') {
-                                backslashes++;
-                            }
-                            if (backslashes % 2 == 0) {
-                                yield text(i, end);
-                            }
-                        }
-                    }
-                }
-                yield quote(parser.getText());
+                long start = keepFrom >= 0 ? openingQuote(end, keepFrom) : -1;
+                yield start >= 0 ? text(start, end) : quote(parser.getText());
             }
             case VALUE_NULL -> "null";
             default -> parser.getText();
         };
+    }
+
+    /**
+     * The opening quote of the string that ends at {@code end}: the first
+     * unescaped quote before the closing one, if the buffer still holds it
+     * (at or after {@code from}); else -1. The parser's own token start is
+     * not always exact.
+     */
+    private long openingQuote(long end, long from) {
+        for (long i = end - 2; i >= Math.max(from, bufBase); i--) {
+            if (byteAt(i) == '"') {
+                long backslashes = 0;
+                while (i - backslashes - 1 >= bufBase && byteAt(i - backslashes - 1) == '\\') {
+                    backslashes++;
+                }
+                if (backslashes % 2 == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Where the current scalar value starts, for messages: exact for strings. */
+    long valueOffset(JsonToken t) {
+        if (t == JsonToken.VALUE_STRING) {
+            long start = openingQuote(parserBase + parser.currentLocation().getByteOffset(), bufBase);
+            if (start >= 0) {
+                return start;
+            }
+        }
+        return tokenOffset();
     }
 
     private static String quote(String s) {

@@ -105,7 +105,8 @@ final class JsonScan implements Scan {
         this.onError = onError;
         this.limit = context.limit().orElse(Long.MAX_VALUE);
         Map<Column, ColumnWriter> writers = new LinkedHashMap<>();
-        for (Column c : context.columns()) {
+        // a skipped row is one with a bad value in any column, whichever columns the query reads
+        for (Column c : onError == OnError.SKIP ? context.table().columns() : context.columns()) {
             writers.put(c, new ColumnWriter(c));
         }
         for (Qual q : context.quals()) {
@@ -314,15 +315,15 @@ final class JsonScan implements Scan {
             }
             return;
         }
-        long offset = container && f.nested() ? r.startOffset() : 0;
+        long start = container ? r.startOffset() : -1;
         long line = container && f.nested() ? r.tokenLine() : 0;
         String raw = container ? r.capture() : null;
         for (ColumnWriter w : f.writers) {
-            write(r, w, t, raw, row);
+            write(r, w, t, raw, start, row);
         }
         if (raw != null && f.nested() && !bad && !rejected) {
             // columns inside a value that a column also takes whole: read them from its text
-            try (JsonReader inner = new JsonReader(raw, offset, line)) {
+            try (JsonReader inner = new JsonReader(raw, start, line)) {
                 if (inner.next() == JsonToken.START_OBJECT) {
                     if (f.keys != null) {
                         readObject(inner, f, row);
@@ -334,12 +335,14 @@ final class JsonScan implements Scan {
         }
     }
 
-    private void write(JsonReader r, ColumnWriter w, JsonToken t, String raw, Row row) throws IOException {
+    /** Writes a column; {@code start} is where an object or array (consumed already) began. */
+    private void write(JsonReader r, ColumnWriter w, JsonToken t, String raw, long start, Row row)
+            throws IOException {
         Object value;
         try {
             value = w.write(r, t, raw, row, onError != OnError.ERROR);
         } catch (FdwException e) {
-            String located = position(r.tokenLine(), r.tokenOffset()) + ", column " + w.column.name() + ": \""
+            String located = position(r.tokenLine(), raw != null ? start : r.valueOffset(t)) + ", column " + w.column.name() + ": \""
                     + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
             if (onError == OnError.ERROR) {
                 throw problem(e, located);

@@ -22,7 +22,8 @@ import java.util.zip.GZIPInputStream;
  * The files of a table's {@code files} option: one file, every file of a
  * directory, or the files a glob pattern matches ({@code *}, {@code ?},
  * {@code [...]}, {@code {a,b}}, and {@code **} across directories), in name
- * order. Relative names are relative to the data directory, as with file_fdw.
+ * order. Hidden files (.name) are left out of directories and globs.
+ * Relative names are relative to the data directory, as with file_fdw.
  */
 final class Sources {
     private Sources() {}
@@ -56,9 +57,13 @@ final class Sources {
                 }
                 return result;
             }
-            return List.of(new Source(path, Files.size(path)));
+            try {
+                return List.of(new Source(path, Files.size(path)));
+            } catch (IOException e) {
+                throw ioError("could not open file", files, e);
+            }
         } catch (IOException e) {
-            throw ioError("could not read", files, e);
+            throw ioError("could not read directory", files, e);
         }
     }
 
@@ -77,7 +82,8 @@ final class Sources {
             throw ioError("could not open directory", base.toString(), new NoSuchFileException(base.toString()));
         }
         try (Stream<Path> paths = Files.walk(base, depth)) {
-            return paths.filter(p -> matcher.matches(base.relativize(p)) && Files.isRegularFile(p))
+            return paths.filter(p -> matcher.matches(base.relativize(p)) && Files.isRegularFile(p)
+                            && !p.getFileName().toString().startsWith("."))
                     .sorted(Comparator.comparing(Path::toString))
                     .map(p -> {
                         try {

@@ -1,0 +1,201 @@
+package dev.jfdw.connectors.json;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+/**
+ * Bad input: an ERROR that names the file, the line, the byte, the column
+ * and the value, with the SQLSTATE PostgreSQL itself would use; or, with
+ * on_error, the rows left out and counted. The session always goes on.
+ */
+class JsonErrorsIT extends JsonClusterTest {
+    /** Runs {@code query}, which must fail with {@code state}; checks the session survives. */
+    private ServerErrorMessage fails(Connection c, String state, String query) throws Exception {
+        PSQLException e = Sql.expectError(c, state, query);
+        assertEquals("1", Sql.value(c, "SELECT 1"), "the session goes on");
+        return e.getServerErrorMessage();
+    }
+
+    @Test
+    void aValueThatDoesNotFitNamesFileLineColumnAndValue() throws Exception {
+        Path f = file("bad.ndjson", "{\"id\": 1}\n{\"id\": 2}\n{\"name\": \"x\", \"id\": \"abc\"}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "bad", "id int8, name text", f);
+            ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM bad");
+            assertEquals("invalid input syntax for type bigint: \"abc\"", e.getMessage());
+            assertTrue(e.getWhere().contains("JSON file \"" + f + "\", line 3 (byte "), e.getWhere());
+            assertTrue(e.getWhere().contains("column id: \"abc\""), e.getWhere());
+            assertEquals(List.of(row("x")), Sql.rows(c, "SELECT name FROM bad WHERE name IS NOT NULL"),
+                    "a column the query does not read is not converted");
+        }
+    }
+
+    @Test
+    void eachKindOfBadValueHasItsSqlState() throws Exception {
+        record Case(String type, String json, String state, String message) {}
+        List<Case> cases = List.of(
+                new Case("int2", "70000", "22003", "value \"70000\" is out of range for type smallint"),
+                new Case("int8", "18446744073709551616", "22003",
+                        "value \"18446744073709551616\" is out of range for type bigint"),
+                new Case("int4", "1.5", "22P02", "invalid input syntax for type integer: \"1.5\""),
+                new Case("int4", "true", "22P02", "invalid input syntax for type integer: \"true\""),
+                new Case("int4", "{\"a\": 1}", "22P02", "invalid input syntax for type integer: \"{\"a\": 1}\""),
+                new Case("float8", "1e999", "22003", "value \"1e999\" is out of range for type double precision"),
+                new Case("float4", "1e39", "22003", "value \"1e39\" is out of range for type real"),
+                new Case("numeric", "\"12abc\"", "22P02", "invalid input syntax for type numeric: \"12abc\""),
+                new Case("numeric(3,1)", "123.4", "22003", "numeric field overflow"),
+                new Case("bool", "\"maybe\"", "22P02", "invalid input syntax for type boolean: \"maybe\""),
+                new Case("varchar(2)", "\"abc\"", "22001", "value too long for type character varying(2)"),
+                new Case("date", "\"2024-02-30\"", "22008", "date/time field value out of range: \"2024-02-30\""),
+                new Case("timestamptz", "\"yesterday-ish\"", "22007",
+                        "invalid input syntax for type timestamp with time zone: \"yesterday-ish\""),
+                new Case("uuid", "\"not-a-uuid\"", "22P02", "invalid input syntax for type uuid: \"not-a-uuid\""),
+                new Case("text", "\"a\\u0000b\"", "22P05", "unsupported Unicode escape sequence"),
+                new Case("jsonb", "{\"a\": \"\\u0000\"}", "22P05", "unsupported Unicode escape sequence"));
+        try (Connection c = cluster.connect()) {
+            for (Case k : cases) {
+                Path f = file("one.ndjson", "{\"v\": " + k.json() + "}\n");
+                table(c, "one", "v " + k.type(), f);
+                ServerErrorMessage e = fails(c, k.state(), "SELECT * FROM one");
+                assertEquals(k.message(), e.getMessage(), k.type() + " from " + k.json());
+                assertTrue(e.getWhere().contains("JSON file \"" + f + "\", line 1"), e.getWhere());
+                assertTrue(e.getWhere().contains("column v"), e.getWhere());
+            }
+        }
+    }
+
+    @Test
+    void malformedFilesAreErrorsWithTheirPosition() throws Exception {
+        record Case(String name, byte[] content, String line, String detail) {}
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13};
+        byte[] utf16 = {(byte) 0xFF, (byte) 0xFE, '{', 0, '}', 0};
+        byte[] badUtf8 = {'{', '}', '\n', '{', '"', 'i', 'd', '"', ':', '"', (byte) 0xC3, '(', '"', '}', '\n'};
+        List<Case> cases = List.of(
+                new Case("truncated.ndjson", "{\"id\": 1}\n{\"id\": 2, \"na".getBytes(), "line 2", "end-of-input"),
+                new Case("truncated-array.json", "[{\"id\": 1},\n {\"id\": 2}".getBytes(), "line 2", "end-of-input"),
+                new Case("text.txt", "hello, world\n".getBytes(), "line 1", "Unexpected character ('h'"),
+                new Case("image.png", png, "line 1", "Unexpected character ((CTRL-CHAR, code 137))"),
+                new Case("bad-utf8.ndjson", badUtf8, "line 2", "Invalid UTF-8"),
+                new Case("utf16.json", utf16, "line 1", "UTF-16"),
+                new Case("garbage-after.ndjson", "{\"id\": 1}\n{\"id\": 2}}\n".getBytes(), "line 2", "close marker"));
+        try (Connection c = cluster.connect()) {
+            for (Case k : cases) {
+                Path f = file(k.name(), k.content());
+                table(c, "broken", "id int8", f);
+                ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM broken");
+                assertEquals("invalid input syntax for type json", e.getMessage(), k.name());
+                assertNotNull(e.getDetail(), k.name());
+                assertTrue(e.getDetail().contains(k.detail()), k.name() + ": " + e.getDetail());
+                assertTrue(e.getWhere().contains("JSON file \"" + f + "\", " + k.line()), k.name() + ": " + e.getWhere());
+            }
+            Path records = file("records.ndjson", "{\"id\": 1}\n[2]\n");
+            table(c, "broken", "id int8", records);
+            ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM broken");
+            assertEquals("JSON record is a number, not an object", e.getMessage(), "[2] is an array of one record, 2");
+        }
+    }
+
+    @Test
+    void missingAndUnreadableFiles() throws Exception {
+        Path secret = file("secret.ndjson", "{\"id\": 1}\n");
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        try (Connection c = cluster.connect()) {
+            table(c, "missing", "id int8", dir.resolve("nowhere.ndjson"));
+            ServerErrorMessage e = fails(c, "58P01", "SELECT * FROM missing");
+            assertEquals("could not open file \"" + dir.resolve("nowhere.ndjson") + "\": No such file or directory",
+                    e.getMessage());
+            table(c, "unreadable", "id int8", secret);
+            e = fails(c, "42501", "SELECT * FROM unreadable");
+            assertEquals("could not open file \"" + secret + "\": Permission denied", e.getMessage());
+        }
+    }
+
+    private static List<String> notices(Statement s) throws Exception {
+        List<String> notices = new ArrayList<>();
+        for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+            notices.add(w.getMessage());
+        }
+        return notices;
+    }
+
+    private static final String DIRTY = """
+            {"id": 1, "n": 10, "ip": "10.0.0.1"}
+            {"id": 2, "n": "ten", "ip": "10.0.0.2"}
+            {"id": 3, "n": 30, "ip": "nope"}
+            {"id": 4, "n": 40, "ip": "10.0.0.4"
+            {"id": 5, "n": 50, "ip": "10.0.0.5"}
+            this is not json
+            {"id": 6, "n": 60}
+            """;
+
+    @Test
+    void onErrorSkipLeavesOutBadRowsAndSaysSo() throws Exception {
+        Path f = file("dirty.ndjson", DIRTY);
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            table(c, "dirty", "id int8, n int4, ip inet", f, "on_error 'skip'");
+            List<String> ids = new ArrayList<>();
+            try (var rs = s.executeQuery("SELECT id FROM dirty")) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            assertEquals(List.of("1", "5", "6"), ids);
+            List<String> notices = notices(s);
+            assertEquals(1, notices.size(), notices.toString());
+            assertTrue(notices.getFirst().contains("foreign table \"dirty\": skipped 4 bad rows (on_error 'skip')"),
+                    notices.getFirst());
+            assertTrue(notices.getFirst().contains("invalid input syntax for type integer: \"ten\""), notices.getFirst());
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT id FROM dirty");
+            assertTrue(plan.contains("Rows Skipped: 4"), plan);
+            assertTrue(plan.contains("On Error: skip"), plan);
+            assertEquals(List.of(row("3")), Sql.rows(c, "SELECT count(*) FROM dirty"));
+        }
+    }
+
+    @Test
+    void onErrorNullKeepsTheRowWithoutTheBadValue() throws Exception {
+        Path f = file("dirty.ndjson", DIRTY);
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            table(c, "dirty", "id int8, n int4, ip inet", f, "on_error 'null'");
+            assertEquals(List.of(row("1", "10", "10.0.0.1"), row("2", null, "10.0.0.2"), row("3", "30", null),
+                    row("5", "50", "10.0.0.5"), row("6", "60", null)), Sql.rows(c, "SELECT * FROM dirty"));
+            s.executeQuery("SELECT * FROM dirty").close();
+            List<String> notices = notices(s);
+            assertTrue(notices.getFirst().contains("set 2 bad values to NULL and skipped 2 malformed rows"),
+                    notices.toString());
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT * FROM dirty");
+            assertTrue(plan.contains("Values Set to NULL: 2"), plan);
+            assertTrue(plan.contains("Rows Skipped: 2"), plan);
+        }
+    }
+
+    @Test
+    void onErrorCannotSkipInsideAMalformedArray() throws Exception {
+        Path f = file("array.json", "[{\"id\": 1}, {\"id\": 2,, {\"id\": 3}]");
+        try (Connection c = cluster.connect()) {
+            table(c, "arr", "id int8", f, "on_error 'skip'");
+            ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM arr");
+            assertTrue(e.getHint().contains("cannot find the next record inside a malformed top-level array"),
+                    e.getHint());
+            file("values.json", "[{\"id\": 1}, {\"id\": \"x\"}, {\"id\": 3}]");
+            table(c, "arr", "id int8", dir.resolve("values.json"), "on_error 'skip'");
+            assertEquals(List.of(row("1"), row("3")), Sql.rows(c, "SELECT * FROM arr"),
+                    "a bad value in a well-formed array is skipped");
+        }
+    }
+}

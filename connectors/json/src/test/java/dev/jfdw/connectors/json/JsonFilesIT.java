@@ -1,0 +1,132 @@
+package dev.jfdw.connectors.json;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The shapes a JSON source comes in: NDJSON or an array, gzip, BOM, CRLF, directories, globs, big files. */
+class JsonFilesIT extends JsonClusterTest {
+    private static final String COLUMNS = "id int8, name text, tags jsonb";
+    private static final List<List<String>> ROWS = List.of(
+            row("1", "one", "[\"a\"]"), row("2", "two", null), row("3", null, "{\"k\": [1, 2]}"));
+    private static final String[] RECORDS = {
+        "{\"id\": 1, \"name\": \"one\", \"tags\": [\"a\"]}",
+        "{\"name\": \"two\", \"id\": 2, \"extra\": {\"ignored\": [1, {\"deep\": true}]}}",
+        "{\"id\": 3, \"name\": null, \"tags\": {\"k\": [1, 2]}}"};
+
+    private List<List<String>> read(Connection c, Path files) throws Exception {
+        table(c, "shaped", COLUMNS, files);
+        return Sql.rows(c, "SELECT * FROM shaped");
+    }
+
+    @Test
+    void everyShapeGivesTheSameRows() throws Exception {
+        String ndjson = String.join("\n", RECORDS) + "\n";
+        String array = "[\n  " + String.join(",\n  ", RECORDS) + "\n]\n";
+        byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+        byte[] withBom = new byte[bom.length + ndjson.length()];
+        System.arraycopy(bom, 0, withBom, 0, 3);
+        System.arraycopy(ndjson.getBytes(StandardCharsets.UTF_8), 0, withBom, 3, ndjson.length());
+        try (Connection c = cluster.connect()) {
+            assertEquals(ROWS, read(c, file("plain.ndjson", ndjson)), "NDJSON");
+            assertEquals(ROWS, read(c, file("no-final-newline.ndjson", ndjson.strip())), "no final newline");
+            assertEquals(ROWS, read(c, file("array.json", array)), "a top-level array, pretty-printed");
+            assertEquals(ROWS, read(c, file("crlf.ndjson", ndjson.replace("\n", "\r\n"))), "CRLF");
+            assertEquals(ROWS, read(c, file("bom.ndjson", withBom)), "with a UTF-8 BOM");
+            assertEquals(ROWS, read(c, file("data.ndjson.gz", gzip(ndjson))), "gzip");
+            assertEquals(ROWS, read(c, file("gzip-without-suffix", gzip(array))), "gzip, found by its magic number");
+            assertEquals(ROWS, read(c, file("blank-lines.ndjson", "\n\n" + String.join("\n\n  \n", RECORDS))),
+                    "blank lines");
+            assertEquals(ROWS, read(c, file("two-arrays.json", "[" + RECORDS[0] + "]\n[" + RECORDS[1] + ", "
+                    + RECORDS[2] + "]")), "arrays one after another");
+        }
+    }
+
+    @Test
+    void emptyFilesHaveNoRows() throws Exception {
+        try (Connection c = cluster.connect()) {
+            for (String empty : List.of("", "   \n\n", "[]", "[ ]\n")) {
+                assertEquals(List.of(), read(c, file("empty.json", empty)), "\"" + empty + "\"");
+            }
+            assertEquals(List.of(), read(c, file("empty.json.gz", gzip(""))));
+        }
+    }
+
+    @Test
+    void aDirectoryOrAGlobReadsSeveralFilesInNameOrder() throws Exception {
+        file("parts/b.ndjson", RECORDS[1] + "\n");
+        file("parts/a.ndjson", RECORDS[0] + "\n");
+        file("parts/c.json.gz", gzip("[" + RECORDS[2] + "]"));
+        file("parts/.hidden.ndjson", "{\"id\": 99}\n");
+        file("parts/sub/d.ndjson", "{\"id\": 4}\n");
+        try (Connection c = cluster.connect()) {
+            assertEquals(ROWS, read(c, dir.resolve("parts")), "a directory: its files, not its subdirectories");
+            assertEquals(List.of(ROWS.get(0), ROWS.get(1)), read(c, dir.resolve("parts/*.ndjson")), "*.ndjson");
+            assertEquals(List.of(row("1"), row("2"), row("3"), row("4")), readIds(c, dir.resolve("parts/**")),
+                    "** reaches subdirectories; hidden files stay hidden");
+            assertEquals(List.of(), read(c, dir.resolve("parts/*.csv")), "a glob may match nothing");
+            String plan = Sql.plan(c, "VERBOSE, COSTS OFF", "SELECT * FROM shaped");
+            assertTrue(plan.contains("JSON Files: 0 ("), plan);
+            table(c, "shaped", COLUMNS, dir.resolve("parts/{a,c}*"));
+            plan = Sql.plan(c, "VERBOSE, COSTS OFF", "SELECT * FROM shaped");
+            assertTrue(plan.contains("JSON Files: 2 (" + dir.resolve("parts/{a,c}*") + ")"), plan);
+            assertTrue(plan.contains("JSON File List: " + dir.resolve("parts/a.ndjson") + ", "
+                    + dir.resolve("parts/c.json.gz")), plan);
+        }
+    }
+
+    private List<List<String>> readIds(Connection c, Path files) throws Exception {
+        table(c, "shaped", COLUMNS, files);
+        return Sql.rows(c, "SELECT id FROM shaped ORDER BY id");
+    }
+
+    @Test
+    void aHundredThousandLines() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 100_000; i++) {
+            b.append("{\"id\":").append(i).append(",\"name\":\"name ").append(i).append("\",\"score\":")
+                    .append(i / 4.0).append(",\"ts\":\"2000-01-01T00:00:00Z\",\"nested\":{\"a\":[").append(i)
+                    .append("]}}\n");
+        }
+        Path f = file("big.ndjson", b.toString());
+        try (Connection c = cluster.connect()) {
+            table(c, "big", "id int8, name text, score float8, ts timestamptz", f);
+            assertEquals(row("100000", "5000050000", "name 99999", "1250012500"),
+                    Sql.rows(c, "SELECT count(*), sum(id), max(name), sum(score) FROM big").getFirst());
+            String plan = Sql.plan(c, "", "SELECT * FROM big");
+            Matcher m = Pattern.compile("rows=(\\d+)").matcher(plan);
+            assertTrue(m.find(), plan);
+            long estimate = Long.parseLong(m.group(1));
+            assertTrue(estimate > 50_000 && estimate < 200_000, "the estimate from the file size: " + plan);
+            assertTrue(plan.contains("JSON Files: " + f), plan);
+            assertTrue(plan.contains("JSON Size: " + b.length() + " bytes"), plan);
+        }
+    }
+
+    @Test
+    void aLimitStopsReading() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 200_000; i++) {
+            b.append("{\"id\":").append(i).append("}\n");
+        }
+        Path f = file("long.ndjson", b.toString());
+        try (Connection c = cluster.connect()) {
+            table(c, "long", "id int8", f);
+            assertEquals(List.of(row("1"), row("2"), row("3")), Sql.rows(c, "SELECT id FROM long LIMIT 3"));
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT id FROM long LIMIT 3");
+            assertTrue(plan.contains("Limit Pushed Down: 3"), plan);
+            Matcher m = Pattern.compile("Bytes Read: (\\d+)").matcher(plan);
+            assertTrue(m.find(), plan);
+            assertTrue(Long.parseLong(m.group(1)) < b.length() / 4, "read " + m.group(1) + " of " + b.length());
+        }
+    }
+}
