@@ -14,7 +14,9 @@ public interface Scan extends AutoCloseable {
 
     /**
      * Restarts the scan from the beginning (a nested loop's inner side).
-     * Return false, the default, to have the scan closed and opened again.
+     * The values of {@link ScanContext#quals()} may have changed (they are
+     * the outer row's now): re-read them. Return false, the default, to have
+     * the scan closed and opened again.
      */
     default boolean rescan() {
         return false;

@@ -54,6 +54,9 @@ public final class JsonConnector implements Connector {
     static final OptionSpec<JsonPath> PATH = OptionSpec.custom("path", "a JSON path such as a.b[0].c", JsonPath::parse)
             .in(OptionScope.COLUMN)
             .describedAs("Where a nested value sits: keys separated by dots, array indexes in brackets.");
+    static final OptionSpec<String> DIRECTORY = OptionSpec.string("directory").in(OptionScope.IMPORT)
+            .describedAs("IMPORT FOREIGN SCHEMA: the directory to import, instead of the remote schema's name "
+                    + "(which PostgreSQL cuts at 63 bytes).");
     static final OptionSpec<Long> SAMPLE_SIZE = OptionSpec.integer("sample_size", 1, 1_000_000)
             .in(OptionScope.IMPORT).defaultsTo(1000L)
             .describedAs("IMPORT FOREIGN SCHEMA: records read per table to infer the column types.");
@@ -65,7 +68,7 @@ public final class JsonConnector implements Connector {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(FILES, ON_ERROR, KEY, PATH, SAMPLE_SIZE);
+        return List.of(FILES, ON_ERROR, KEY, PATH, DIRECTORY, SAMPLE_SIZE);
     }
 
     /** Where a column's value sits in a record. */
@@ -143,18 +146,20 @@ public final class JsonConnector implements Connector {
     }
 
     /**
-     * IMPORT FOREIGN SCHEMA "/a/directory": a table per file (named after it,
-     * without .json, .ndjson, .jsonl and .gz) and per subdirectory (all its
-     * files), with columns inferred from the first records.
+     * IMPORT FOREIGN SCHEMA "/a/directory" (or OPTIONS (directory '...')): a
+     * table per file (named after it, without .json, .ndjson, .jsonl and .gz)
+     * and per subdirectory (all its files), with columns inferred from the
+     * first records.
      */
     @Override
     public List<ForeignTableDefinition> importSchema(ImportRequest request) {
+        String directory = request.importOptions().isSet(DIRECTORY) ? request.importOptions().get(DIRECTORY)
+                : request.remoteSchema();
         if (!Postgres.canReadServerFiles()) {
             throw new FdwException(SqlState.INSUFFICIENT_PRIVILEGE,
-                    "permission denied to import JSON files from \"" + request.remoteSchema() + "\"")
+                    "permission denied to import JSON files from \"" + directory + "\"")
                     .withHint("Only superusers and members of pg_read_server_files may read files on the server.");
         }
-        return Inference.importDirectory(request.remoteSchema(), request,
-                Math.toIntExact(request.importOptions().get(SAMPLE_SIZE)));
+        return Inference.importDirectory(directory, request, Math.toIntExact(request.importOptions().get(SAMPLE_SIZE)));
     }
 }

@@ -61,6 +61,8 @@ final class JsonScan implements Scan {
     /** Records read per call before returning to let PostgreSQL check for a cancel. */
     private static final int RECORDS_PER_CALL = 16_384;
 
+    private final ScanContext context;
+    private final Map<Column, ColumnWriter> writers;
     private final String table;
     private final String files;
     private final List<Source> sources;
@@ -110,8 +112,7 @@ final class JsonScan implements Scan {
             writers.put(c, new ColumnWriter(c));
         }
         for (Qual q : context.quals()) {
-            ColumnWriter w = writers.computeIfAbsent(q.column(), ColumnWriter::new);
-            w.filter = w.filter == null ? q.predicate() : w.filter.and(q.predicate());
+            writers.computeIfAbsent(q.column(), ColumnWriter::new);
         }
         boolean exact = false;
         for (ColumnWriter w : writers.values()) {
@@ -122,9 +123,25 @@ final class JsonScan implements Scan {
             f.writers.add(w);
             exact |= w.kind == ColumnWriter.Kind.JSON;
         }
-        this.filtered = writers.values().stream().filter(w -> w.filter != null).toArray(ColumnWriter[]::new);
+        this.context = context;
+        this.writers = Map.copyOf(writers);
+        this.filtered = writers.values().stream()
+                .filter(w -> context.quals().stream().anyMatch(q -> q.column().equals(w.column)))
+                .toArray(ColumnWriter[]::new);
+        applyQuals();
         // keep each record's bytes for exact json text, and to skip a bad NDJSON line
         this.keepRecords = exact || onError != OnError.ERROR;
+    }
+
+    /** The quals' predicates, with their values for this (re)scan: a nested loop's parameters change. */
+    private void applyQuals() {
+        for (ColumnWriter w : filtered) {
+            w.filter = null;
+        }
+        for (Qual q : context.quals()) {
+            ColumnWriter w = writers.get(q.column());
+            w.filter = w.filter == null ? q.predicate() : w.filter.and(q.predicate());
+        }
     }
 
     @Override
@@ -448,6 +465,7 @@ final class JsonScan implements Scan {
         }
         nextSource = 0;
         produced = 0;
+        applyQuals();
         passSkipped = 0;
         passNulled = 0;
         firstProblem = null;

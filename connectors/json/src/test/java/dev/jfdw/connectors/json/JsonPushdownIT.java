@@ -1,0 +1,132 @@
+package dev.jfdw.connectors.json;
+
+import static dev.jfdw.testkit.Sql.row;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * What the JSON connector does itself: the quals it tests while reading,
+ * the columns it converts, the limit it stops at. Every result is checked
+ * against the same rows copied into a heap table, where PostgreSQL does
+ * all the work.
+ */
+class JsonPushdownIT extends JsonClusterTest {
+    private static final String COLUMNS = "id int8, name text, score float8, flag bool, ts timestamptz, amount numeric";
+
+    @BeforeEach
+    void tables() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i <= 1000; i++) {
+            b.append("{\"id\": ").append(i);
+            if (i % 10 != 0) {
+                b.append(", \"name\": \"name ").append(i).append('"');
+            }
+            b.append(", \"score\": ").append(i % 7 == 0 ? "null" : Double.toString(i / 4.0));
+            b.append(", \"flag\": ").append(i % 2 == 0);
+            b.append(", \"ts\": \"2000-01-01T00:").append(String.format("%02d:%02d", i / 60 % 60, i % 60)).append("Z\"");
+            b.append(", \"amount\": ").append(i).append(".50");
+            b.append(", \"bad\": \"not a number\"}\n");
+        }
+        try (Connection c = cluster.connect()) {
+            table(c, "pd", COLUMNS + ", bad int8", file("pd.ndjson", b.toString()));
+            Sql.execute(c, "DROP TABLE IF EXISTS pd_heap", "CREATE TABLE pd_heap AS SELECT " + "id, name, score, flag, "
+                    + "ts, amount FROM pd");
+        }
+    }
+
+    private static long count(String plan, String property) {
+        Matcher m = Pattern.compile(property + ": (\\d+)").matcher(plan);
+        assertTrue(m.find(), plan);
+        return Long.parseLong(m.group(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"id = 42", "id IN (1, 500, 5000)", "id BETWEEN 10 AND 20", "id <> 5 AND id < 8",
+            "name = 'name 77'", "name LIKE 'name 9_'", "name IS NULL", "name IS NOT NULL AND id < 15",
+            "score > 200.5", "score IS NULL AND id < 50", "flag AND id < 10", "NOT flag AND id < 10",
+            "name < 'name 2' COLLATE \"C\" AND id < 100", "amount = 7.5", "amount >= 999.5"})
+    void pushedQualsGiveTheSameRows(String where) throws Exception {
+        try (Connection c = cluster.connect()) {
+            String columns = "id, name, score, flag, ts, amount";
+            assertEquals(Sql.rows(c, "SELECT " + columns + " FROM pd_heap WHERE " + where + " ORDER BY id"),
+                    Sql.rows(c, "SELECT " + columns + " FROM pd WHERE " + where + " ORDER BY id"), where);
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT id FROM pd WHERE " + where);
+            assertTrue(plan.contains("Pushed Down: "), plan);
+            assertFalse(plan.contains("Filter: ("), plan);
+            long matching = Sql.longValue(c, "SELECT count(*) FROM pd_heap WHERE " + where);
+            assertEquals(1000 - matching, count(plan, "Rows Removed by Connector Filter"), plan);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ts > '2000-01-01 00:10:00+00'", "name ILIKE 'NAME 1%'", "score + 1 > 100"})
+    void otherQualsStayWithPostgres(String where) throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals(Sql.rows(c, "SELECT id FROM pd_heap WHERE " + where + " ORDER BY id"),
+                    Sql.rows(c, "SELECT id FROM pd WHERE " + where + " ORDER BY id"), where);
+            String plan = Sql.plan(c, "COSTS OFF", "SELECT id FROM pd WHERE " + where);
+            assertTrue(plan.contains("Filter: ("), plan);
+            assertFalse(plan.contains("Pushed Down"), plan);
+        }
+    }
+
+    @Test
+    void onlyTheColumnsTheQueryUsesAreConverted() throws Exception {
+        try (Connection c = cluster.connect()) {
+            // every record's "bad" is not a bigint: only a query that reads it fails
+            assertEquals(List.of(row("1000", "500500")), Sql.rows(c, "SELECT count(*), sum(id) FROM pd"));
+            Sql.expectError(c, "22P02", "SELECT bad FROM pd");
+            String plan = Sql.plan(c, "VERBOSE, COSTS OFF", "SELECT id FROM pd WHERE name = 'x'");
+            assertTrue(plan.contains("Columns Read: id, name"), plan);
+        }
+    }
+
+    @Test
+    void aNestedLoopPassesTheOuterValueAsAParameter() throws Exception {
+        try (Connection c = cluster.connect()) {
+            // reading a file three times costs what reading it once and keeping the rows does not: without
+            // Materialize, the planner takes the parameterized path, which rescans with each outer value
+            Sql.execute(c, "SET enable_hashjoin = off", "SET enable_mergejoin = off", "SET enable_material = off",
+                    "CREATE TEMP TABLE wanted AS SELECT * FROM (VALUES (3::int8), (500), (2000)) v(x)", "ANALYZE wanted");
+            String query = "SELECT w.x, p.name FROM wanted w JOIN pd p ON p.id = w.x ORDER BY w.x";
+            assertEquals(List.of(row("3", "name 3"), row("500", null)), Sql.rows(c, query));
+            String plan = Sql.plan(c, "COSTS OFF", query);
+            assertTrue(plan.contains("Pushed Down: (id = $?)"), plan);
+        }
+    }
+
+    @Test
+    void aPreparedStatementsParameterIsTestedAtEachExecution() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("prepareThreshold", "1");
+        try (Connection c = DriverManager.getConnection(cluster.jdbcUrl(), props)) {
+            Sql.execute(c, "SET plan_cache_mode = force_generic_plan");
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pd WHERE score > ?")) {
+                for (int i = 0; i < 12; i++) {
+                    ps.setDouble(1, i * 20.0);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertEquals(Sql.longValue(c, "SELECT count(*) FROM pd_heap WHERE score > " + i * 20.0),
+                                rs.getLong(1), "score > " + i * 20.0);
+                    }
+                }
+            }
+        }
+    }
+}
