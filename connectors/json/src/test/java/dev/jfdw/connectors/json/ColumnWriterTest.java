@@ -1,0 +1,38 @@
+package dev.jfdw.connectors.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ColumnWriterTest {
+    @Test
+    void booleansAsBoolinReadsThem() {
+        Map<String, Boolean> cases = Map.ofEntries(Map.entry("t", true), Map.entry("TRUE", true),
+                Map.entry(" yes ", true), Map.entry("y", true), Map.entry("on", true), Map.entry("1", true),
+                Map.entry("f", false), Map.entry("fal", false), Map.entry("no", false), Map.entry("off", false),
+                Map.entry("of", false), Map.entry("0", false));
+        cases.forEach((text, value) -> assertEquals(value, ColumnWriter.parseBoolean(text), text));
+        for (String bad : new String[] {"", "o", "maybe", "truee", "2", "10", "onn"}) {
+            assertNull(ColumnWriter.parseBoolean(bad), bad);
+        }
+    }
+
+    @Test
+    void arraysBecomePostgresArrayLiterals() {
+        assertEquals("{1,2,NULL}", PgArrays.literal("[1, 2, null]"));
+        assertEquals("{{1,2},{3}}", PgArrays.literal("[[1, 2], [3]]"));
+        assertEquals("{\"a\",\"b\\\"c\",\"d\\\\e\",\"NULL\"}", PgArrays.literal("[\"a\", \"b\\\"c\", \"d\\\\e\", \"NULL\"]"));
+        assertEquals("{\"{\\\"k\\\":[1]}\"}", PgArrays.literal("[{\"k\": [1]}]"));
+    }
+
+    @Test
+    void inferenceNamesTablesAndCountsDigits() {
+        assertEquals("events", Inference.tableName(java.nio.file.Path.of("/x/events.ndjson.gz")));
+        assertEquals("a.b", Inference.tableName(java.nio.file.Path.of("/x/a.b.jsonl")));
+        assertEquals("data", Inference.tableName(java.nio.file.Path.of("/x/data")));
+        assertEquals(3, Inference.significantDigits("-0.00123e10"));
+        assertEquals(17, Inference.significantDigits("0.12345678901234567"));
+    }
+}
