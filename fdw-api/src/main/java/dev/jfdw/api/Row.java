@@ -34,6 +34,14 @@ public interface Row {
 
     Row setString(int column, String value);
 
+    /**
+     * Text given as UTF-8 bytes, {@code utf8[offset, offset + length)},
+     * copied before this returns: the fast way for sources that hold text as
+     * UTF-8 (JSON, Arrow, Parquet), with no String in between. Bytes that
+     * are not valid UTF-8, or a NUL, are an error, as with setString.
+     */
+    Row setText(int column, byte[] utf8, int offset, int length);
+
     Row setBytes(int column, byte[] value);
 
     Row setBigDecimal(int column, BigDecimal value);
@@ -48,6 +56,18 @@ public interface Row {
 
     /** {@link Instant#MAX}/{@link Instant#MIN} mean {@code infinity}/{@code -infinity}. */
     Row setTimestamptz(int column, Instant value);
+
+    /**
+     * A date as days since 1970-01-01: for sources that keep dates as
+     * numbers (Arrow, Parquet, a parser of its own), without a LocalDate.
+     */
+    Row setDateEpochDays(int column, long days);
+
+    /** A timestamp (without time zone) as microseconds since 1970-01-01 00:00. */
+    Row setTimestampEpochMicros(int column, long micros);
+
+    /** A timestamptz as microseconds since 1970-01-01 00:00 UTC. */
+    Row setTimestamptzEpochMicros(int column, long micros);
 
     /** An interval of months, days and microseconds, PostgreSQL's three fields. */
     Row setInterval(int column, int months, int days, long micros);

@@ -98,6 +98,10 @@ abstract sealed class ColumnCodec {
         setCanonical(r, c, PgText.bytea(v));
     }
 
+    void setText(RowBatch r, int c, byte[] utf8, int offset, int length) {
+        setString(r, c, PgStrings.decodeUtf8(utf8, offset, length));
+    }
+
     void setBigDecimal(RowBatch r, int c, BigDecimal v) {
         setCanonical(r, c, PgText.number(v));
     }
@@ -116,6 +120,19 @@ abstract sealed class ColumnCodec {
 
     void setTimestamptz(RowBatch r, int c, Instant v) {
         setCanonical(r, c, PgText.timestamptz(v));
+    }
+
+    void setDateEpochDays(RowBatch r, int c, long days) {
+        setDate(r, c, LocalDate.ofEpochDay(days));
+    }
+
+    void setTimestampEpochMicros(RowBatch r, int c, long micros) {
+        setTimestamp(r, c, LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
+                (int) Math.floorMod(micros, 1_000_000L) * 1000, java.time.ZoneOffset.UTC));
+    }
+
+    void setTimestamptzEpochMicros(RowBatch r, int c, long micros) {
+        setTimestamptz(r, c, Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS));
     }
 
     void setInterval(RowBatch r, int c, int months, int days, long micros) {
@@ -352,6 +369,17 @@ abstract sealed class ColumnCodec {
             this.blankPadded = typeOid == PgType.BPCHAR;
         }
 
+        /** UTF-8 into a UTF-8 database, no length limit: checked and copied, no String made. */
+        @Override
+        void setText(RowBatch r, int c, byte[] utf8, int offset, int length) {
+            if (maxLength >= 0 || !PgStrings.serverIsUtf8() || !PgStrings.isPlainAscii(utf8, offset, length)
+                    && !PgStrings.isValidUtf8(utf8, offset, length)) {
+                super.setText(r, c, utf8, offset, length);
+                return;
+            }
+            r.putVarlena(c, utf8, offset, length);
+        }
+
         @Override
         void setCanonical(RowBatch r, int c, String text) {
             String s = maxLength < 0 ? text : fit(text);
@@ -402,6 +430,11 @@ abstract sealed class ColumnCodec {
         void setDate(RowBatch r, int c, LocalDate v) {
             r.put(c, PgTime.date(v));
         }
+
+        @Override
+        void setDateEpochDays(RowBatch r, int c, long days) {
+            r.put(c, PgTime.dateFromEpochDays(days));
+        }
     }
 
     static final class Time extends ColumnCodec {
@@ -424,6 +457,11 @@ abstract sealed class ColumnCodec {
         void setTimestamp(RowBatch r, int c, LocalDateTime v) {
             r.put(c, PgTime.timestamp(v, typmod()));
         }
+
+        @Override
+        void setTimestampEpochMicros(RowBatch r, int c, long micros) {
+            r.put(c, PgTime.timestampFromEpochMicros(micros, typmod()));
+        }
     }
 
     /** An Instant is binary; a LocalDateTime goes through the input function, in the session's TimeZone. */
@@ -435,6 +473,11 @@ abstract sealed class ColumnCodec {
         @Override
         void setTimestamptz(RowBatch r, int c, Instant v) {
             r.put(c, PgTime.timestamptz(v, typmod()));
+        }
+
+        @Override
+        void setTimestamptzEpochMicros(RowBatch r, int c, long micros) {
+            r.put(c, PgTime.timestampFromEpochMicros(micros, typmod()));
         }
     }
 

@@ -152,6 +152,41 @@ final class PgStrings {
         }
     }
 
+    static boolean serverIsUtf8() {
+        return utf8;
+    }
+
+    /** Every byte is ASCII and not NUL. */
+    static boolean isPlainAscii(byte[] b, int offset, int length) {
+        int bad = 0;
+        for (int i = offset; i < offset + length; i++) {
+            bad |= b[i] - 1; // negative for 0 and for every byte above 0x7F
+        }
+        return bad >= 0;
+    }
+
+    /** Valid UTF-8 without NUL (setString's rules: a NUL or an unpaired surrogate is an error there). */
+    static boolean isValidUtf8(byte[] b, int offset, int length) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, offset, length)).toString();
+            return s.indexOf('\0') < 0;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** Strict UTF-8: an invalid sequence is the error PostgreSQL gives for one. */
+    static String decodeUtf8(byte[] b, int offset, int length) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b, offset, length)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding \"UTF8\"")
+                    .withDetail("The text given as UTF-8 bytes is not valid UTF-8.");
+        }
+    }
+
     static String abbreviate(String s) {
         return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }

@@ -70,6 +70,29 @@ final class PgTime {
         return checkedTimestamp(i.getEpochSecond(), i.getNano(), typmod, i);
     }
 
+    static int dateFromEpochDays(long epochDays) {
+        long days = epochDays - EPOCH_DAYS;
+        if (epochDays < MIN_DATE + EPOCH_DAYS || days >= END_DATE) {
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW,
+                    "date out of range: " + epochDays + " days since 1970-01-01");
+        }
+        return (int) days;
+    }
+
+    /** Microseconds since 1970-01-01 as PostgreSQL's, from 2000-01-01, range-checked and rounded to the typmod. */
+    static long timestampFromEpochMicros(long epochMicros, int typmod) {
+        if (epochMicros < MIN_TIMESTAMP + EPOCH_SECONDS * 1_000_000 || epochMicros - EPOCH_SECONDS * 1_000_000 >= END_TIMESTAMP) {
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW,
+                    "timestamp out of range: " + epochMicros + " microseconds since 1970-01-01");
+        }
+        long micros = adjustForTypmod(epochMicros - EPOCH_SECONDS * 1_000_000, typmod);
+        if (micros >= END_TIMESTAMP) {
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW,
+                    "timestamp out of range: " + epochMicros + " microseconds since 1970-01-01");
+        }
+        return micros;
+    }
+
     /** {@code shown} is formatted for the error message only: formatting costs more than the conversion. */
     private static long checkedTimestamp(long epochSecond, int nano, int typmod, Object shown) {
         long seconds = epochSecond - EPOCH_SECONDS;

@@ -162,17 +162,24 @@ final class RowBatch implements Rows, Row {
 
     /** Copies {@code bytes} into row memory as a varlena (4-byte header) and stores it. */
     void putVarlena(int column, byte[] bytes) {
-        MemorySegment v = varlena(column, bytes.length);
-        MemorySegment.copy(bytes, 0, v, JAVA_BYTE, 4, bytes.length);
-        put(column, v.address());
+        putVarlena(column, bytes, 0, bytes.length);
     }
 
-    /** A varlena of {@code length} data bytes with its header set; data starts at offset 4. */
-    MemorySegment varlena(int column, long length) {
+    void putVarlena(int column, byte[] bytes, int offset, int length) {
+        checkVarlenaLength(column, length);
+        put(column, memory.varlena(bytes, offset, length));
+    }
+
+    private void checkVarlenaLength(int column, long length) {
         if (length > 0x3FFFFFFFL - 4) {
             throw new FdwException("54000", "value for column \"" + codecs[column].column()
                     + "\" is too long: " + length + " bytes (at most 1 GB)");
         }
+    }
+
+    /** A varlena of {@code length} data bytes with its header set; data starts at offset 4. */
+    MemorySegment varlena(int column, long length) {
+        checkVarlenaLength(column, length);
         MemorySegment v = memory.allocate(length + 4);
         v.set(JAVA_INT, 0, (int) ((length + 4) << 2));
         return v;
@@ -234,6 +241,13 @@ final class RowBatch implements Rows, Row {
     }
 
     @Override
+    public Row setText(int column, byte[] utf8, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, utf8.length);
+        codec(column).setText(this, column, utf8, offset, length);
+        return this;
+    }
+
+    @Override
     public Row setBytes(int column, byte[] value) {
         if (value == null) {
             return setNull(column);
@@ -284,6 +298,24 @@ final class RowBatch implements Rows, Row {
             return setNull(column);
         }
         codec(column).setTimestamptz(this, column, value);
+        return this;
+    }
+
+    @Override
+    public Row setDateEpochDays(int column, long days) {
+        codec(column).setDateEpochDays(this, column, days);
+        return this;
+    }
+
+    @Override
+    public Row setTimestampEpochMicros(int column, long micros) {
+        codec(column).setTimestampEpochMicros(this, column, micros);
+        return this;
+    }
+
+    @Override
+    public Row setTimestamptzEpochMicros(int column, long micros) {
+        codec(column).setTimestamptzEpochMicros(this, column, micros);
         return this;
     }
 

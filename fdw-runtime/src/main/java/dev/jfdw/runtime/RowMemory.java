@@ -1,5 +1,8 @@
 package dev.jfdw.runtime;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -54,6 +57,29 @@ final class RowMemory {
         chunk = Pg.alloc(context, CHUNK);
         used = need;
         return chunk.asSlice(0, size);
+    }
+
+    /**
+     * {@code data} as a varlena (a 4-byte header, then the bytes), at an
+     * address valid until the next {@link #startBatch}. Written through the
+     * chunk itself: the common case allocates no Java object.
+     */
+    long varlena(byte[] data, int offset, int length) {
+        long size = length + 4L;
+        long need = (size + 7) & ~7L;
+        MemorySegment target;
+        long at;
+        if (chunk != null && used + need <= CHUNK) {
+            target = chunk;
+            at = used;
+            used += need;
+        } else {
+            target = allocate(size);
+            at = 0;
+        }
+        target.set(JAVA_INT, at, (int) (size << 2));
+        MemorySegment.copy(data, offset, target, JAVA_BYTE, at + 4, length);
+        return target.address() + at;
     }
 
     /** Something palloc'ed in {@link #context()} behind our back (an input function's result). */

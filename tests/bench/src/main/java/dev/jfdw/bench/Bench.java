@@ -19,32 +19,57 @@ import java.util.Map;
 /**
  * {@code ./jfdw bench}: in one cluster and one run, scans of the same rows
  * from a heap table, a C-only FDW (native-glue/cgen) and the generator
- * connector (batch and per-row), the first query of a new session, and a
+ * connector (batch and per-row); the JSON connector on NDJSON against
+ * file_fdw on the same rows as CSV, json_populate_recordset over the file as
+ * one JSON array, and a heap table; the first query of a new session; and a
  * backend's private memory. Runs are interleaved, so that noise from the
  * machine falls on every source alike; each figure is the median of the runs.
  * Prints a table and writes target/bench/results.json.
  *
  * <p>System properties: {@code jfdw.bench.rows} (default 10,000,000),
- * {@code jfdw.bench.runs} (default 5).
+ * {@code jfdw.bench.jsonRows} (default 1,000,000), {@code jfdw.bench.runs}
+ * (default 5).
  */
 public final class Bench {
     private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
+    private static final long JSON_ROWS = Long.getLong("jfdw.bench.jsonRows", 1_000_000L);
     private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
     private static final int LATENCY_RUNS = 10;
+    /** {@code jfdw.bench.only=json}: only the JSON scans, printed, nothing written (for working on them). */
+    private static final String ONLY = System.getProperty("jfdw.bench.only", "");
 
-    /** A table shape: its columns and the aggregate over all of them. */
-    private record Shape(String name, String columns, String aggregate) {}
+    /** Where rows come from: a table, or any FROM item; baselines are compared with. */
+    private record Source(String name, String from, boolean baseline) {}
 
-    private static final List<Shape> SHAPES = List.of(
-            new Shape("int8", "id int8", "SELECT count(*), sum(id), min(id), max(id) FROM %s"),
-            new Shape("int8, float8, text, timestamptz", "id int8, score float8, label text, ts timestamptz",
-                    "SELECT count(*), sum(id), avg(score), max(label), max(ts) FROM %s"));
+    /** Scans of the same rows from several sources: count(*) and an aggregate over every column. */
+    private record Section(String columns, long rows, String aggregate, List<Source> sources) {}
 
-    /** Where rows come from: baselines first. */
-    private record Source(String name, String table, boolean baseline) {}
+    private static final String JSON_COLUMNS = "id int8, name text, score float8, ts timestamptz";
+
+    private static List<Section> sections() {
+        List<Section> sections = new ArrayList<>();
+        List<String> shapes = List.of("id int8", "id int8, score float8, label text, ts timestamptz");
+        List<String> aggregates = List.of("SELECT count(*), sum(id), min(id), max(id) FROM %s",
+                "SELECT count(*), sum(id), avg(score), max(label), max(ts) FROM %s");
+        for (int s = 0; s < shapes.size(); s++) {
+            sections.add(new Section(shapes.get(s), ROWS, aggregates.get(s), List.of(
+                    new Source("heap", "heap_" + s, true),
+                    new Source("C-only FDW", "c_fdw_" + s, true),
+                    new Source("jfdw generator, batch", "jfdw_batch_" + s, false),
+                    new Source("jfdw generator, per row", "jfdw_row_" + s, false))));
+        }
+        sections.add(new Section(JSON_COLUMNS, JSON_ROWS,
+                "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM %s", List.of(
+                new Source("heap", "json_heap", true),
+                new Source("file_fdw, CSV", "json_csv", true),
+                new Source("json_populate_recordset", "json_populate_recordset(NULL::json_row, "
+                        + "pg_read_file(current_setting('bench.json_array'))::json)", true),
+                new Source("jfdw JSON, NDJSON", "json_ndjson", false))));
+        return sections;
+    }
 
     /** One measurement. */
-    record Measurement(String shape, String query, String source, double nsPerRow, double minNsPerRow) {}
+    record Measurement(Section section, String query, String source, double nsPerRow, double minNsPerRow) {}
 
     /** One record of results.json. */
     record Record(String name, String columns, long rows, String query, double nsPerRow, String baseline,
@@ -67,10 +92,21 @@ public final class Bench {
                 .setting("jit", "off")
                 .start()) {
             try (Connection c = pg.connect()) {
-                setUp(c);
+                if (ONLY.isEmpty()) {
+                    setUp(c);
+                } else {
+                    Sql.execute(c, "CREATE EXTENSION jfdw");
+                }
+                setUpJson(c, pg.newFileDirectory("bench-json"));
             }
-            for (int s = 0; s < SHAPES.size(); s++) {
-                scans(pg, SHAPES.get(s), s);
+            for (Section section : sections()) {
+                if (ONLY.isEmpty() || section.columns().equals(ONLY.equals("json") ? JSON_COLUMNS : "")) {
+                    scans(pg, section);
+                }
+            }
+            if (!ONLY.isEmpty()) {
+                System.out.print(table());
+                return;
             }
             firstQuery(pg);
             memory(pg);
@@ -82,6 +118,44 @@ public final class Bench {
         return source + "_" + shape;
     }
 
+    /** The same rows as NDJSON (the JSON connector), CSV (file_fdw), and one JSON array (json_populate_recordset). */
+    private static void setUpJson(Connection c, Path dir) throws IOException, SQLException {
+        System.out.printf(Locale.ROOT, "writing %,d rows as NDJSON, CSV and a JSON array ...%n", JSON_ROWS);
+        Path ndjson = dir.resolve("rows.ndjson");
+        Path csv = dir.resolve("rows.csv");
+        Path array = dir.resolve("rows.json");
+        try (var nd = Files.newBufferedWriter(ndjson); var cs = Files.newBufferedWriter(csv);
+             var ar = Files.newBufferedWriter(array)) {
+            java.time.Instant start = java.time.Instant.parse("2000-01-01T00:00:00Z");
+            ar.write("[");
+            for (long i = 1; i <= JSON_ROWS; i++) {
+                String name = "name " + i;
+                String score = Double.toString(i / 4.0);
+                String ts = start.plusSeconds(i).toString();
+                String record = "{\"id\":" + i + ",\"name\":\"" + name + "\",\"score\":" + score + ",\"ts\":\"" + ts
+                        + "\"}";
+                nd.write(record);
+                nd.write('\n');
+                cs.write(i + "," + name + "," + score + "," + ts + "\n");
+                ar.write(i == 1 ? "\n" : ",\n");
+                ar.write(record);
+            }
+            ar.write("\n]\n");
+        }
+        Sql.execute(c,
+                "CREATE EXTENSION file_fdw",
+                "CREATE SERVER files FOREIGN DATA WRAPPER file_fdw",
+                "CREATE FOREIGN TABLE json_csv (" + JSON_COLUMNS + ") SERVER files OPTIONS (filename '" + csv
+                        + "', format 'csv')",
+                "SELECT jfdw.create_wrapper('json')",
+                "CREATE SERVER json FOREIGN DATA WRAPPER json",
+                "CREATE FOREIGN TABLE json_ndjson (" + JSON_COLUMNS + ") SERVER json OPTIONS (files '" + ndjson + "')",
+                "CREATE TYPE json_row AS (" + JSON_COLUMNS + ")",
+                "ALTER DATABASE postgres SET bench.json_array = '" + array + "'",
+                "CREATE TABLE json_heap AS SELECT * FROM json_csv",
+                "VACUUM (FREEZE, ANALYZE) json_heap");
+    }
+
     private static void setUp(Connection c) throws SQLException {
         System.out.println("setting up (loading heap tables) ...");
         Sql.execute(c,
@@ -91,8 +165,8 @@ public final class Bench {
                 "CREATE FUNCTION cgen_handler() RETURNS fdw_handler AS 'jfdw_cgen' LANGUAGE C STRICT",
                 "CREATE FOREIGN DATA WRAPPER cgen HANDLER cgen_handler",
                 "CREATE SERVER cgen FOREIGN DATA WRAPPER cgen");
-        for (int s = 0; s < SHAPES.size(); s++) {
-            String cols = SHAPES.get(s).columns();
+        for (int s = 0; s < 2; s++) {
+            String cols = sections().get(s).columns();
             Sql.execute(c,
                     "CREATE FOREIGN TABLE " + table("c_fdw", s) + " (" + cols + ") SERVER cgen OPTIONS (rows '" + ROWS + "')",
                     "CREATE FOREIGN TABLE " + table("jfdw_batch", s) + " (" + cols + ") SERVER gen OPTIONS (rows '" + ROWS
@@ -107,21 +181,17 @@ public final class Bench {
                 "CREATE FOREIGN TABLE lat_gen (id int8) SERVER gen OPTIONS (rows '1')");
     }
 
-    private void scans(PostgresCluster pg, Shape shape, int s) throws SQLException {
-        List<Source> sources = List.of(new Source("heap", table("heap", s), true),
-                new Source("C-only FDW", table("c_fdw", s), true),
-                new Source("jfdw generator, batch", table("jfdw_batch", s), false),
-                new Source("jfdw generator, per row", table("jfdw_row", s), false));
+    private void scans(PostgresCluster pg, Section section) throws SQLException {
         Map<String, String> queries = new LinkedHashMap<>();
         queries.put("count(*)", "SELECT count(*) FROM %s");
-        queries.put("aggregate", shape.aggregate());
+        queries.put("aggregate", section.aggregate());
         try (Connection c = pg.connect()) {
             for (Map.Entry<String, String> q : queries.entrySet()) {
-                System.out.printf("measuring %s over (%s) ...%n", q.getKey(), shape.name());
+                System.out.printf("measuring %s over (%s) ...%n", q.getKey(), section.columns());
                 Map<String, double[]> times = new LinkedHashMap<>();
                 String expected = null;
-                for (Source src : sources) {
-                    String result = String.join(",", Sql.rows(c, q.getValue().formatted(src.table())).getFirst());
+                for (Source src : section.sources()) {
+                    String result = String.join(",", Sql.rows(c, q.getValue().formatted(src.from())).getFirst());
                     if (expected == null) {
                         expected = result;
                     } else if (!expected.equals(result)) {
@@ -130,14 +200,14 @@ public final class Bench {
                     times.put(src.name(), new double[RUNS]);
                 }
                 for (int run = 0; run < RUNS; run++) {
-                    for (Source src : sources) {
-                        times.get(src.name())[run] = timeQuery(c, q.getValue().formatted(src.table()));
+                    for (Source src : section.sources()) {
+                        times.get(src.name())[run] = timeQuery(c, q.getValue().formatted(src.from()));
                     }
                 }
-                for (Source src : sources) {
+                for (Source src : section.sources()) {
                     double[] t = times.get(src.name());
-                    measurements.add(new Measurement(shape.name(), q.getKey(), src.name(), median(t) * 1e6 / ROWS,
-                            Arrays.stream(t).min().orElseThrow() * 1e6 / ROWS));
+                    measurements.add(new Measurement(section, q.getKey(), src.name(), median(t) * 1e6 / section.rows(),
+                            Arrays.stream(t).min().orElseThrow() * 1e6 / section.rows()));
                 }
             }
         }
@@ -188,7 +258,7 @@ public final class Bench {
      */
     private void memory(PostgresCluster pg) throws Exception {
         System.out.println("measuring backend memory ...");
-        String agg = SHAPES.get(1).aggregate();
+        String agg = sections().get(1).aggregate();
         long plain = privateKbOfTwo(pg, List.of(agg.formatted(table("heap", 1))));
         long withJvm = privateKbOfTwo(pg, List.of(agg.formatted(table("heap", 1)), agg.formatted(table("jfdw_batch", 1)),
                 agg.formatted(table("jfdw_row", 1))));
@@ -225,54 +295,19 @@ public final class Bench {
         return kb;
     }
 
-    private Measurement find(String shape, String query, String source) {
-        return measurements.stream()
-                .filter(m -> m.shape().equals(shape) && m.query().equals(query) && m.source().equals(source))
-                .findFirst().orElseThrow();
+    private Measurement find(String columns, String query, String source) {
+        return measurements.stream().filter(m -> m.section().columns().equals(columns) && m.query().equals(query)
+                && m.source().equals(source)).findFirst().orElseThrow();
+    }
+
+    /** How many times faster {@code source} is than {@code baseline}: baseline time over source time. */
+    private double speedup(String columns, String query, String source, String baseline) {
+        return find(columns, query, baseline).nsPerRow() / find(columns, query, source).nsPerRow();
     }
 
     private void report(Path out) throws IOException {
-        StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "%n%-32s %-10s %-26s %9s %9s %9s %9s%n", "columns", "query", "source",
-                "ns/row", "(min)", "vs C FDW", "vs heap"));
-        for (Measurement m : measurements) {
-            Measurement cfdw = find(m.shape(), m.query(), "C-only FDW");
-            Measurement heap = find(m.shape(), m.query(), "heap");
-            double vsC = m.nsPerRow() / cfdw.nsPerRow();
-            double vsHeap = m.nsPerRow() / heap.nsPerRow();
-            t.append(String.format(Locale.ROOT, "%-32s %-10s %-26s %9.1f %9.1f %8.2fx %8.2fx%n", m.shape(), m.query(),
-                    m.source(), m.nsPerRow(), m.minNsPerRow(), vsC, vsHeap));
-            if (!m.source().equals("C-only FDW")) {
-                records.add(new Record(m.source(), m.shape(), ROWS, m.query(), m.nsPerRow(), "C-only FDW", vsC));
-            }
-            if (!m.source().equals("heap")) {
-                records.add(new Record(m.source(), m.shape(), ROWS, m.query(), m.nsPerRow(), "heap", vsHeap));
-            }
-            if (m.source().equals("heap") || m.source().equals("C-only FDW")) {
-                records.add(new Record(m.source(), m.shape(), ROWS, m.query(), m.nsPerRow(), null, null));
-            }
-        }
-        t.append(String.format(Locale.ROOT, "%nfirst query in a new session: plain %.1f ms, jfdw %.1f ms (%+.1f ms, "
-                        + "JVM start included)%n", extra.get("first_query_plain_ms"), extra.get("first_query_jfdw_ms"),
-                extra.get("first_query_added_ms")));
-        t.append(String.format(Locale.ROOT, "private memory of a backend after scans (two sessions of a kind): plain "
-                        + "%.1f MB, with the JVM %.1f MB (%+.1f MB)%n", extra.get("private_memory_plain_mb"), extra.get("private_memory_jfdw_mb"),
-                extra.get("private_memory_added_mb")));
-        t.append("\ntargets:\n");
-        for (Shape shape : SHAPES) {
-            for (String query : List.of("count(*)", "aggregate")) {
-                double ratio = find(shape.name(), query, "jfdw generator, batch").nsPerRow()
-                        / find(shape.name(), query, "C-only FDW").nsPerRow();
-                t.append(target("generator batch <= 1.25x C-only FDW, (" + shape.name() + ") " + query,
-                        String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.25));
-            }
-        }
-        double added = (double) extra.get("first_query_added_ms");
-        t.append(target("first query <= +150 ms over a plain backend", String.format(Locale.ROOT, "%+.0f ms", added),
-                added <= 150));
-        double mem = (double) extra.get("private_memory_added_mb");
-        t.append(target("<= 40 MB private memory added per backend", String.format(Locale.ROOT, "%.1f MB", mem),
-                mem <= 40));
+        StringBuilder t = table();
+        appendSummary(t);
         System.out.print(t);
 
         Files.createDirectories(out);
@@ -281,12 +316,90 @@ public final class Bench {
         System.out.println("\nwritten to " + out.resolve("results.json"));
     }
 
+    /** The measurements, a table per section, with the ratio to each baseline. */
+    private StringBuilder table() {
+        StringBuilder t = new StringBuilder();
+        for (Section section : sections()) {
+            if (measurements.stream().noneMatch(m -> m.section().equals(section))) {
+                continue;
+            }
+            List<Source> baselines = section.sources().stream().filter(Source::baseline).toList();
+            t.append(String.format(Locale.ROOT, "%n(%s), %,d rows%n%-10s %-26s %9s %9s", section.columns(),
+                    section.rows(), "query", "source", "ns/row", "(min)"));
+            for (Source b : baselines) {
+                t.append(String.format(Locale.ROOT, " %14s", "vs " + abbreviate(b.name())));
+            }
+            t.append('\n');
+            for (Measurement m : measurements) {
+                if (!m.section().equals(section)) {
+                    continue;
+                }
+                t.append(String.format(Locale.ROOT, "%-10s %-26s %9.1f %9.1f", m.query(), m.source(), m.nsPerRow(),
+                        m.minNsPerRow()));
+                boolean baseline = false;
+                for (Source b : baselines) {
+                    double ratio = m.nsPerRow() / find(section.columns(), m.query(), b.name()).nsPerRow();
+                    t.append(String.format(Locale.ROOT, " %13.2fx", ratio));
+                    if (b.name().equals(m.source())) {
+                        baseline = true;
+                    } else {
+                        records.add(new Record(m.source(), section.columns(), section.rows(), m.query(), m.nsPerRow(),
+                                b.name(), ratio));
+                    }
+                }
+                if (baseline) {
+                    records.add(new Record(m.source(), section.columns(), section.rows(), m.query(), m.nsPerRow(),
+                            null, null));
+                }
+                t.append('\n');
+            }
+        }
+        t.append("  (ratios are time over the baseline's time: below 1 is faster)\n");
+        return t;
+    }
+
+    private void appendSummary(StringBuilder t) {
+        t.append(String.format(Locale.ROOT, "%nfirst query in a new session: plain %.1f ms, jfdw %.1f ms (%+.1f ms, "
+                        + "JVM start included)%n", extra.get("first_query_plain_ms"), extra.get("first_query_jfdw_ms"),
+                extra.get("first_query_added_ms")));
+        t.append(String.format(Locale.ROOT, "private memory of a backend after scans (two sessions of a kind): plain "
+                        + "%.1f MB, with the JVM %.1f MB (%+.1f MB)%n", extra.get("private_memory_plain_mb"),
+                extra.get("private_memory_jfdw_mb"), extra.get("private_memory_added_mb")));
+        t.append("\ntargets:\n");
+        for (int s = 0; s < 2; s++) {
+            String columns = sections().get(s).columns();
+            for (String query : List.of("count(*)", "aggregate")) {
+                double ratio = 1 / speedup(columns, query, "jfdw generator, batch", "C-only FDW");
+                t.append(target("generator batch <= 1.25x C-only FDW, (" + columns + ") " + query,
+                        String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.25));
+            }
+        }
+        for (String query : List.of("count(*)", "aggregate")) {
+            double faster = speedup(JSON_COLUMNS, query, "jfdw JSON, NDJSON", "file_fdw, CSV");
+            t.append(target("JSON >= 2x faster than file_fdw on CSV, " + query,
+                    String.format(Locale.ROOT, "%.2fx", faster), faster >= 2));
+        }
+        double faster = speedup(JSON_COLUMNS, "aggregate", "jfdw JSON, NDJSON", "json_populate_recordset");
+        t.append(target("JSON >= 6x faster than json_populate_recordset, aggregate",
+                String.format(Locale.ROOT, "%.2fx", faster), faster >= 6));
+        double added = (double) extra.get("first_query_added_ms");
+        t.append(target("first query <= +150 ms over a plain backend", String.format(Locale.ROOT, "%+.0f ms", added),
+                added <= 150));
+        double mem = (double) extra.get("private_memory_added_mb");
+        t.append(target("<= 40 MB private memory added per backend", String.format(Locale.ROOT, "%.1f MB", mem),
+                mem <= 40));
+    }
+
+    private static String abbreviate(String name) {
+        return name.length() <= 11 ? name : name.substring(0, 11);
+    }
+
     private static String target(String what, String value, boolean met) {
         return String.format(Locale.ROOT, "  %-60s %10s  %s%n", what, value, met ? "met" : "MISSED");
     }
 
     private String json() {
-        StringBuilder j = new StringBuilder("{\n  \"rows\": ").append(ROWS).append(",\n  \"runs\": ").append(RUNS)
+        StringBuilder j = new StringBuilder("{\n  \"runs\": ").append(RUNS)
                 .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                 .append(",\n  \"records\": [\n");
         for (int i = 0; i < records.size(); i++) {

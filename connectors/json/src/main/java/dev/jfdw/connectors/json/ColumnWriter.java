@@ -10,9 +10,6 @@ import dev.jfdw.api.Row;
 import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -150,6 +147,9 @@ final class ColumnWriter {
                 return filter == null ? null : v;
             }
             case TEXT -> {
+                if (filter == null && t == JsonToken.VALUE_STRING && r.writeAsciiString(row, index)) {
+                    return null;
+                }
                 String s = t == JsonToken.VALUE_STRING ? p.getText() : text(r, t, raw);
                 if (s.indexOf('\0') >= 0) {
                     throw nul();
@@ -174,14 +174,23 @@ final class ColumnWriter {
                 if (t != JsonToken.VALUE_STRING) {
                     throw invalid(text(r, t, raw));
                 }
-                String s = p.getText();
-                boolean done = switch (kind) {
-                    case DATE -> set(row, IsoDates.date(s));
-                    case TIMESTAMP -> set(row, IsoDates.timestamp(s));
-                    default -> set(row, IsoDates.timestamptz(s));
+                // parsed from the parser's own characters: no String per value
+                char[] chars = p.getTextCharacters();
+                int off = p.getTextOffset();
+                int len = p.getTextLength();
+                long v = switch (kind) {
+                    case DATE -> IsoDates.epochDays(chars, off, len);
+                    case TIMESTAMP -> IsoDates.timestampMicros(chars, off, len);
+                    default -> IsoDates.timestamptzMicros(chars, off, len);
                 };
-                if (!done) {
-                    viaInput(row, s, guarded);
+                if (v == IsoDates.NONE) {
+                    viaInput(row, p.getText(), guarded);
+                } else if (kind == Kind.DATE) {
+                    row.setDateEpochDays(index, v);
+                } else if (kind == Kind.TIMESTAMP) {
+                    row.setTimestampEpochMicros(index, v);
+                } else {
+                    row.setTimestamptzEpochMicros(index, v);
                 }
                 return null;
             }
@@ -202,18 +211,6 @@ final class ColumnWriter {
                 return null;
             }
         }
-    }
-
-    private boolean set(Row row, Object value) {
-        switch (value) {
-            case null -> {
-                return false;
-            }
-            case LocalDate d -> row.setDate(index, d);
-            case LocalDateTime d -> row.setTimestamp(index, d);
-            default -> row.setTimestamptz(index, (Instant) value);
-        }
-        return true;
     }
 
     /** The type's input function: PostgreSQL decides, and its errors become PgExceptions. */

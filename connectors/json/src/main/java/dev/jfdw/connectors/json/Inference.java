@@ -113,9 +113,9 @@ final class Inference {
                 case VALUE_STRING -> {
                     String s = p.getText();
                     strings = true;
-                    allDates &= IsoDates.date(s) != null;
-                    allTimestamps &= IsoDates.timestamp(s) != null;
-                    allTimestamptz &= IsoDates.timestamptz(s) != null;
+                    allDates &= IsoDates.epochDays(s) != IsoDates.NONE;
+                    allTimestamps &= IsoDates.timestampMicros(s) != IsoDates.NONE;
+                    allTimestamptz &= IsoDates.timestamptzMicros(s) != IsoDates.NONE;
                     allUuids &= UUID_TEXT.matcher(s).matches();
                 }
                 case START_OBJECT, START_ARRAY -> containers = true;

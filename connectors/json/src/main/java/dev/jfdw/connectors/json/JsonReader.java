@@ -5,18 +5,22 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
+import dev.jfdw.api.Row;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * The tokens of one JSON input, from Jackson's non-blocking parser fed out
- * of a buffer this class owns. Owning the bytes gives what a plain parser
- * on a stream cannot: the exact text of a value (a json column keeps it as
+ * The tokens of one JSON input, from Jackson's streaming parser reading out
+ * of a buffer this class owns. Owning the bytes gives what a parser on a
+ * plain stream cannot: the exact text of a value (a json column keeps it as
  * written), a restart at the next line after a malformed NDJSON line, and
  * positions in bytes as well as lines. Memory stays bounded by the largest
  * record, never the file.
@@ -38,17 +42,41 @@ final class JsonReader implements Closeable {
 
     private final InputStream in;
     private JsonParser parser;
-    private ByteArrayFeeder feeder;
     private byte[] buf;
     /** Input offset of buf[0]. */
     private long bufBase;
     private int bufEnd;
+    /** Input offset up to which the parser has taken bytes. */
+    private long served;
     /** Input offset and line number (minus one) where the current parser started. */
     private long parserBase;
     private long lineBase;
     /** Input offset from which bytes must stay in the buffer, or -1. */
     private long keepFrom = -1;
     private boolean eof;
+
+    /** What the parser reads: the buffer, refilled from the input as it runs dry. */
+    private final InputStream feed = new InputStream() {
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (served == bufBase + bufEnd && !fill()) {
+                return -1;
+            }
+            int n = (int) Math.min(len, bufBase + bufEnd - served);
+            System.arraycopy(buf, (int) (served - bufBase), b, off, n);
+            served += n;
+            return n;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+    };
 
     /** Reads a stream; {@link #close()} closes it. */
     JsonReader(InputStream in) throws IOException {
@@ -89,15 +117,14 @@ final class JsonReader implements Closeable {
         if (parser != null) {
             parser.close();
         }
-        parser = FACTORY.createNonBlockingByteArrayParser();
-        feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
+        served = at;
         parserBase = at;
         lineBase = linesBefore;
-        int from = (int) (at - bufBase);
-        if (from < bufEnd) {
-            feeder.feedInput(buf, from, bufEnd);
-        } else if (eof) {
-            feeder.endOfInput();
+        parser = FACTORY.createParser(feed);
+        if (!(parser instanceof UTF8StreamJsonParser)) {
+            // Jackson guessed UTF-16 or UTF-32 from zero bytes: offsets would be in characters
+            throw new JsonParseException(parser, "the input is not UTF-8 (it looks like UTF-16 or UTF-32); "
+                    + "JSON files must be UTF-8");
         }
     }
 
@@ -119,44 +146,36 @@ final class JsonReader implements Closeable {
         return lineBase + 1;
     }
 
-    /** The next token, reading input as needed; null at the end. */
+    /** The next token; null at the end. */
     JsonToken next() throws IOException {
-        JsonToken t = parser.nextToken();
-        while (t == JsonToken.NOT_AVAILABLE) {
-            feedMore();
-            t = parser.nextToken();
-        }
-        return t;
+        return parser.nextToken();
+    }
+
+    /**
+     * In an object: moves to the next key, which is probably {@code expected}
+     * (the parser then compares bytes instead of looking the key up). Returns
+     * whether it was; if not, the current token is the key, or END_OBJECT.
+     */
+    boolean nextKey(SerializableString expected) throws IOException {
+        return parser.nextFieldName(expected);
     }
 
     /** Consumes the value that starts with {@code t}: nothing more for a scalar. */
     void skip(JsonToken t) throws IOException {
-        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
-            return;
-        }
-        int depth = 1;
-        while (depth > 0) {
-            JsonToken n = next();
-            if (n == null) {
-                throw new JsonParseException(parser, "Unexpected end-of-input: the file ends inside a value");
-            }
-            if (n.isStructStart()) {
-                depth++;
-            } else if (n.isStructEnd()) {
-                depth--;
-            }
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+            parser.skipChildren();
         }
     }
 
     /** Consumes the object or array that starts at the current token and returns its exact text. */
     String capture() throws IOException {
-        long start = startOffset();
+        long start = tokenOffset();
         long kept = keepFrom;
         if (kept < 0 || kept > start) {
             keepFrom = start;
         }
-        skip(parser.currentToken());
-        String text = text(start, parserBase + parser.currentLocation().getByteOffset());
+        parser.skipChildren();
+        String text = text(start, currentOffset());
         keepFrom = kept;
         return text;
     }
@@ -169,9 +188,10 @@ final class JsonReader implements Closeable {
     String rawScalar(JsonToken t) throws IOException {
         return switch (t) {
             case VALUE_STRING -> {
-                long end = parserBase + parser.currentLocation().getByteOffset();
-                long start = keepFrom >= 0 ? openingQuote(end, keepFrom) : -1;
-                yield start >= 0 ? text(start, end) : quote(parser.getText());
+                parser.finishToken(); // the parser reads a string's content lazily
+                long start = tokenOffset();
+                yield keepFrom >= 0 && keepFrom <= start ? text(start, currentOffset())
+                        : "\"" + new String(JsonStringEncoder.getInstance().quoteAsString(parser.getText())) + "\"";
             }
             case VALUE_NULL -> "null";
             default -> parser.getText();
@@ -179,41 +199,20 @@ final class JsonReader implements Closeable {
     }
 
     /**
-     * The opening quote of the string that ends at {@code end}: the first
-     * unescaped quote before the closing one, if the buffer still holds it
-     * (at or after {@code from}); else -1. The parser's own token start is
-     * not always exact.
+     * Writes the current string to a text column straight from the input
+     * bytes, when they are its value (plain ASCII, no escapes) and still in
+     * the buffer: no String in between. Returns false otherwise.
      */
-    private long openingQuote(long end, long from) {
-        for (long i = end - 2; i >= Math.max(from, bufBase); i--) {
-            if (byteAt(i) == '"') {
-                long backslashes = 0;
-                while (i - backslashes - 1 >= bufBase && byteAt(i - backslashes - 1) == '\\') {
-                    backslashes++;
-                }
-                if (backslashes % 2 == 0) {
-                    return i;
-                }
-            }
+    boolean writeAsciiString(Row row, int column) throws IOException {
+        parser.finishToken();
+        long start = tokenOffset() + 1;
+        int length = parser.getTextLength();
+        // as many characters as bytes: no escape sequence and no multi-byte character
+        if (start < bufBase || currentOffset() - 1 - start != length) {
+            return false;
         }
-        return -1;
-    }
-
-    /** Where the current scalar value starts, for messages: exact for strings. */
-    long valueOffset(JsonToken t) {
-        if (t == JsonToken.VALUE_STRING) {
-            long start = openingQuote(parserBase + parser.currentLocation().getByteOffset(), bufBase);
-            if (start >= 0) {
-                return start;
-            }
-        }
-        return tokenOffset();
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        char[] escaped = com.fasterxml.jackson.core.io.JsonStringEncoder.getInstance().quoteAsString(s);
-        return b.append(escaped).append('"').toString();
+        row.setText(column, buf, (int) (start - bufBase), length);
+        return true;
     }
 
     private String text(long from, long to) {
@@ -225,21 +224,14 @@ final class JsonReader implements Closeable {
         keepFrom = offset;
     }
 
-    private byte byteAt(long offset) {
-        return buf[(int) (offset - bufBase)];
-    }
-
-    /**
-     * The input offset of the current START_OBJECT or START_ARRAY: exact,
-     * unlike {@link #tokenOffset()}, as the parser stops right after it.
-     */
-    long startOffset() {
-        return parserBase + parser.currentLocation().getByteOffset() - 1;
-    }
-
-    /** The input offset where the current token starts, give or take a byte (messages only). */
+    /** The input offset where the current token starts. */
     long tokenOffset() {
         return parserBase + parser.currentTokenLocation().getByteOffset();
+    }
+
+    /** The input offset just after the current token. */
+    long currentOffset() {
+        return parserBase + parser.currentLocation().getByteOffset();
     }
 
     /** The line (from 1) where the current token starts. */
@@ -273,32 +265,22 @@ final class JsonReader implements Closeable {
                 }
             }
             pos = bufBase + bufEnd;
-            keepFrom = pos;
-            if (read() < 0) {
+            served = pos;
+            if (!fill()) {
                 return false;
             }
         }
     }
 
-    /** The parser took everything fed: read and feed the next chunk, or signal the end. */
-    private void feedMore() throws IOException {
-        int from = read();
-        if (from < 0) {
-            feeder.endOfInput();
-        } else {
-            feeder.feedInput(buf, from, bufEnd);
-        }
-    }
-
     /**
-     * Reads more input into the buffer, first dropping what is neither kept
-     * nor unparsed. Returns where the new bytes start, or -1 at the end.
+     * Reads more input into the buffer, first dropping what the parser has
+     * taken and no one keeps. Returns false at the end of the input.
      */
-    private int read() throws IOException {
+    private boolean fill() throws IOException {
         if (eof) {
-            return -1;
+            return false;
         }
-        long keep = keepFrom >= 0 ? keepFrom : bufBase + bufEnd;
+        long keep = keepFrom >= 0 ? Math.min(keepFrom, served) : served;
         int drop = (int) Math.min(keep - bufBase, bufEnd);
         if (drop > 0) {
             System.arraycopy(buf, drop, buf, 0, bufEnd - drop);
@@ -309,7 +291,7 @@ final class JsonReader implements Closeable {
             if (buf.length >= MAX_BUFFER) {
                 throw new JsonParseException(parser, "a JSON record is larger than 1 GB");
             }
-            buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BUFFER));
+            buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BUFFER));
         }
         int n;
         do {
@@ -317,10 +299,10 @@ final class JsonReader implements Closeable {
         } while (n == 0);
         if (n < 0) {
             eof = true;
-            return -1;
+            return false;
         }
         bufEnd += n;
-        return bufEnd - n;
+        return true;
     }
 
     @Override

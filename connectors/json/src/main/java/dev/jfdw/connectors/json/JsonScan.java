@@ -3,6 +3,8 @@ package dev.jfdw.connectors.json;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import dev.jfdw.api.Column;
 import dev.jfdw.api.Explain;
 import dev.jfdw.api.FdwException;
@@ -20,6 +22,7 @@ import dev.jfdw.connectors.json.Sources.Source;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +42,42 @@ final class JsonScan implements Scan {
         final List<ColumnWriter> writers = new ArrayList<>();
         Map<String, Field> keys;
         Field[] indexes;
+        /*
+         * The key met at each position of the last object, and what it maps
+         * to. Records mostly repeat their keys in one order: the parser then
+         * compares the next key's bytes with the expected one instead of
+         * hashing it and looking it up.
+         */
+        private SerializableString[] expectedKeys = new SerializableString[8];
+        private Field[] expectedFields = new Field[8];
+
+        SerializableString expectedKey(int position) {
+            SerializableString key = position < expectedKeys.length ? expectedKeys[position] : null;
+            return key != null ? key : NO_KEY;
+        }
+
+        Field expectedField(int position) {
+            return expectedFields[position];
+        }
+
+        /** The child for {@code name}, met at {@code position}; expected there next time. */
+        Field key(String name, int position) {
+            Field child = keys == null ? null : keys.get(name);
+            if (position >= expectedKeys.length && position < 1024) {
+                expectedKeys = Arrays.copyOf(expectedKeys, position * 2);
+                expectedFields = Arrays.copyOf(expectedFields, position * 2);
+            }
+            if (position < expectedKeys.length) {
+                expectedKeys[position] = new SerializedString(name);
+                expectedFields[position] = child;
+            }
+            return child;
+        }
 
         Field child(Object step) {
             if (step instanceof Integer i) {
                 if (indexes == null || indexes.length <= i) {
-                    indexes = indexes == null ? new Field[i + 1] : java.util.Arrays.copyOf(indexes, i + 1);
+                    indexes = indexes == null ? new Field[i + 1] : Arrays.copyOf(indexes, i + 1);
                 }
                 return indexes[i] == null ? indexes[i] = new Field() : indexes[i];
             }
@@ -57,6 +91,9 @@ final class JsonScan implements Scan {
             return keys != null || indexes != null;
         }
     }
+
+    /** A key no object has: JSON text cannot hold a raw NUL. */
+    private static final SerializableString NO_KEY = new SerializedString("\u0000");
 
     /** Records read per call before returning to let PostgreSQL check for a cancel. */
     private static final int RECORDS_PER_CALL = 16_384;
@@ -233,7 +270,7 @@ final class JsonScan implements Scan {
     private void readRecord(JsonToken t, Rows rows) throws IOException {
         record++;
         if (keepRecords) {
-            recordStart = t == JsonToken.START_OBJECT ? reader.startOffset() : reader.tokenOffset();
+            recordStart = reader.tokenOffset();
             recordLine = reader.tokenLine();
             reader.keepFrom(recordStart);
         }
@@ -284,15 +321,20 @@ final class JsonScan implements Scan {
     }
 
     private void readObject(JsonReader r, Field f, Row row) throws IOException {
-        while (true) {
-            JsonToken t = r.next();
-            if (t == JsonToken.END_OBJECT) {
-                return;
+        for (int position = 0; ; position++) {
+            Field child;
+            if (r.nextKey(f.expectedKey(position))) {
+                child = f.expectedField(position);
+            } else {
+                JsonToken t = r.parser().currentToken();
+                if (t == JsonToken.END_OBJECT) {
+                    return;
+                }
+                if (t != JsonToken.FIELD_NAME) {
+                    throw truncated();
+                }
+                child = f.key(r.parser().currentName(), position);
             }
-            if (t == null) {
-                throw truncated();
-            }
-            Field child = f.keys == null ? null : f.keys.get(r.parser().currentName());
             JsonToken value = r.next();
             if (child == null || bad || rejected) {
                 r.skip(value);
@@ -332,7 +374,7 @@ final class JsonScan implements Scan {
             }
             return;
         }
-        long start = container ? r.startOffset() : -1;
+        long start = container ? r.tokenOffset() : -1;
         long line = container && f.nested() ? r.tokenLine() : 0;
         String raw = container ? r.capture() : null;
         for (ColumnWriter w : f.writers) {
@@ -359,7 +401,7 @@ final class JsonScan implements Scan {
         try {
             value = w.write(r, t, raw, row, onError != OnError.ERROR);
         } catch (FdwException e) {
-            String located = position(r.tokenLine(), raw != null ? start : r.valueOffset(t)) + ", column " + w.column.name() + ": \""
+            String located = position(r.tokenLine(), raw != null ? start : r.tokenOffset()) + ", column " + w.column.name() + ": \""
                     + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
             if (onError == OnError.ERROR) {
                 throw problem(e, located);

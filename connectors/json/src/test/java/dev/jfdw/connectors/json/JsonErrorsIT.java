@@ -88,7 +88,7 @@ class JsonErrorsIT extends JsonClusterTest {
         List<Case> cases = List.of(
                 new Case("truncated.ndjson", "{\"id\": 1}\n{\"id\": 2, \"na".getBytes(), "line 2", "end-of-input"),
                 new Case("truncated-array.json", "[{\"id\": 1},\n {\"id\": 2}".getBytes(), "line 2", "end-of-input"),
-                new Case("text.txt", "hello, world\n".getBytes(), "line 1", "Unexpected character ('h'"),
+                new Case("text.txt", "hello, world\n".getBytes(), "line 1", "Unrecognized token 'hello'"),
                 new Case("image.png", png, "line 1", "Unexpected character ((CTRL-CHAR, code 137))"),
                 new Case("bad-utf8.ndjson", badUtf8, "line 2", "Invalid UTF-8"),
                 new Case("utf16.json", utf16, "line 1", "UTF-16"),
