@@ -17,6 +17,7 @@ public final class SqlState {
     public static final String BAD_COPY_FILE_FORMAT = "22P04";
     public static final String UNTRANSLATABLE_CHARACTER = "22P05";
     public static final String NOT_NULL_VIOLATION = "23502";
+    public static final String INVALID_AUTHORIZATION_SPECIFICATION = "28000";
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String UNDEFINED_COLUMN = "42703";
     public static final String DATATYPE_MISMATCH = "42804";

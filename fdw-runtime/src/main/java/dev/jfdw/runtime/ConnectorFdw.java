@@ -88,6 +88,7 @@ final class ConnectorFdw implements FdwRoutine {
 
     @Override
     public void validate(Map<String, String> options, OptionScope scope) {
+        Secrets.remember(specs, options);
         Options.validate(specs, scope, options);
         for (OptionSpec<?> spec : specs) {
             if (spec.isServerFiles() && options.containsKey(spec.name()) && !Pg.canReadServerFiles()) {
@@ -510,6 +511,7 @@ final class ConnectorFdw implements FdwRoutine {
         if (mapping != null) {
             merged.putAll(mapping.options());
         }
+        Secrets.remember(specs, merged);
         Options importOptions = Options.validate(specs, OptionScope.IMPORT, stmt.options());
         Set<String> tables = Set.copyOf(stmt.tables());
         ImportRequest request = new ImportRequest(stmt.remoteSchema(), Options.parse(specs, merged), importOptions,

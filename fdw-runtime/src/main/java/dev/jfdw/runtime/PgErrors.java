@@ -80,8 +80,10 @@ final class PgErrors {
                 case StackOverflowError e -> fill("54001", "stack depth limit exceeded in Java code",
                         stackTrace(e), null, context);
                 default -> {
+                    StringWriter trace = new StringWriter();
+                    t.printStackTrace(new PrintWriter(trace));
                     SERVER_LOG.println("jfdw: " + context + ": uncaught Java exception");
-                    t.printStackTrace(SERVER_LOG);
+                    SERVER_LOG.print(Secrets.mask(trace.toString()));
                     fill("XX000", t.getClass().getName() + (t.getMessage() != null ? ": " + t.getMessage() : ""),
                             stackTrace(t), null, context);
                 }
@@ -116,10 +118,10 @@ final class PgErrors {
 
     private static void fill(String sqlState, String message, String detail, String hint, String context) {
         MemorySegment e = Buffer.ERROR;
-        put(e, Buffer.MESSAGE, Buffer.MESSAGE_SIZE, message);
-        put(e, Buffer.DETAIL, Buffer.DETAIL_SIZE, detail);
-        put(e, Buffer.HINT, Buffer.HINT_SIZE, hint);
-        put(e, Buffer.CONTEXT, Buffer.CONTEXT_SIZE, context);
+        put(e, Buffer.MESSAGE, Buffer.MESSAGE_SIZE, Secrets.mask(message));
+        put(e, Buffer.DETAIL, Buffer.DETAIL_SIZE, Secrets.mask(detail));
+        put(e, Buffer.HINT, Buffer.HINT_SIZE, Secrets.mask(hint));
+        put(e, Buffer.CONTEXT, Buffer.CONTEXT_SIZE, Secrets.mask(context));
         put(e, Buffer.SQLSTATE, 8, sqlState);
     }
 

@@ -33,6 +33,8 @@ record TableInfo(Table table, Options options) {
         ForeignDataWrapperView wrapper = ForeignDataWrapperView.of(Pg.foreignWrapper(server.fdwId()), scope);
         MemorySegment um = Pg.userMapping(userId != 0 ? userId : Pg.currentUser(), server.serverId());
         Map<String, String> mapping = um.equals(MemorySegment.NULL) ? Map.of() : UserMappingView.of(um, scope).options();
+        Secrets.remember(specs, mapping);
+        Secrets.remember(specs, server.options());
         Options options = Options.merge(specs, List.of(wrapper.options(), server.options(), mapping, ft.options()));
 
         Pg.RelationInfo rel = Pg.relationInfo(relid);

@@ -668,7 +668,7 @@ final class Views {
 
         @Override
         public void property(String label, String value) {
-            Pg.explainText(label, value, segment);
+            Pg.explainText(label, Secrets.mask(value), segment);
         }
 
         @Override

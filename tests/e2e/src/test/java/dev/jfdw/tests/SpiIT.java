@@ -264,4 +264,30 @@ class SpiIT extends ClusterTest {
             assertEquals("1", Sql.value(c, "SELECT 1"), "the session is usable");
         }
     }
+
+    @Test
+    void secretsNeverShowInMessagesOrExplain() throws Exception {
+        String token = "s3cr3t-t0ken-" + System.nanoTime();
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP USER MAPPING IF EXISTS FOR CURRENT_USER SERVER numbers");
+            PSQLException bad = Sql.expectError(c, "HV024",
+                    "CREATE USER MAPPING FOR CURRENT_USER SERVER numbers OPTIONS (token 'short')");
+            assertFalse(bad.getMessage().contains("short"), bad.getMessage());
+            Sql.execute(c, "CREATE USER MAPPING FOR CURRENT_USER SERVER numbers OPTIONS (token '" + token + "')",
+                    "DROP FOREIGN TABLE IF EXISTS leaky",
+                    "CREATE FOREIGN TABLE leaky (id int8) SERVER numbers OPTIONS (count '3', leak_token 'true')");
+            try {
+                // the test connector puts the token into its EXPLAIN line and its error, on purpose
+                String plan = Sql.plan(c, "VERBOSE", "SELECT * FROM leaky");
+                assertTrue(plan.contains("Token: ********"), plan);
+                assertFalse(plan.contains(token), plan);
+                PSQLException e = Sql.expectError(c, "28000", "SELECT * FROM leaky");
+                assertEquals("token ******** was refused", e.getServerErrorMessage().getMessage());
+                assertEquals("Tried ********.", e.getServerErrorMessage().getDetail());
+                assertFalse(cluster.log().contains(token), "the server log has no secret either");
+            } finally {
+                Sql.execute(c, "DROP USER MAPPING FOR CURRENT_USER SERVER numbers");
+            }
+        }
+    }
 }

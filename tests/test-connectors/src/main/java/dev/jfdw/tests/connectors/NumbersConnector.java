@@ -41,6 +41,15 @@ public final class NumbersConnector implements Connector {
     static final OptionSpec<Long> SCALE = OptionSpec.integer("scale", 0, 1_000_000)
             .in(OptionScope.IMPORT).defaultsTo(10L).describedAs("The count of imported tables.");
 
+    /** A password-like option, and a table option that makes the connector leak it, on purpose. */
+    static final OptionSpec<String> TOKEN = OptionSpec.custom("token", "a token of 8 characters or more", s -> {
+        if (s.length() < 8) {
+            throw new IllegalArgumentException("Expected at least 8 characters.");
+        }
+        return s;
+    }).in(OptionScope.USER_MAPPING).secret();
+    static final OptionSpec<Boolean> LEAK = OptionSpec.bool("leak_token").in(OptionScope.TABLE).defaultsTo(false);
+
     /** The columns whose quals it applies, with {@link Qual#predicate()}. */
     private static final Set<String> FILTERED = Set.of("id", "label", "flag");
 
@@ -51,7 +60,7 @@ public final class NumbersConnector implements Connector {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(COUNT, SCALE);
+        return List.of(COUNT, SCALE, TOKEN, LEAK);
     }
 
     private static boolean handles(Qual q) {
@@ -109,6 +118,11 @@ public final class NumbersConnector implements Connector {
 
         @Override
         public boolean next(Rows rows) {
+            if (context.options().get(LEAK)) {
+                throw new FdwException(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
+                        "token " + context.options().get(TOKEN) + " was refused")
+                        .withDetail("Tried " + context.options().get(TOKEN) + ".");
+            }
             long limit = context.limit().orElse(Long.MAX_VALUE);
             while (!rows.full() && next >= 1 && next <= count && produced < limit) {
                 long id = next;
@@ -142,6 +156,9 @@ public final class NumbersConnector implements Connector {
         @Override
         public void explain(Explain explain) {
             explain.property("Order", descending ? "id descending" : "id ascending");
+            if (context.options().get(LEAK)) {
+                explain.property("Token", context.options().get(TOKEN));
+            }
             if (explain.analyze()) {
                 explain.property("Rows Examined", examined, null);
                 explain.property("Rows Produced", produced, null);
