@@ -42,6 +42,13 @@ public interface Row {
      */
     Row setText(int column, byte[] utf8, int offset, int length);
 
+    /**
+     * Text from any CharSequence, read before this returns: a parser's own
+     * character buffer ({@code CharBuffer.wrap(chars, offset, length)}), a
+     * StringBuilder, with no String made. Same rules as setString.
+     */
+    Row setText(int column, CharSequence text);
+
     Row setBytes(int column, byte[] value);
 
     Row setBigDecimal(int column, BigDecimal value);

@@ -102,6 +102,10 @@ abstract sealed class ColumnCodec {
         setString(r, c, PgStrings.decodeUtf8(utf8, offset, length));
     }
 
+    void setText(RowBatch r, int c, CharSequence text) {
+        setString(r, c, text.toString());
+    }
+
     void setBigDecimal(RowBatch r, int c, BigDecimal v) {
         setCanonical(r, c, PgText.number(v));
     }
@@ -378,6 +382,28 @@ abstract sealed class ColumnCodec {
                 return;
             }
             r.putVarlena(c, utf8, offset, length);
+        }
+
+        /** Plain ASCII into a UTF-8 database, no length limit: one byte per char, no String made. */
+        @Override
+        void setText(RowBatch r, int c, CharSequence text) {
+            int n = text.length();
+            if (maxLength >= 0 || !PgStrings.serverIsUtf8()) {
+                super.setText(r, c, text);
+                return;
+            }
+            byte[] bytes = r.scratch(n);
+            int bad = 0;
+            for (int i = 0; i < n; i++) {
+                char ch = text.charAt(i);
+                bad |= (ch - 1) | (0x7E - (ch - 1)); // negative for NUL and anything above 0x7F
+                bytes[i] = (byte) ch;
+            }
+            if (bad < 0) {
+                super.setText(r, c, text);
+                return;
+            }
+            r.putVarlena(c, bytes, 0, n);
         }
 
         @Override

@@ -248,6 +248,25 @@ final class RowBatch implements Rows, Row {
     }
 
     @Override
+    public Row setText(int column, CharSequence text) {
+        if (text == null) {
+            return setNull(column);
+        }
+        codec(column).setText(this, column, text);
+        return this;
+    }
+
+    private byte[] scratch = new byte[256];
+
+    /** A scratch array for encoding text, reused row after row. */
+    byte[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, scratch.length * 2)];
+        }
+        return scratch;
+    }
+
+    @Override
     public Row setBytes(int column, byte[] value) {
         if (value == null) {
             return setNull(column);

@@ -10,6 +10,7 @@ import dev.jfdw.api.Row;
 import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.CharBuffer;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -147,7 +148,17 @@ final class ColumnWriter {
                 return filter == null ? null : v;
             }
             case TEXT -> {
-                if (filter == null && t == JsonToken.VALUE_STRING && r.writeAsciiString(row, index)) {
+                if (filter == null && t == JsonToken.VALUE_STRING) {
+                    // straight from the parser's buffer: no String per value
+                    char[] chars = p.getTextCharacters();
+                    int off = p.getTextOffset();
+                    int len = p.getTextLength();
+                    for (int i = off; i < off + len; i++) {
+                        if (chars[i] == '\0') {
+                            throw nul();
+                        }
+                    }
+                    row.setText(index, CharBuffer.wrap(chars, off, len));
                     return null;
                 }
                 String s = t == JsonToken.VALUE_STRING ? p.getText() : text(r, t, raw);

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
-import dev.jfdw.api.Row;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -196,23 +195,6 @@ final class JsonReader implements Closeable {
             case VALUE_NULL -> "null";
             default -> parser.getText();
         };
-    }
-
-    /**
-     * Writes the current string to a text column straight from the input
-     * bytes, when they are its value (plain ASCII, no escapes) and still in
-     * the buffer: no String in between. Returns false otherwise.
-     */
-    boolean writeAsciiString(Row row, int column) throws IOException {
-        parser.finishToken();
-        long start = tokenOffset() + 1;
-        int length = parser.getTextLength();
-        // as many characters as bytes: no escape sequence and no multi-byte character
-        if (start < bufBase || currentOffset() - 1 - start != length) {
-            return false;
-        }
-        row.setText(column, buf, (int) (start - bufBase), length);
-        return true;
     }
 
     private String text(long from, long to) {
