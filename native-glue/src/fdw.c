@@ -113,6 +113,7 @@ jfdwBeginForeignScan(ForeignScanState *node, int eflags)
 	{
 		st->values = palloc_array(Datum, (Size) st->capacity * Max(st->natts, 1));
 		st->nulls = palloc_array(bool, (Size) st->capacity * Max(st->natts, 1));
+		st->columns = palloc0_array(JfdwColumn, Max(st->natts, 1));
 	}
 }
 
@@ -139,6 +140,113 @@ fetch_rows(JfdwScanState *st)
 	return true;
 }
 
+static inline int64
+fixed_value(const JfdwColumn *col, int64 row)
+{
+	int64		v;
+
+	switch (col->width)
+	{
+		case 1:
+			v = col->is_signed ? ((const int8 *) col->values)[row] : ((const uint8 *) col->values)[row];
+			break;
+		case 2:
+			v = col->is_signed ? ((const int16 *) col->values)[row] : ((const uint16 *) col->values)[row];
+			break;
+		case 4:
+			v = col->is_signed ? ((const int32 *) col->values)[row] : ((const uint32 *) col->values)[row];
+			break;
+		default:
+			v = ((const int64 *) col->values)[row];
+			break;
+	}
+	if (col->scaled)
+	{
+		int64		q;
+
+		v *= col->mul;
+		q = v / col->div;
+		if (q * col->div > v)
+			q--;				/* floor: truncate toward the earlier time */
+		v = q + col->add;
+	}
+	return v;
+}
+
+/* The value as a varlena in batch memory: a 1-byte header when it fits, as heap tuples do. */
+static inline Datum
+varlena_value(JfdwColumn *col, int64 row)
+{
+	int64		start;
+	int64		len;
+	char	   *p;
+
+	if (col->width == 4)
+	{
+		start = ((const int32 *) col->values)[row];
+		len = ((const int32 *) col->values)[row + 1] - start;
+	}
+	else
+	{
+		start = ((const int64 *) col->values)[row];
+		len = ((const int64 *) col->values)[row + 1] - start;
+	}
+	p = col->out;
+	if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
+	{
+		SET_VARSIZE_SHORT(p, len + VARHDRSZ_SHORT);
+		memcpy(p + VARHDRSZ_SHORT, col->data + start, len);
+		col->out = p + VARHDRSZ_SHORT + len;
+	}
+	else
+	{
+		p = (char *) INTALIGN(p);
+		SET_VARSIZE(p, len + VARHDRSZ);
+		memcpy(p + VARHDRSZ, col->data + start, len);
+		col->out = p + VARHDRSZ + len;
+	}
+	return PointerGetDatum(p);
+}
+
+/* Row `next` of a columnar batch, converted column by column into the slot. */
+static inline void
+serve_columns(JfdwScanState *st, TupleTableSlot *slot)
+{
+	int64		row = st->first + st->next;
+	Size		at = (Size) st->next * st->natts;
+
+	for (int i = 0; i < st->natts; i++)
+	{
+		JfdwColumn *col = &st->columns[i];
+
+		if (col->kind == JFDW_COL_ROWS)
+		{
+			slot->tts_values[i] = st->values[at + i];
+			slot->tts_isnull[i] = st->nulls[at + i];
+			continue;
+		}
+		if (col->kind == JFDW_COL_NULL ||
+			(col->validity != NULL && (col->validity[row >> 3] & (1 << (row & 7))) == 0))
+		{
+			slot->tts_isnull[i] = true;
+			continue;
+		}
+		slot->tts_isnull[i] = false;
+		switch (col->kind)
+		{
+			case JFDW_COL_FIXED:
+				slot->tts_values[i] = Int64GetDatum(fixed_value(col, row));
+				break;
+			case JFDW_COL_BITS:
+				slot->tts_values[i] = BoolGetDatum((((const uint8 *) col->values)[row >> 3] >> (row & 7)) & 1);
+				break;
+			default:
+				slot->tts_values[i] = varlena_value(col, row);
+				break;
+		}
+	}
+}
+
 static TupleTableSlot *
 jfdwIterateForeignScan(ForeignScanState *node)
 {
@@ -158,6 +266,13 @@ jfdwIterateForeignScan(ForeignScanState *node)
 			st->next = 1;
 			return ExecStoreVirtualTuple(slot);
 		}
+	}
+
+	if (st->columnar)
+	{
+		serve_columns(st, slot);
+		st->next++;
+		return ExecStoreVirtualTuple(slot);
 	}
 
 	/* a loop, not memcpy: rows are a handful of Datums */

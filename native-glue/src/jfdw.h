@@ -116,10 +116,40 @@ typedef struct JfdwBridge
 } JfdwBridge;
 
 /*
+ * How one column of a columnar batch is served.  Vectors are in Arrow's
+ * layout; Java has checked their bounds and values before handing them
+ * over, so serving a row cannot read outside them or make a bad Datum.
+ */
+typedef enum JfdwColumnKind
+{
+	JFDW_COL_NULL = 0,			/* no vector, no value: NULL */
+	JFDW_COL_ROWS,				/* written row by row into values/nulls */
+	JFDW_COL_FIXED,				/* width-byte integers, then * mul / div + add */
+	JFDW_COL_BITS,				/* booleans, one bit each */
+	JFDW_COL_VARLENA			/* offsets (width 4 or 8) into data */
+} JfdwColumnKind;
+
+typedef struct JfdwColumn
+{
+	int32		kind;			/* JfdwColumnKind */
+	int32		width;
+	bool		is_signed;
+	bool		scaled;			/* mul, div, add apply */
+	int64		mul;
+	int64		div;			/* floor division */
+	int64		add;
+	const char *values;			/* values, bits or offsets */
+	const char *data;			/* VARLENA bytes */
+	const uint8 *validity;		/* bit set = not NULL; NULL = no NULLs */
+	char	   *out;			/* VARLENA: room for the next varlena */
+} JfdwColumn;
+
+/*
  * Per-scan state shared by C and Java (Java reads and writes it through the
  * offset table).  Rows come either one per upcall, written straight into
  * the scan slot (capacity 1), or in batches of up to `capacity` rows
- * written into values/nulls, which C then serves one at a time.
+ * written into values/nulls, or as column vectors (`columnar`), which C then
+ * serves one row at a time.
  */
 typedef struct JfdwScanState
 {
@@ -133,6 +163,9 @@ typedef struct JfdwScanState
 	Datum	   *values;			/* capacity * natts, batch mode only */
 	bool	   *nulls;
 	MemoryContext batch_cxt;	/* row data of the current batch */
+	bool		columnar;		/* this batch is served from columns[] */
+	int64		first;			/* vector index of the batch's row 0 */
+	JfdwColumn *columns;		/* natts, batch mode only */
 	MemoryContextCallback release_cb;
 } JfdwScanState;
 

@@ -35,4 +35,13 @@ public interface Rows {
 
     /** Rows added to this batch so far. */
     int size();
+
+    /**
+     * Hands over rows column by column instead: rows {@code first} to
+     * {@code first + count - 1} of the vectors that the returned batch is
+     * given, or as many of them as this batch has room for (see
+     * {@link ColumnBatch#size()}; hand over the rest at the next call).
+     * Only on an empty batch, and once per batch.
+     */
+    ColumnBatch columns(int first, int count);
 }

@@ -76,6 +76,10 @@ abstract sealed class ColumnCodec {
         return typmod;
     }
 
+    int typeOid() {
+        return typeOid;
+    }
+
     // Each setter defaults to the canonical text through the input function.
 
     void setBoolean(RowBatch r, int c, boolean v) {

@@ -41,6 +41,11 @@ final class RowBatch implements Rows, Row {
     private int limit;
     private int end;
     private int size;
+    /** The row the setters write: the last added, or one chosen by a column batch. */
+    private int row = -1;
+    private Columns columns;
+    /** The glue's column descriptors for columnar batches; NULL: columns are converted here. */
+    private MemorySegment descriptors = MemorySegment.NULL;
 
     RowBatch(ColumnCodec[] codecs, RowMemory memory) {
         this.codecs = codecs;
@@ -73,7 +78,12 @@ final class RowBatch implements Rows, Row {
      * reads them).
      */
     void reset() {
-        if (size > 0) {
+        boolean rowsWritten = columns == null || columns.rowsWritten();
+        if (columns != null) {
+            columns.finish();
+            columns = null;
+        }
+        if (size > 0 && rowsWritten) {
             if (stagedNulls != null) {
                 java.util.Arrays.fill(stagedNulls, 0, size * natts, (byte) 1);
             } else {
@@ -84,6 +94,7 @@ final class RowBatch implements Rows, Row {
             limit = Math.min(limit * 2, capacity);
         }
         size = 0;
+        row = -1;
         end = limit;
         memory.startBatch(this);
         if (Native.cancelPending()) {
@@ -117,16 +128,49 @@ final class RowBatch implements Rows, Row {
 
     @Override
     public Row add() {
-        int row = size;
-        if (row >= capacity) {
+        if (columns != null) {
+            throw new IllegalStateException("this batch holds columns: add rows in the next batch");
+        }
+        if (size >= capacity) {
             throw new IllegalStateException("the batch is full (" + capacity + " rows): check Rows.full()");
         }
-        size = row + 1;
+        row = size++;
+        return this;
+    }
+
+    @Override
+    public dev.jfdw.api.ColumnBatch columns(int first, int count) {
+        if (size > 0) {
+            throw new IllegalStateException("columns(...) needs an empty batch; this one holds " + size + " rows");
+        }
+        if (first < 0 || count < 0) {
+            throw new IllegalArgumentException("rows " + first + " + " + count);
+        }
+        size = Math.min(count, end);
+        columns = new Columns(this, codecs, descriptors, first, size);
+        return columns;
+    }
+
+    void bindColumns(MemorySegment descriptors) {
+        this.descriptors = descriptors;
+    }
+
+    /** The column batch this batch holds, or null. */
+    Columns columnBatch() {
+        return columns;
+    }
+
+    /** Makes row {@code index} of this batch the one the setters write. */
+    RowBatch at(int index) {
+        row = index;
         return this;
     }
 
     @Override
     public void discard() {
+        if (columns != null) {
+            throw new IllegalStateException("this batch holds columns");
+        }
         if (size == 0) {
             throw new IllegalStateException("no row to discard");
         }
@@ -137,12 +181,13 @@ final class RowBatch implements Rows, Row {
             nulls.asSlice(from, natts).fill((byte) 1);
         }
         size--;
+        row = size - 1;
     }
 
     // ---- used by the codecs
 
     void put(int column, long datum) {
-        int at = (size - 1) * natts + column;
+        int at = row * natts + column;
         if (stagedValues != null) {
             stagedValues[at] = datum;
             stagedNulls[at] = 0;
@@ -154,7 +199,10 @@ final class RowBatch implements Rows, Row {
 
     /** Copies a staged batch to the glue's arrays; the executor reads them next. */
     void publish() {
-        if (stagedValues != null && size > 0) {
+        if (columns != null) {
+            columns.publish();
+        }
+        if (stagedValues != null && size > 0 && (columns == null || columns.rowsWritten())) {
             MemorySegment.copy(stagedValues, 0, values, JAVA_LONG, 0, size * natts);
             MemorySegment.copy(stagedNulls, 0, nulls, JAVA_BYTE, 0, size * natts);
         }
@@ -190,7 +238,7 @@ final class RowBatch implements Rows, Row {
         return memory.allocate(size);
     }
 
-    private ColumnCodec codec(int column) {
+    ColumnCodec codec(int column) {
         ColumnCodec codec = column >= 0 && column < natts ? codecs[column] : null;
         if (codec == null) {
             throw new IllegalArgumentException("no column at index " + column
@@ -204,7 +252,7 @@ final class RowBatch implements Rows, Row {
     @Override
     public Row setNull(int column) {
         codec(column);
-        int at = (size - 1) * natts + column;
+        int at = row * natts + column;
         if (stagedNulls != null) {
             stagedNulls[at] = 1;
         } else {

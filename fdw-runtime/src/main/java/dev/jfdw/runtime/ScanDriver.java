@@ -31,6 +31,10 @@ final class ScanDriver implements AutoCloseable {
         static final long VALUES = Layout.of("JfdwScanState.values");
         static final long NULLS = Layout.of("JfdwScanState.nulls");
         static final long BATCH_CXT = Layout.of("JfdwScanState.batch_cxt");
+        static final long COLUMNAR = Layout.of("JfdwScanState.columnar");
+        static final long FIRST = Layout.of("JfdwScanState.first");
+        static final long COLUMNS = Layout.of("JfdwScanState.columns");
+        static final long COLUMN_SIZE = Layout.sizeOf("JfdwColumn");
         static final long SIZE = Layout.sizeOf("JfdwScanState");
         static final long NODE_STATE = Layout.of("ForeignScanState.ss.ps.state");
         static final long QUERY_CXT = Layout.of("EState.es_query_cxt");
@@ -162,6 +166,7 @@ final class ScanDriver implements AutoCloseable {
             MemorySegment nulls = state.get(ADDRESS, State.NULLS).reinterpret((long) capacity * codecs.length);
             batch = new RowBatch(codecs, memory);
             batch.bind(values, nulls, capacity);
+            batch.bindColumns(state.get(ADDRESS, State.COLUMNS).reinterpret(codecs.length * State.COLUMN_SIZE));
         }
         batch.reset();
         boolean more = true;
@@ -173,6 +178,10 @@ final class ScanDriver implements AutoCloseable {
         }
         exhausted = !more;
         batch.publish();
+        Columns columns = batch.columnBatch();
+        boolean columnar = columns != null && columns.servedNatively();
+        state.set(JAVA_BYTE, State.COLUMNAR, (byte) (columnar ? 1 : 0));
+        state.set(JAVA_LONG, State.FIRST, columnar ? columns.first() : 0);
         return batch.size();
     }
 

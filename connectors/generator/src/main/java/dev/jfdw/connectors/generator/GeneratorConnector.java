@@ -51,6 +51,9 @@ public final class GeneratorConnector implements Connector {
     static final OptionSpec<Long> NULL_EVERY = OptionSpec.integer("null_every", 0, Long.MAX_VALUE)
             .in(OptionScope.TABLE, OptionScope.COLUMN).defaultsTo(0L)
             .describedAs("Make every n-th value NULL (0: never); on a column, for that column only.");
+    static final OptionSpec<Boolean> COLUMNAR = OptionSpec.bool("columnar")
+            .in(OptionScope.SERVER, OptionScope.TABLE).defaultsTo(false)
+            .describedAs("Hand rows over as column vectors (see ColumnarScan) instead of row by row.");
 
     private static final LocalDate DATE_ZERO = LocalDate.of(2000, 1, 1);
     private static final LocalDateTime TIMESTAMP_ZERO = DATE_ZERO.atStartOfDay();
@@ -63,7 +66,7 @@ public final class GeneratorConnector implements Connector {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(ROWS, NULL_EVERY);
+        return List.of(ROWS, NULL_EVERY, COLUMNAR);
     }
 
     @Override
@@ -81,6 +84,10 @@ public final class GeneratorConnector implements Connector {
                 .mapToLong(c -> c.options().isSet(NULL_EVERY) ? c.options().get(NULL_EVERY)
                         : context.options().get(NULL_EVERY))
                 .toArray();
+        if (context.options().get(COLUMNAR)) {
+            int[] types = columns.stream().mapToInt(c -> c.type().oid()).toArray();
+            return new ColumnarScan(rows, index, types, nullEvery, values);
+        }
 
         return new Scan() {
             private long n;
@@ -109,7 +116,7 @@ public final class GeneratorConnector implements Connector {
 
     /** Writes the value of row {@code n} into a column. Chosen once per column, not per row. */
     @FunctionalInterface
-    private interface Value {
+    interface Value {
         void set(Row row, int column, long n);
     }
 

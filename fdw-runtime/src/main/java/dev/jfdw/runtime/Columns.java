@@ -1,0 +1,474 @@
+package dev.jfdw.runtime;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
+import dev.jfdw.api.ColumnBatch;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.PgType;
+import dev.jfdw.api.Row;
+import dev.jfdw.api.SqlState;
+import java.lang.foreign.MemorySegment;
+import java.math.BigDecimal;
+import java.nio.ByteOrder;
+import java.time.DateTimeException;
+import java.time.LocalTime;
+
+/**
+ * A {@link ColumnBatch}: each column is either described to the glue, which
+ * converts its values row by row as the executor asks (JfdwColumn, see
+ * jfdw.h), or converted here through the column's codec into the batch's
+ * Datum arrays. The glue trusts a description, so everything it will read
+ * is checked first: vector bounds, offsets, UTF-8, date and time ranges.
+ */
+final class Columns implements ColumnBatch {
+    private static final class Col {
+        static final long KIND = Layout.of("JfdwColumn.kind");
+        static final long WIDTH = Layout.of("JfdwColumn.width");
+        static final long IS_SIGNED = Layout.of("JfdwColumn.is_signed");
+        static final long SCALED = Layout.of("JfdwColumn.scaled");
+        static final long MUL = Layout.of("JfdwColumn.mul");
+        static final long DIV = Layout.of("JfdwColumn.div");
+        static final long ADD = Layout.of("JfdwColumn.add");
+        static final long VALUES = Layout.of("JfdwColumn.values");
+        static final long DATA = Layout.of("JfdwColumn.data");
+        static final long VALIDITY = Layout.of("JfdwColumn.validity");
+        static final long OUT = Layout.of("JfdwColumn.out");
+        static final long SIZE = Layout.sizeOf("JfdwColumn");
+        static final int NULL = Layout.intOf("JFDW_COL_NULL");
+        static final int ROWS = Layout.intOf("JFDW_COL_ROWS");
+        static final int FIXED = Layout.intOf("JFDW_COL_FIXED");
+        static final int BITS = Layout.intOf("JFDW_COL_BITS");
+        static final int VARLENA = Layout.intOf("JFDW_COL_VARLENA");
+    }
+
+    private static final long EPOCH_2000_MICROS = 946_684_800_000_000L;
+    private static final long EPOCH_2000_DAYS = 10_957;
+    private static final long DAY_MICROS = 86_400_000_000L;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private final RowBatch rows;
+    private final ColumnCodec[] codecs;
+    private final int first;
+    private final int size;
+    /** The glue's JfdwColumn array, or NULL when every value is converted here (the scan slot). */
+    private final MemorySegment descriptors;
+    private final boolean[] set;
+    private boolean rowsWritten;
+    private boolean done;
+
+    Columns(RowBatch rows, ColumnCodec[] codecs, MemorySegment descriptors, int first, int size) {
+        this.rows = rows;
+        this.codecs = codecs;
+        this.descriptors = descriptors;
+        this.first = first;
+        this.size = size;
+        this.set = new boolean[codecs.length];
+        if (descriptors != MemorySegment.NULL) {
+            descriptors.fill((byte) 0);
+        }
+    }
+
+    @Override
+    public int first() {
+        return first;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    boolean rowsWritten() {
+        return rowsWritten;
+    }
+
+    /** Served by the glue from the descriptors (false: from the Datum arrays alone). */
+    boolean servedNatively() {
+        return descriptors != MemorySegment.NULL;
+    }
+
+    /** The batch is complete: columns written row by row are read from the Datum arrays. */
+    void publish() {
+        if (descriptors == MemorySegment.NULL || !rowsWritten) {
+            return;
+        }
+        for (int c = 0; c < codecs.length; c++) {
+            if (!set[c]) {
+                descriptors.set(JAVA_INT, c * Col.SIZE + Col.KIND, Col.ROWS);
+            }
+        }
+    }
+
+    void finish() {
+        done = true;
+    }
+
+    @Override
+    public Row row(int index) {
+        live();
+        checkIndex(index);
+        rowsWritten = true;
+        return rows.at(index - first);
+    }
+
+    @Override
+    public ColumnBatch setValues(int column, Encoding encoding, MemorySegment values, MemorySegment validity) {
+        ColumnCodec codec = claim(column);
+        long bits = (long) first + size;
+        checkSize(codec, "values", values, encoding == Encoding.BOOL_BITS ? (bits + 7) / 8 : bits * encoding.width());
+        checkValidity(codec, validity);
+        Native plan = nativePlan(encoding, codec);
+        if (plan != null && servedNatively() && values.address() % Math.max(1, encoding.width()) == 0) {
+            validate(encoding, codec, values, validity);
+            MemorySegment d = descriptor(column);
+            d.set(JAVA_INT, Col.KIND, plan.kind);
+            d.set(JAVA_INT, Col.WIDTH, encoding.width());
+            d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
+            d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
+            d.set(JAVA_LONG, Col.MUL, plan.mul);
+            d.set(JAVA_LONG, Col.DIV, plan.div);
+            d.set(JAVA_LONG, Col.ADD, plan.add);
+            d.set(ADDRESS, Col.VALUES, values);
+            d.set(ADDRESS, Col.VALIDITY, validity);
+            return this;
+        }
+        rowsWritten = true;
+        for (int i = 0; i < size; i++) {
+            int at = first + i;
+            rows.at(i);
+            if (valid(validity, at)) {
+                convert(encoding, codec, column, values, at);
+            }
+        }
+        return this;
+    }
+
+    @Override
+    public ColumnBatch setVarying(int column, MemorySegment offsets, boolean largeOffsets, MemorySegment data,
+                                  MemorySegment validity) {
+        ColumnCodec codec = claim(column);
+        int w = largeOffsets ? 8 : 4;
+        checkSize(codec, "offsets", offsets, ((long) first + size + 1) * w);
+        checkValidity(codec, validity);
+        long start = offset(offsets, w, first);
+        long end = start;
+        for (int i = 1; i <= size; i++) {
+            long next = offset(offsets, w, first + i);
+            if (next < end) {
+                throw badVector(codec, "offsets go backwards at row " + (first + i));
+            }
+            end = next;
+        }
+        if (start < 0 || end > data.byteSize()) {
+            throw badVector(codec, "offsets " + start + ".." + end + " outside the data (" + data.byteSize() + " bytes)");
+        }
+        boolean text = isPlainText(codec);
+        boolean bytea = codec instanceof ColumnCodec.Bytea;
+        if ((text || bytea) && servedNatively() && offsets.address() % w == 0) {
+            if (text) {
+                checkUtf8(codec, offsets, w, data, validity, start, end);
+            }
+            MemorySegment d = descriptor(column);
+            d.set(JAVA_INT, Col.KIND, Col.VARLENA);
+            d.set(JAVA_INT, Col.WIDTH, w);
+            d.set(ADDRESS, Col.VALUES, offsets);
+            d.set(ADDRESS, Col.DATA, data);
+            d.set(ADDRESS, Col.VALIDITY, validity);
+            // worst case per value: a 4-byte header and 3 bytes of alignment
+            d.set(ADDRESS, Col.OUT, rows.memory().allocate(end - start + 7L * size + 8));
+            return this;
+        }
+        rowsWritten = true;
+        for (int i = 0; i < size; i++) {
+            int at = first + i;
+            rows.at(i);
+            if (valid(validity, at)) {
+                long from = offset(offsets, w, at);
+                int len = Math.toIntExact(offset(offsets, w, at + 1) - from);
+                byte[] b = rows.scratch(len);
+                MemorySegment.copy(data, JAVA_BYTE, from, b, 0, len);
+                if (bytea) {
+                    codec.setBytes(rows, column, java.util.Arrays.copyOf(b, len));
+                } else {
+                    codec.setText(rows, column, b, 0, len);
+                }
+            }
+        }
+        return this;
+    }
+
+    // ---- what the glue converts itself
+
+    private record Native(int kind, boolean signed, long mul, long div, long add) {
+        static Native copy(boolean signed) {
+            return new Native(Col.FIXED, signed, 1, 1, 0);
+        }
+    }
+
+    /** How the glue converts this pair, or null if it is converted here. */
+    private static Native nativePlan(Encoding e, ColumnCodec codec) {
+        if (Layout.sizeOf("Datum") != 8 || Layout.of("FLOAT8PASSBYVAL") == 0) {
+            return null;
+        }
+        int type = codec.typeOid();
+        boolean plain = codec.typmod() == -1;
+        int intWidth = switch (type) {
+            case PgType.INT2 -> 2;
+            case PgType.INT4 -> 4;
+            case PgType.INT8 -> 8;
+            default -> 0;
+        };
+        return switch (e) {
+            case BOOL_BITS -> type == PgType.BOOL ? new Native(Col.BITS, false, 1, 1, 0) : null;
+            case INT8, INT16, INT32, INT64 -> e.width() <= intWidth ? Native.copy(true) : null;
+            case UINT8, UINT16, UINT32 -> e.width() < intWidth ? Native.copy(false) : null;
+            case FLOAT32 -> type == PgType.FLOAT4 ? Native.copy(true) : null;
+            case FLOAT64 -> type == PgType.FLOAT8 ? Native.copy(true) : null;
+            case DATE_DAYS -> type == PgType.DATE ? new Native(Col.FIXED, true, 1, 1, -EPOCH_2000_DAYS) : null;
+            case DATE_MILLIS -> type == PgType.DATE ? new Native(Col.FIXED, true, 1, 86_400_000, -EPOCH_2000_DAYS) : null;
+            case TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS ->
+                    type == PgType.TIME && plain ? new Native(Col.FIXED, true, toMicrosMul(e), toMicrosDiv(e), 0) : null;
+            case TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS ->
+                    (type == PgType.TIMESTAMP || type == PgType.TIMESTAMPTZ) && plain
+                            ? new Native(Col.FIXED, true, toMicrosMul(e), toMicrosDiv(e), -EPOCH_2000_MICROS) : null;
+            default -> null;
+        };
+    }
+
+    private static long toMicrosMul(Encoding e) {
+        return switch (e) {
+            case TIME_SECONDS, TIMESTAMP_SECONDS, DURATION_SECONDS -> 1_000_000;
+            case TIME_MILLIS, TIMESTAMP_MILLIS, DURATION_MILLIS -> 1_000;
+            default -> 1;
+        };
+    }
+
+    private static long toMicrosDiv(Encoding e) {
+        return switch (e) {
+            case TIME_NANOS, TIMESTAMP_NANOS, DURATION_NANOS -> 1_000;
+            default -> 1;
+        };
+    }
+
+    /** Microseconds from a time-unit value, floored; ArithmeticException if it does not fit. */
+    private static long micros(Encoding e, long v) {
+        return Math.floorDiv(Math.multiplyExact(v, toMicrosMul(e)), toMicrosDiv(e));
+    }
+
+    /** Values the glue converts must become valid Datums: dates and times are range-checked here. */
+    private void validate(Encoding e, ColumnCodec codec, MemorySegment values, MemorySegment validity) {
+        switch (e) {
+            case DATE_DAYS, DATE_MILLIS, TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS,
+                 TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
+                for (int i = 0; i < size; i++) {
+                    int at = first + i;
+                    if (valid(validity, at)) {
+                        long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                        try {
+                            checkRange(e, v);
+                        } catch (FdwException x) {
+                            throw at(x, codec, at);
+                        }
+                    }
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void checkRange(Encoding e, long v) {
+        switch (e) {
+            case DATE_DAYS -> PgTime.dateFromEpochDays(v);
+            case DATE_MILLIS -> PgTime.dateFromEpochDays(Math.floorDiv(v, 86_400_000L));
+            case TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS -> {
+                long us = micros(e, v);
+                if (us < 0 || us > DAY_MICROS) {
+                    throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "time out of range: " + v + " " + unit(e));
+                }
+            }
+            default -> {
+                try {
+                    PgTime.timestampFromEpochMicros(micros(e, v), -1);
+                } catch (ArithmeticException x) {
+                    throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range: " + v + " " + unit(e));
+                }
+            }
+        }
+    }
+
+    private static String unit(Encoding e) {
+        String n = e.name();
+        return n.substring(n.indexOf('_') + 1).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    // ---- what is converted here
+
+    private void convert(Encoding e, ColumnCodec codec, int column, MemorySegment values, int at) {
+        try {
+            switch (e) {
+                case BOOL_BITS -> codec.setBoolean(rows, column, bit(values, at));
+                case INT8 -> codec.setLong(rows, column, values.get(JAVA_BYTE, at));
+                case INT16 -> codec.setLong(rows, column, values.get(JAVA_SHORT_UNALIGNED, at * 2L));
+                case INT32 -> codec.setLong(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
+                case INT64 -> codec.setLong(rows, column, values.get(JAVA_LONG_UNALIGNED, at * 8L));
+                case UINT8 -> codec.setLong(rows, column, Byte.toUnsignedLong(values.get(JAVA_BYTE, at)));
+                case UINT16 -> codec.setLong(rows, column, Short.toUnsignedLong(values.get(JAVA_SHORT_UNALIGNED, at * 2L)));
+                case UINT32 -> codec.setLong(rows, column, Integer.toUnsignedLong(values.get(JAVA_INT_UNALIGNED, at * 4L)));
+                case UINT64 -> {
+                    long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                    if (v >= 0) {
+                        codec.setLong(rows, column, v);
+                    } else {
+                        codec.setBigDecimal(rows, column, new BigDecimal(Long.toUnsignedString(v)));
+                    }
+                }
+                case FLOAT32 -> codec.setDouble(rows, column, values.get(JAVA_FLOAT_UNALIGNED, at * 4L));
+                case FLOAT64 -> codec.setDouble(rows, column, values.get(JAVA_DOUBLE_UNALIGNED, at * 8L));
+                case DATE_DAYS -> codec.setDateEpochDays(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
+                case DATE_MILLIS -> codec.setDateEpochDays(rows, column,
+                        Math.floorDiv(values.get(JAVA_LONG_UNALIGNED, at * 8L), 86_400_000L));
+                case TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS -> {
+                    long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                    checkRange(e, v);
+                    long us = micros(e, v);
+                    codec.setTime(rows, column, us == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(us * 1000));
+                }
+                case TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
+                    long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                    checkRange(e, v);
+                    if (codec.typeOid() == PgType.TIMESTAMPTZ) {
+                        codec.setTimestamptzEpochMicros(rows, column, micros(e, v));
+                    } else {
+                        codec.setTimestampEpochMicros(rows, column, micros(e, v));
+                    }
+                }
+                case DURATION_SECONDS, DURATION_MILLIS, DURATION_MICROS, DURATION_NANOS -> {
+                    long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                    long us;
+                    try {
+                        us = micros(e, v);
+                    } catch (ArithmeticException x) {
+                        throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "interval out of range: " + v + " " + unit(e));
+                    }
+                    codec.setInterval(rows, column, 0, 0, us);
+                }
+            }
+        } catch (FdwException | DateTimeException x) {
+            throw at(x, codec, at);
+        }
+    }
+
+    private static FdwException at(RuntimeException x, ColumnCodec codec, int at) {
+        String detail = "Column \"" + codec.column() + "\", row " + at + ".";
+        if (x instanceof FdwException f) {
+            return f.detail() == null ? f.withDetail(detail) : f;
+        }
+        return new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, x.getMessage(), x).withDetail(detail);
+    }
+
+    // ---- checks
+
+    private ColumnCodec claim(int column) {
+        live();
+        ColumnCodec codec = rows.codec(column);
+        if (set[column]) {
+            throw new IllegalStateException("column \"" + codec.column() + "\" already has a vector in this batch");
+        }
+        set[column] = true;
+        return codec;
+    }
+
+    private void live() {
+        if (done) {
+            throw new IllegalStateException("this column batch has been handed to PostgreSQL");
+        }
+    }
+
+    private void checkIndex(int index) {
+        if (index < first || index >= first + size) {
+            throw new IndexOutOfBoundsException("row " + index + " is not in this batch (" + first + ".."
+                    + (first + size - 1) + ")");
+        }
+    }
+
+    private void checkSize(ColumnCodec codec, String what, MemorySegment s, long need) {
+        if (s.byteSize() < need) {
+            throw badVector(codec, what + " has " + s.byteSize() + " bytes, rows up to " + (first + size)
+                    + " need " + need);
+        }
+    }
+
+    private void checkValidity(ColumnCodec codec, MemorySegment validity) {
+        if (validity != MemorySegment.NULL) {
+            checkSize(codec, "validity", validity, ((long) first + size + 7) / 8);
+        }
+    }
+
+    private static IllegalArgumentException badVector(ColumnCodec codec, String why) {
+        return new IllegalArgumentException("bad vector for column \"" + codec.column() + "\": " + why);
+    }
+
+    private MemorySegment descriptor(int column) {
+        return descriptors.asSlice(column * Col.SIZE, Col.SIZE);
+    }
+
+    private static boolean valid(MemorySegment validity, long at) {
+        return validity == MemorySegment.NULL || bit(validity, at);
+    }
+
+    private static boolean bit(MemorySegment bits, long at) {
+        return (bits.get(JAVA_BYTE, at >>> 3) >> (at & 7) & 1) != 0;
+    }
+
+    private static long offset(MemorySegment offsets, int w, long at) {
+        return w == 4 ? offsets.get(JAVA_INT_UNALIGNED, at * 4) : offsets.get(JAVA_LONG_UNALIGNED, at * 8);
+    }
+
+    /** text, or varchar with no length limit, in a UTF-8 database: the bytes are the Datum. */
+    private static boolean isPlainText(ColumnCodec codec) {
+        return codec instanceof ColumnCodec.Text && codec.typmod() == -1 && PgStrings.serverIsUtf8();
+    }
+
+    /**
+     * Every non-NULL value is valid UTF-8 with no NUL. Usually the whole data
+     * range is, and no value starts inside a character (so none ends inside
+     * one): one pass. Otherwise value by value, to name the first bad one.
+     */
+    private void checkUtf8(ColumnCodec codec, MemorySegment offsets, int w, MemorySegment data,
+                           MemorySegment validity, long start, long end) {
+        boolean ok = Utf8.firstInvalid(data, start, end) < 0;
+        for (int i = 0; ok && i < size; i++) {
+            long from = offset(offsets, w, first + i);
+            ok = from >= end || (data.get(JAVA_BYTE, from) & 0xC0) != 0x80;
+        }
+        if (ok) {
+            return;
+        }
+        for (int i = 0; i < size; i++) {
+            int at = first + i;
+            long from = offset(offsets, w, at);
+            long to = offset(offsets, w, at + 1);
+            long bad = valid(validity, at) ? Utf8.firstInvalid(data, from, to) : -1;
+            if (bad >= 0) {
+                StringBuilder bytes = new StringBuilder();
+                for (long b = bad; b < Math.min(to, bad + 4); b++) {
+                    bytes.append(bytes.isEmpty() ? "0x" : " 0x")
+                            .append(String.format("%02x", data.get(JAVA_BYTE, b) & 0xFF));
+                }
+                throw new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE,
+                        "invalid byte sequence for encoding \"UTF8\": " + bytes)
+                        .withDetail("Column \"" + codec.column() + "\", row " + at + ".");
+            }
+        }
+    }
+}
