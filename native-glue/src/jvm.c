@@ -250,6 +250,15 @@ build_jvm_options(const char *libjvm)
 	opts = lappend(opts, "-XX:+DisableAttachMechanism");
 	opts = lappend(opts, psprintf("-XX:ErrorFile=%s/pg_jfdw/hs_err_pid%%p.log", DataDir));
 	opts = lappend(opts, "--enable-native-access=ALL-UNNAMED");
+
+	/*
+	 * What libraries that connectors bring need and cannot get once the JVM
+	 * runs: Arrow's memory module reads java.nio.Buffer's address field and
+	 * allocates with sun.misc.Unsafe (which JDK 24+ warns about on stderr).
+	 */
+	opts = lappend(opts, "--add-opens=java.base/java.nio=ALL-UNNAMED");
+	if (jdk >= 23)
+		opts = lappend(opts, "--sun-misc-unsafe-memory-access=allow");
 	opts = lappend(opts, "-Xlog:disable");
 	opts = lappend(opts, "-Xlog:all=warning:stderr");
 	opts = lappend(opts, "-Djava.awt.headless=true");

@@ -26,6 +26,7 @@ public final class SqlState {
     public static final String IO_ERROR = "58030";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
     public static final String INTERNAL_ERROR = "XX000";
+    public static final String DATA_CORRUPTED = "XX001";
 
     // class HV: foreign data wrapper error
     public static final String FDW_ERROR = "HV000";

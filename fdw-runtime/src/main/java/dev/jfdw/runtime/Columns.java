@@ -141,7 +141,7 @@ final class Columns implements ColumnBatch {
             d.set(ADDRESS, Col.VALIDITY, validity);
             return this;
         }
-        rowsWritten = true;
+        convertedHere(column);
         for (int i = 0; i < size; i++) {
             int at = first + i;
             rows.at(i);
@@ -187,7 +187,7 @@ final class Columns implements ColumnBatch {
             d.set(ADDRESS, Col.OUT, rows.memory().allocate(end - start + 7L * size + 8));
             return this;
         }
-        rowsWritten = true;
+        convertedHere(column);
         for (int i = 0; i < size; i++) {
             int at = first + i;
             rows.at(i);
@@ -204,6 +204,14 @@ final class Columns implements ColumnBatch {
             }
         }
         return this;
+    }
+
+    /** The column's Datums are written here, into the batch's arrays. */
+    private void convertedHere(int column) {
+        rowsWritten = true;
+        if (servedNatively()) {
+            descriptor(column).set(JAVA_INT, Col.KIND, Col.ROWS);
+        }
     }
 
     // ---- what the glue converts itself
@@ -371,7 +379,8 @@ final class Columns implements ColumnBatch {
     private static FdwException at(RuntimeException x, ColumnCodec codec, int at) {
         String detail = "Column \"" + codec.column() + "\", row " + at + ".";
         if (x instanceof FdwException f) {
-            return f.detail() == null ? f.withDetail(detail) : f;
+            boolean ours = f.detail() == null || f.detail().equals("Column \"" + codec.column() + "\".");
+            return f.withDetail(ours ? detail : f.detail() + " Row " + at + ".");
         }
         return new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, x.getMessage(), x).withDetail(detail);
     }

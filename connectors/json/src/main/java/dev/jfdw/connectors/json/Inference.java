@@ -9,7 +9,8 @@ import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
 import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.SqlState;
 import dev.jfdw.connectors.json.Sources.CountingInput;
-import dev.jfdw.connectors.json.Sources.Source;
+import dev.jfdw.api.ServerFiles;
+import dev.jfdw.api.ServerFiles.Entry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +60,7 @@ final class Inference {
             }
             if (request.wants(name)) {
                 String files = entry.toAbsolutePath().toString();
-                tables.add(new ForeignTableDefinition(name, columns(Sources.resolve(files), sampleSize),
+                tables.add(new ForeignTableDefinition(name, columns(ServerFiles.resolve(files), sampleSize),
                         Map.of(JsonConnector.FILES.name(), files)));
             }
         }
@@ -163,10 +164,10 @@ final class Inference {
     }
 
     /** Columns for the top-level keys of the first {@code sampleSize} records, in the order first seen. */
-    static List<ColumnDefinition> columns(List<Source> sources, int sampleSize) {
+    static List<ColumnDefinition> columns(List<Entry> sources, int sampleSize) {
         Map<String, Seen> keys = new LinkedHashMap<>();
         int records = 0;
-        for (Source source : sources) {
+        for (Entry source : sources) {
             if (records >= sampleSize) {
                 break;
             }

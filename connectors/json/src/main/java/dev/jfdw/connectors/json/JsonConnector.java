@@ -17,7 +17,8 @@ import dev.jfdw.api.ScanPlan;
 import dev.jfdw.api.ScanRequest;
 import dev.jfdw.api.SqlState;
 import dev.jfdw.connectors.json.Sources.CountingInput;
-import dev.jfdw.connectors.json.Sources.Source;
+import dev.jfdw.api.ServerFiles;
+import dev.jfdw.api.ServerFiles.Entry;
 import java.io.IOException;
 import java.util.List;
 
@@ -86,13 +87,13 @@ public final class JsonConnector implements Connector {
 
     @Override
     public ScanPlan planScan(ScanRequest request) {
-        List<Source> sources;
+        List<Entry> sources;
         try {
-            sources = Sources.resolve(request.options().get(FILES));
+            sources = ServerFiles.resolve(request.options().get(FILES));
         } catch (FdwException e) {
             sources = List.of(); // the scan reports it; planning goes on with a guess
         }
-        long bytes = sources.stream().mapToLong(Source::size).sum();
+        long bytes = sources.stream().mapToLong(Entry::size).sum();
         double records = sources.isEmpty() ? 1000 : Math.max(1, bytes / bytesPerRecord(sources.getFirst()));
         List<Qual> handled = request.quals().stream().filter(JsonConnector::handles).toList();
         double rows = Math.max(1, records * request.selectivity(handled));
@@ -108,7 +109,7 @@ public final class JsonConnector implements Connector {
     }
 
     /** The bytes (on disk) per record of a file, from its first 64 kB or so. */
-    private static double bytesPerRecord(Source source) {
+    private static double bytesPerRecord(Entry source) {
         try (CountingInput input = Sources.open(source); JsonReader reader = new JsonReader(input.decoded)) {
             long records = 0;
             int depth = 0;
@@ -142,7 +143,7 @@ public final class JsonConnector implements Connector {
     @Override
     public Scan openScan(ScanContext context) {
         String files = context.options().get(FILES);
-        return new JsonScan(context, files, Sources.resolve(files), context.options().get(ON_ERROR));
+        return new JsonScan(context, files, ServerFiles.resolve(files), context.options().get(ON_ERROR));
     }
 
     /**

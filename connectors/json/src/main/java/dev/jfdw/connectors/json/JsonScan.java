@@ -18,7 +18,8 @@ import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.SqlState;
 import dev.jfdw.connectors.json.JsonConnector.OnError;
 import dev.jfdw.connectors.json.Sources.CountingInput;
-import dev.jfdw.connectors.json.Sources.Source;
+import dev.jfdw.api.ServerFiles;
+import dev.jfdw.api.ServerFiles.Entry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ final class JsonScan implements Scan {
     private final Map<Column, ColumnWriter> writers;
     private final String table;
     private final String files;
-    private final List<Source> sources;
+    private final List<Entry> sources;
     private final OnError onError;
     private final Field root = new Field();
     private final ColumnWriter[] filtered;
@@ -110,7 +111,7 @@ final class JsonScan implements Scan {
     private final long limit;
 
     private int nextSource;
-    private Source source;
+    private Entry source;
     private CountingInput input;
     private JsonReader reader;
     private boolean inArray;
@@ -137,7 +138,7 @@ final class JsonScan implements Scan {
     private long removed;
     private long bytesRead;
 
-    JsonScan(ScanContext context, String files, List<Source> sources, OnError onError) {
+    JsonScan(ScanContext context, String files, List<Entry> sources, OnError onError) {
         this.table = context.table().name();
         this.files = files;
         this.sources = sources;
@@ -516,7 +517,7 @@ final class JsonScan implements Scan {
 
     @Override
     public void explain(Explain explain) {
-        long size = sources.stream().mapToLong(Source::size).sum();
+        long size = sources.stream().mapToLong(Entry::size).sum();
         explain.property("JSON Files", sources.size() == 1 ? sources.getFirst().path().toString()
                 : sources.size() + " (" + files + ")");
         explain.property("JSON Size", size, "bytes");

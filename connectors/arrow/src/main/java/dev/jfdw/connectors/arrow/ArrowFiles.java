@@ -1,0 +1,139 @@
+package dev.jfdw.connectors.arrow;
+
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.ServerFiles;
+import dev.jfdw.api.ServerFiles.Entry;
+import dev.jfdw.api.SqlState;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.apache.arrow.flatbuf.RecordBatch;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
+import org.apache.arrow.vector.ipc.ReadChannel;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
+import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** Opening Arrow IPC files of either format, and what their metadata tells without reading data. */
+final class ArrowFiles {
+    private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
+    private ArrowFiles() {}
+
+    /** The file format starts with "ARROW1"; anything else is read as the stream format. */
+    static boolean isFileFormat(FileChannel channel) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(MAGIC.length);
+        channel.read(head, 0);
+        return head.position() == MAGIC.length && head.flip().equals(ByteBuffer.wrap(MAGIC));
+    }
+
+    /** A reader over the file, which owns the channel; the file format's footer is read now. */
+    static ArrowReader open(Path file, BufferAllocator allocator) {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+            ArrowReader reader = isFileFormat(channel) ? new ArrowFileReader(channel, allocator)
+                    : new ArrowStreamReader(channel, allocator);
+            reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file
+            return reader;
+        } catch (IOException e) {
+            closeQuietly(channel);
+            if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
+                throw ServerFiles.ioError("could not open file", file.toString(), e);
+            }
+            throw notArrow(file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw notArrow(file, e);
+        }
+    }
+
+    static FdwException notArrow(Path file, Exception e) {
+        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new FdwException(SqlState.DATA_CORRUPTED, "file \"" + file + "\" is not a readable Arrow IPC file: "
+                + why, e).withHint("jfdw reads the Arrow IPC file format (.arrow, Feather v2) and stream format.");
+    }
+
+    static boolean isArrow(Path file) {
+        try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator)) {
+            return reader != null;
+        } catch (FdwException | IOException e) {
+            return false;
+        }
+    }
+
+    /** The schema with the values' types, not the indexes', for dictionary-encoded fields. */
+    static Schema schema(Path file) {
+        try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator)) {
+            List<Field> fields = new ArrayList<>();
+            for (Field f : reader.getVectorSchemaRoot().getSchema().getFields()) {
+                fields.add(valueField(reader, f));
+            }
+            return new Schema(fields);
+        } catch (IOException e) {
+            throw notArrow(file, e);
+        }
+    }
+
+    /**
+     * A field as its values are: for a dictionary-encoded field (whose vector
+     * holds indexes), the dictionary's field under the field's name.
+     */
+    static Field valueField(ArrowReader reader, Field f) {
+        if (f.getDictionary() == null) {
+            return f;
+        }
+        try {
+            Field values = reader.getDictionaryVectors().get(f.getDictionary().getId()).getVector().getField();
+            return new Field(f.getName(), values.getFieldType(), values.getChildren());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The file format's footer lists its record batches; each batch's
+     * message header holds its length, read without the batch's data. A
+     * stream has no footer: a guess from its size.
+     */
+    static double rowCount(Entry entry) {
+        try (FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
+             RootAllocator allocator = new RootAllocator()) {
+            if (!isFileFormat(channel)) {
+                return Math.max(1, entry.size() / 32.0);
+            }
+            try (ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+                long rows = 0;
+                for (ArrowBlock block : reader.getRecordBlocks()) {
+                    channel.position(block.getOffset());
+                    MessageMetadataResult m = MessageSerializer.readMessage(new ReadChannel(channel));
+                    rows += ((RecordBatch) m.getMessage().header(new RecordBatch())).length();
+                }
+                return rows;
+            }
+        } catch (IOException | RuntimeException e) {
+            return Math.max(1, entry.size() / 32.0);
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package dev.jfdw.connectors.arrow;
+
+import dev.jfdw.api.Column;
+import dev.jfdw.api.ColumnBatch;
+import dev.jfdw.api.Explain;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.PgType;
+import dev.jfdw.api.Row;
+import dev.jfdw.api.Rows;
+import dev.jfdw.api.Scan;
+import dev.jfdw.api.ScanContext;
+import dev.jfdw.api.ServerFiles.Entry;
+import dev.jfdw.api.SqlState;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * Reads the files one record batch at a time (the reader reuses one set of
+ * vectors, so memory stays that of the largest batch) and hands each needed
+ * column over as a vector: fixed-width values and strings straight from
+ * Arrow's buffers, the rest (decimals, lists, structs, dictionaries) value
+ * by value.
+ */
+final class ArrowScan implements Scan {
+    private final ScanContext context;
+    private final String files;
+    private final List<Entry> sources;
+    private final List<Column> columns;
+    private final BufferAllocator allocator = new RootAllocator();
+    private int nextSource;
+    private Entry source;
+    private ArrowReader reader;
+    private VectorSchemaRoot root;
+    /** Per needed column: its vector's index in the current file's schema. */
+    private int[] fieldIndex;
+    private Field[] fields;
+    private int position;
+    private long batchesRead;
+    private long bytesRead;
+
+    ArrowScan(ScanContext context, String files, List<Entry> sources) {
+        this.context = context;
+        this.files = files;
+        this.sources = sources;
+        this.columns = context.columns();
+    }
+
+    @Override
+    public boolean next(Rows rows) {
+        while (root == null || position >= root.getRowCount()) {
+            if (!loadBatch()) {
+                return false;
+            }
+        }
+        ColumnBatch batch = rows.columns(position, root.getRowCount() - position);
+        try {
+            for (int c = 0; c < columns.size(); c++) {
+                hand(batch, columns.get(c), root.getVector(fieldIndex[c]), fields[c]);
+            }
+        } catch (FdwException e) {
+            throw e.withContext(where());
+        }
+        position += batch.size();
+        return true;
+    }
+
+    private String where() {
+        return "Arrow file \"" + source.path() + "\", record batch " + batchesRead;
+    }
+
+    /** The next record batch, of this file or the next one; false at the end. */
+    private boolean loadBatch() {
+        while (true) {
+            if (reader == null && !openNext()) {
+                return false;
+            }
+            try {
+                if (reader.loadNextBatch()) {
+                    batchesRead++;
+                    position = 0;
+                    return true;
+                }
+            } catch (IOException | RuntimeException e) {
+                if (e instanceof FdwException f) {
+                    throw f;
+                }
+                throw ArrowFiles.notArrow(source.path(), e).withContext(where());
+            }
+            closeReader();
+        }
+    }
+
+    private boolean openNext() {
+        if (nextSource >= sources.size()) {
+            return false;
+        }
+        source = sources.get(nextSource++);
+        reader = ArrowFiles.open(source.path(), allocator);
+        try {
+            root = reader.getVectorSchemaRoot();
+        } catch (IOException e) {
+            throw ArrowFiles.notArrow(source.path(), e);
+        }
+        bind(root.getSchema());
+        return true;
+    }
+
+    /** Finds each needed column's field in this file, checking that its type fits (every file may differ). */
+    private void bind(Schema schema) {
+        fieldIndex = new int[columns.size()];
+        fields = new Field[columns.size()];
+        List<Field> all = schema.getFields();
+        for (int c = 0; c < columns.size(); c++) {
+            Column column = columns.get(c);
+            String name = column.options().isSet(ArrowConnector.FIELD) ? column.options().get(ArrowConnector.FIELD)
+                    : column.name();
+            int index = -1;
+            for (int i = 0; i < all.size() && index < 0; i++) {
+                if (all.get(i).getName().equals(name)) {
+                    index = i;
+                }
+            }
+            if (index < 0) {
+                throw new FdwException(SqlState.FDW_COLUMN_NAME_NOT_FOUND,
+                        "column \"" + column.name() + "\" has no field \"" + name + "\" in Arrow file \""
+                                + source.path() + "\"")
+                        .withDetail("The file's fields: " + all.stream().map(Field::getName)
+                                .collect(Collectors.joining(", ")) + ".")
+                        .withHint("Name the field with the column option field, or check that all the table's "
+                                + "files have the same schema.");
+            }
+            Field field = ArrowFiles.valueField(reader, all.get(index));
+            if (!ArrowTypes.fits(field, column.type())) {
+                throw new FdwException(SqlState.FDW_INVALID_DATA_TYPE,
+                        "column \"" + column.name() + "\" of type " + column.type().name()
+                                + " cannot hold Arrow field \"" + name + "\" of type " + describe(field))
+                        .withDetail("Arrow file \"" + source.path() + "\".")
+                        .withHint("IMPORT FOREIGN SCHEMA shows the type jfdw maps it to: " + ArrowTypes.sqlType(field) + ".");
+            }
+            fieldIndex[c] = index;
+            fields[c] = field;
+        }
+    }
+
+    private static String describe(Field f) {
+        return f.getType().toString();
+    }
+
+    // ---- handing vectors over
+
+    private void hand(ColumnBatch batch, Column column, FieldVector vector, Field field) {
+        int c = column.index();
+        if (vector.getField().getDictionary() != null) {
+            Dictionary dictionary;
+            try {
+                dictionary = reader.getDictionaryVectors().get(vector.getField().getDictionary().getId());
+            } catch (IOException e) {
+                throw ArrowFiles.notArrow(source.path(), e);
+            }
+            FieldVector values = dictionary.getVector();
+            BaseIntVector indices = (BaseIntVector) vector;
+            for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
+                if (!vector.isNull(i)) {
+                    int at = Math.toIntExact(indices.getValueAsLong(i));
+                    if (!values.isNull(at)) {
+                        set(batch.row(i), column, values, at);
+                    }
+                }
+            }
+            return;
+        }
+        if (field.getType() instanceof ArrowType.Null) {
+            return;
+        }
+        MemorySegment validity = vector.getNullCount() == 0 ? MemorySegment.NULL : segment(vector.getValidityBuffer());
+        ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
+        if (encoding != null && vector instanceof BaseFixedWidthVector) {
+            batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
+        } else if (vector instanceof BaseVariableWidthVector) {
+            batch.setVarying(c, segment(vector.getOffsetBuffer()), false, segment(vector.getDataBuffer()), validity);
+        } else if (vector instanceof BaseLargeVariableWidthVector) {
+            batch.setVarying(c, segment(vector.getOffsetBuffer()), true, segment(vector.getDataBuffer()), validity);
+        } else {
+            for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
+                if (!vector.isNull(i)) {
+                    set(batch.row(i), column, vector, i);
+                }
+            }
+        }
+    }
+
+    private static MemorySegment segment(ArrowBuf buf) {
+        return buf.capacity() == 0 ? MemorySegment.NULL
+                : MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(buf.capacity());
+    }
+
+    /** One value by the vector's type: the types with no vector form, and dictionary values. */
+    private static void set(Row row, Column column, FieldVector v, int i) {
+        int c = column.index();
+        switch (v) {
+            case org.apache.arrow.vector.DecimalVector d -> row.setBigDecimal(c, d.getObject(i));
+            case org.apache.arrow.vector.Decimal256Vector d -> row.setBigDecimal(c, d.getObject(i));
+            case org.apache.arrow.vector.Float2Vector f -> row.setDouble(c, Float.float16ToFloat(f.get(i)));
+            case org.apache.arrow.vector.FixedSizeBinaryVector b when column.type().oid() == PgType.UUID -> {
+                ByteBuffer u = ByteBuffer.wrap(b.get(i));
+                row.setUuid(c, new UUID(u.getLong(), u.getLong()));
+            }
+            case org.apache.arrow.vector.FixedSizeBinaryVector b -> row.setBytes(c, b.get(i));
+            case org.apache.arrow.vector.IntervalYearVector y -> row.setInterval(c, y.get(i), 0, 0);
+            case org.apache.arrow.vector.IntervalDayVector d -> {
+                var h = new org.apache.arrow.vector.holders.NullableIntervalDayHolder();
+                d.get(i, h);
+                row.setInterval(c, 0, h.days, h.milliseconds * 1000L);
+            }
+            case org.apache.arrow.vector.IntervalMonthDayNanoVector m -> {
+                var h = new org.apache.arrow.vector.holders.NullableIntervalMonthDayNanoHolder();
+                m.get(i, h);
+                row.setInterval(c, h.months, h.days, Math.floorDiv(h.nanoseconds, 1000L));
+            }
+            case org.apache.arrow.vector.VarCharVector s -> {
+                byte[] b = s.get(i);
+                row.setText(c, b, 0, b.length);
+            }
+            case org.apache.arrow.vector.LargeVarCharVector s -> {
+                byte[] b = s.get(i);
+                row.setText(c, b, 0, b.length);
+            }
+            default -> {
+                Object o = v.getObject(i);
+                if (o instanceof List<?> && column.type().name().endsWith("[]")) {
+                    row.setString(c, Values.arrayLiteral(o));
+                } else if (column.type().oid() == PgType.JSON || column.type().oid() == PgType.JSONB
+                        || o instanceof java.util.Map<?, ?> || o instanceof List<?>) {
+                    row.setString(c, Values.json(v, o));
+                } else {
+                    row.setObject(c, Values.plain(o));
+                }
+            }
+        }
+    }
+
+    @Override
+    public boolean rescan() {
+        closeReader();
+        nextSource = 0;
+        position = 0;
+        return true;
+    }
+
+    @Override
+    public void explain(Explain explain) {
+        explain.property("Arrow Files", sources.size(), null);
+        explain.property("Arrow Size", sources.stream().mapToLong(Entry::size).sum(), "bytes");
+        if (explain.verbose()) {
+            explain.property("Arrow File List", sources.isEmpty() ? "(none match " + files + ")"
+                    : sources.stream().map(s -> s.path().toString()).collect(Collectors.joining(", ")));
+        }
+        if (explain.analyze()) {
+            explain.property("Record Batches Read", batchesRead, null);
+            explain.property("Arrow Bytes Read", bytesRead + (reader == null ? 0 : reader.bytesRead()), "bytes");
+        }
+    }
+
+    private void closeReader() {
+        if (reader != null) {
+            ArrowReader r = reader;
+            reader = null;
+            root = null;
+            bytesRead += r.bytesRead();
+            try {
+                r.close();
+            } catch (IOException e) {
+                throw new FdwException(SqlState.IO_ERROR, "could not close \"" + source.path() + "\": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            closeReader();
+        } finally {
+            allocator.close();
+        }
+    }
+}

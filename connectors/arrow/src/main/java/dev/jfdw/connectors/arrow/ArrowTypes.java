@@ -1,0 +1,145 @@
+package dev.jfdw.connectors.arrow;
+
+import dev.jfdw.api.ColumnBatch.Encoding;
+import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
+import dev.jfdw.api.PgType;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/** Which Arrow types become which PostgreSQL types, and how their vectors are encoded. */
+final class ArrowTypes {
+    static final String UUID_EXTENSION = "arrow.uuid";
+
+    private ArrowTypes() {}
+
+    static boolean isUuid(Field f) {
+        return f.getType() instanceof ArrowType.FixedSizeBinary b && b.getByteWidth() == 16
+                && UUID_EXTENSION.equals(f.getMetadata().get("ARROW:extension:name"));
+    }
+
+    /** The SQL type IMPORT FOREIGN SCHEMA gives a field. */
+    static String sqlType(Field f) {
+        return switch (f.getType()) {
+            case ArrowType.Int i when i.getIsSigned() -> switch (i.getBitWidth()) {
+                case 8, 16 -> "smallint";
+                case 32 -> "integer";
+                default -> "bigint";
+            };
+            case ArrowType.Int i -> switch (i.getBitWidth()) {
+                case 8 -> "smallint";
+                case 16 -> "integer";
+                case 32 -> "bigint";
+                default -> "numeric(20,0)";
+            };
+            case ArrowType.FloatingPoint p -> p.getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE
+                    ? "double precision" : "real";
+            case ArrowType.Decimal d -> "numeric(" + d.getPrecision() + "," + d.getScale() + ")";
+            case ArrowType.Bool b -> "boolean";
+            case ArrowType.Utf8 u -> "text";
+            case ArrowType.LargeUtf8 u -> "text";
+            case ArrowType.Binary b -> "bytea";
+            case ArrowType.LargeBinary b -> "bytea";
+            case ArrowType.FixedSizeBinary b -> isUuid(f) ? "uuid" : "bytea";
+            case ArrowType.Date d -> "date";
+            case ArrowType.Time t -> "time";
+            case ArrowType.Timestamp t -> t.getTimezone() == null ? "timestamp" : "timestamptz";
+            case ArrowType.Duration d -> "interval";
+            case ArrowType.Interval i -> "interval";
+            case ArrowType.List l -> arrayOf(f);
+            case ArrowType.LargeList l -> arrayOf(f);
+            case ArrowType.FixedSizeList l -> arrayOf(f);
+            default -> "jsonb"; // struct, map, union
+        };
+    }
+
+    /** A list of scalars becomes an array of their type; anything deeper, jsonb. */
+    private static String arrayOf(Field list) {
+        Field element = list.getChildren().getFirst();
+        String type = sqlType(element);
+        return type.equals("jsonb") || type.endsWith("[]") ? "jsonb" : type + "[]";
+    }
+
+    static List<ColumnDefinition> columns(Schema schema) {
+        return schema.getFields().stream().map(f -> new ColumnDefinition(f.getName(), sqlType(f), Map.of())).toList();
+    }
+
+    /**
+     * Whether a field's values can fill a column of {@code type}. Strings go
+     * into any type (through its input function); everything goes into text.
+     */
+    static boolean fits(Field f, PgType type) {
+        int t = type.oid();
+        boolean text = t == PgType.TEXT || t == PgType.VARCHAR || t == PgType.BPCHAR;
+        boolean json = t == PgType.JSON || t == PgType.JSONB;
+        boolean number = t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8 || t == PgType.FLOAT4
+                || t == PgType.FLOAT8 || t == PgType.NUMERIC;
+        return text || switch (f.getType()) {
+            case ArrowType.Null n -> true;
+            case ArrowType.Utf8 u -> true;
+            case ArrowType.LargeUtf8 u -> true;
+            case ArrowType.Int i -> number;
+            case ArrowType.FloatingPoint p -> number;
+            case ArrowType.Decimal d -> number;
+            case ArrowType.Bool b -> t == PgType.BOOL;
+            case ArrowType.Binary b -> t == PgType.BYTEA;
+            case ArrowType.LargeBinary b -> t == PgType.BYTEA;
+            case ArrowType.FixedSizeBinary b -> t == PgType.BYTEA || (t == PgType.UUID && b.getByteWidth() == 16);
+            case ArrowType.Date d -> t == PgType.DATE || t == PgType.TIMESTAMP || t == PgType.TIMESTAMPTZ;
+            case ArrowType.Time x -> t == PgType.TIME;
+            case ArrowType.Timestamp x -> t == PgType.TIMESTAMP || t == PgType.TIMESTAMPTZ;
+            case ArrowType.Duration d -> t == PgType.INTERVAL;
+            case ArrowType.Interval i -> t == PgType.INTERVAL;
+            case ArrowType.List l -> json || type.name().endsWith("[]");
+            case ArrowType.LargeList l -> json || type.name().endsWith("[]");
+            case ArrowType.FixedSizeList l -> json || type.name().endsWith("[]");
+            default -> json;
+        };
+    }
+
+    /** How a fixed-width vector of this type is laid out, or null if it has no such form. */
+    static Encoding encoding(ArrowType type) {
+        return switch (type) {
+            case ArrowType.Bool b -> Encoding.BOOL_BITS;
+            case ArrowType.Int i -> switch (i.getBitWidth()) {
+                case 8 -> i.getIsSigned() ? Encoding.INT8 : Encoding.UINT8;
+                case 16 -> i.getIsSigned() ? Encoding.INT16 : Encoding.UINT16;
+                case 32 -> i.getIsSigned() ? Encoding.INT32 : Encoding.UINT32;
+                default -> i.getIsSigned() ? Encoding.INT64 : Encoding.UINT64;
+            };
+            case ArrowType.FloatingPoint p -> switch (p.getPrecision()) {
+                case SINGLE -> Encoding.FLOAT32;
+                case DOUBLE -> Encoding.FLOAT64;
+                case HALF -> null;
+            };
+            case ArrowType.Date d -> d.getUnit() == DateUnit.DAY ? Encoding.DATE_DAYS : Encoding.DATE_MILLIS;
+            case ArrowType.Time t -> switch (t.getUnit()) {
+                case SECOND -> Encoding.TIME_SECONDS;
+                case MILLISECOND -> Encoding.TIME_MILLIS;
+                case MICROSECOND -> Encoding.TIME_MICROS;
+                case NANOSECOND -> Encoding.TIME_NANOS;
+            };
+            case ArrowType.Timestamp t -> switch (t.getUnit()) {
+                case SECOND -> Encoding.TIMESTAMP_SECONDS;
+                case MILLISECOND -> Encoding.TIMESTAMP_MILLIS;
+                case MICROSECOND -> Encoding.TIMESTAMP_MICROS;
+                case NANOSECOND -> Encoding.TIMESTAMP_NANOS;
+            };
+            case ArrowType.Duration d -> duration(d.getUnit());
+            default -> null;
+        };
+    }
+
+    private static Encoding duration(TimeUnit unit) {
+        return switch (unit) {
+            case SECOND -> Encoding.DURATION_SECONDS;
+            case MILLISECOND -> Encoding.DURATION_MILLIS;
+            case MICROSECOND -> Encoding.DURATION_MICROS;
+            case NANOSECOND -> Encoding.DURATION_NANOS;
+        };
+    }
+}

@@ -1,0 +1,108 @@
+package dev.jfdw.connectors.arrow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jfdw.testkit.JfdwTest;
+import dev.jfdw.testkit.PostgresCluster;
+import dev.jfdw.testkit.Sql;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.BiConsumer;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * The Arrow connector's end-to-end tests: a real cluster with the
+ * connector's JAR, a wrapper and server named arrow, files written here with
+ * Arrow Java into a fresh directory per test. Afterwards, no backend may
+ * have crashed.
+ */
+@JfdwTest
+abstract class ArrowClusterTest {
+    static final BufferAllocator ALLOCATOR = new RootAllocator();
+    PostgresCluster cluster;
+    Path dir;
+    private long logMark;
+    private long postmasterPid;
+
+    @BeforeEach
+    void setUp(PostgresCluster cluster) throws SQLException {
+        this.cluster = cluster;
+        this.dir = cluster.newFileDirectory(getClass().getSimpleName());
+        this.logMark = cluster.logMark();
+        this.postmasterPid = cluster.postmasterPid();
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, """
+                    DO $$ BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_foreign_data_wrapper WHERE fdwname = 'arrow') THEN
+                        PERFORM jfdw.create_wrapper('arrow');
+                        CREATE SERVER arrow FOREIGN DATA WRAPPER arrow;
+                      END IF;
+                    END $$""");
+        }
+    }
+
+    @AfterEach
+    void noBackendCrashed() {
+        cluster.assertNoCrashSince(logMark);
+        assertEquals(postmasterPid, cluster.postmasterPid(), "the postmaster restarted");
+    }
+
+    /**
+     * Writes {@code batches} record batches of {@code rowsPerBatch} rows: {@code fill}
+     * gets the root (value count not yet set) and the batch number.
+     */
+    Path write(String name, boolean fileFormat, Schema schema, DictionaryProvider dictionaries, int batches,
+               int rowsPerBatch, BiConsumer<VectorSchemaRoot, Integer> fill) {
+        Path p = dir.resolve(name);
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, ALLOCATOR);
+             FileChannel out = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING);
+             ArrowWriter writer = fileFormat ? new ArrowFileWriter(root, dictionaries, out)
+                     : new ArrowStreamWriter(root, dictionaries, out)) {
+            writer.start();
+            for (int b = 0; b < batches; b++) {
+                root.allocateNew();
+                fill.accept(root, b);
+                root.setRowCount(rowsPerBatch);
+                writer.writeBatch();
+            }
+            writer.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p;
+    }
+
+    /** One batch, one column "v", filled by {@code fill} with {@code rows} values. */
+    <V extends FieldVector> Path column(String name, org.apache.arrow.vector.types.pojo.Field field, int rows,
+                                        java.util.function.Consumer<V> fill) {
+        return write(name, true, new Schema(List.of(field)), null, 1, rows, (root, b) -> {
+            @SuppressWarnings("unchecked")
+            V v = (V) root.getVector(0);
+            fill.accept(v);
+            v.setValueCount(rows);
+        });
+    }
+
+    /** CREATE FOREIGN TABLE name (columns) SERVER arrow OPTIONS (files 'path'), replacing any. */
+    static void table(Connection c, String name, String columns, Path files) throws SQLException {
+        Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS " + name,
+                "CREATE FOREIGN TABLE " + name + " (" + columns + ") SERVER arrow OPTIONS (files '" + files + "')");
+    }
+}

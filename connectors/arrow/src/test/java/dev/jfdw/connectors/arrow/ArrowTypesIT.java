@@ -1,0 +1,347 @@
+package dev.jfdw.connectors.arrow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jfdw.testkit.Sql;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.apache.arrow.vector.*;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.complex.impl.UnionListWriter;
+import org.apache.arrow.vector.complex.impl.UnionMapWriter;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.IntervalUnit;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every Arrow type the connector maps: each value, read through a column of
+ * the given type, must equal the SQL literal beside it cast by PostgreSQL.
+ * Row 1 of every vector is NULL.
+ */
+class ArrowTypesIT extends ArrowClusterTest {
+    private static Field field(ArrowType type) {
+        return new Field("v", FieldType.nullable(type), null);
+    }
+
+    /** Writes vector "v" with fill (row 1 left NULL) and checks it as pgType against the SQL expressions. */
+    private <V extends FieldVector> void check(String pgType, ArrowType type, Consumer<V> fill, String... sql)
+            throws Exception {
+        check(pgType, field(type), fill, sql);
+    }
+
+    private <V extends FieldVector> void check(String pgType, Field field, Consumer<V> fill, String... sql)
+            throws Exception {
+        Path f = column("values.arrow", field, sql.length, fill);
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET TimeZone = 'America/New_York'", "SET DateStyle = 'ISO, YMD'",
+                    "SET IntervalStyle = 'postgres'", "SET extra_float_digits = 1");
+            table(c, "typed", "v " + pgType, f);
+            List<List<String>> actual = Sql.rows(c, "SELECT v::text FROM typed");
+            assertEquals(sql.length, actual.size());
+            for (int i = 0; i < sql.length; i++) {
+                String want = Sql.value(c, "SELECT (" + sql[i] + ")::" + pgType + "::text");
+                assertEquals(want, actual.get(i).getFirst(), pgType + " from " + field.getType() + ", row " + i);
+            }
+        }
+    }
+
+    @Test
+    void signedIntegers() throws Exception {
+        this.<TinyIntVector>check("int2", new ArrowType.Int(8, true), v -> { v.set(0, -128); v.set(2, 127); },
+                "-128", "NULL", "127");
+        this.<SmallIntVector>check("int4", new ArrowType.Int(16, true), v -> { v.set(0, -32768); v.set(2, 32767); },
+                "-32768", "NULL", "32767");
+        this.<IntVector>check("int4", new ArrowType.Int(32, true), v -> { v.set(0, Integer.MIN_VALUE); v.set(2, 7); },
+                "-2147483648", "NULL", "7");
+        this.<BigIntVector>check("int8", new ArrowType.Int(64, true),
+                v -> { v.set(0, Long.MIN_VALUE); v.set(2, Long.MAX_VALUE); },
+                "-9223372036854775808", "NULL", "9223372036854775807");
+        // narrowing is checked value by value
+        this.<BigIntVector>check("int2", new ArrowType.Int(64, true), v -> { v.set(0, -5); v.set(2, 300); },
+                "-5", "NULL", "300");
+        this.<IntVector>check("numeric", new ArrowType.Int(32, true), v -> { v.set(0, -1); v.set(2, 2); },
+                "-1", "NULL", "2");
+    }
+
+    @Test
+    void unsignedIntegersWiden() throws Exception {
+        this.<UInt1Vector>check("int2", new ArrowType.Int(8, false), v -> { v.set(0, (byte) 255); v.set(2, 1); },
+                "255", "NULL", "1");
+        this.<UInt2Vector>check("int4", new ArrowType.Int(16, false), v -> { v.set(0, 65535); v.set(2, 0); },
+                "65535", "NULL", "0");
+        this.<UInt4Vector>check("int8", new ArrowType.Int(32, false), v -> { v.set(0, -1); v.set(2, 5); },
+                "4294967295", "NULL", "5");
+        this.<UInt8Vector>check("numeric", new ArrowType.Int(64, false), v -> { v.set(0, -1L); v.set(2, 9); },
+                "18446744073709551615", "NULL", "9");
+    }
+
+    @Test
+    void narrowingOutOfRangeIsAnError() throws Exception {
+        Path f = column("big.arrow", field(new ArrowType.Int(64, true)), 2, (BigIntVector v) -> {
+            v.set(0, 1);
+            v.set(1, 70000);
+        });
+        try (Connection c = cluster.connect()) {
+            table(c, "narrow", "v int2", f);
+            var e = Sql.expectError(c, "22003", "SELECT * FROM narrow");
+            assertContains(all(e), "70000");
+            assertContains(all(e), "row 1");
+            assertContains(all(e), f.toString());
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
+    @Test
+    void floats() throws Exception {
+        this.<Float2Vector>check("float4", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF),
+                v -> { v.setWithPossibleTruncate(0, 1.5f); v.setWithPossibleTruncate(2, -0.25f); },
+                "1.5", "NULL", "-0.25");
+        this.<Float4Vector>check("float4", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
+                v -> { v.set(0, Float.MAX_VALUE); v.set(2, Float.NaN); },
+                "'3.4028235e38'", "NULL", "'NaN'");
+        this.<Float8Vector>check("float8", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE),
+                v -> { v.set(0, Double.MIN_VALUE); v.set(2, Double.NEGATIVE_INFINITY); },
+                "'4.9e-324'", "NULL", "'-Infinity'");
+        this.<Float4Vector>check("float8", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
+                v -> { v.set(0, 0.5f); v.set(2, 3f); }, "0.5", "NULL", "3");
+    }
+
+    @Test
+    void decimals() throws Exception {
+        this.<DecimalVector>check("numeric", new ArrowType.Decimal(38, 10, 128),
+                v -> { v.set(0, new BigDecimal("1234567890123456789012345678.0123456789")); v.set(2, new BigDecimal("-0.0000000001")); },
+                "1234567890123456789012345678.0123456789", "NULL", "-0.0000000001");
+        this.<Decimal256Vector>check("numeric", new ArrowType.Decimal(70, 5, 256),
+                v -> { v.set(0, new BigDecimal("12345678901234567890123456789012345678901234567890123456789012345.12345")); v.set(2, BigDecimal.ZERO.setScale(5)); },
+                "12345678901234567890123456789012345678901234567890123456789012345.12345", "NULL", "0.00000");
+    }
+
+    @Test
+    void booleans() throws Exception {
+        this.<BitVector>check("bool", ArrowType.Bool.INSTANCE, v -> { v.set(0, 1); v.set(2, 0); v.set(3, 1); },
+                "true", "NULL", "false", "true");
+    }
+
+    @Test
+    void strings() throws Exception {
+        this.<VarCharVector>check("text", ArrowType.Utf8.INSTANCE, v -> {
+            v.set(0, "héllo, wörld ✓ 😀".getBytes(StandardCharsets.UTF_8));
+            v.set(2, new byte[0]);
+            v.set(3, "x".repeat(300).getBytes(StandardCharsets.UTF_8));
+        }, "'héllo, wörld ✓ 😀'", "NULL", "''", "repeat('x', 300)");
+        this.<LargeVarCharVector>check("varchar", ArrowType.LargeUtf8.INSTANCE, v -> {
+            v.set(0, "quote \" and \\".getBytes(StandardCharsets.UTF_8));
+            v.set(2, "z".getBytes(StandardCharsets.UTF_8));
+        }, "'quote \" and \\'", "NULL", "'z'");
+        this.<VarCharVector>check("date", ArrowType.Utf8.INSTANCE, v -> v.set(0, "2024-02-29".getBytes(StandardCharsets.UTF_8)),
+                "'2024-02-29'", "NULL");
+    }
+
+    @Test
+    void invalidUtf8IsAnError() throws Exception {
+        Path f = column("bad.arrow", field(ArrowType.Utf8.INSTANCE), 3, (VarCharVector v) -> {
+            v.set(0, "ok".getBytes(StandardCharsets.UTF_8));
+            v.set(1, new byte[] {'a', (byte) 0xC3, '('});
+            v.set(2, new byte[] {'n', 0, 'l'});
+        });
+        try (Connection c = cluster.connect()) {
+            table(c, "bad", "v text", f);
+            var e = Sql.expectError(c, "22021", "SELECT * FROM bad");
+            assertContains(all(e), "0xc3");
+            assertContains(all(e), "row 1");
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
+    @Test
+    void binaries() throws Exception {
+        this.<VarBinaryVector>check("bytea", ArrowType.Binary.INSTANCE, v -> { v.set(0, new byte[] {0, 1, (byte) 255}); v.set(2, new byte[0]); },
+                "'\\x0001ff'::bytea", "NULL", "''::bytea");
+        this.<LargeVarBinaryVector>check("bytea", ArrowType.LargeBinary.INSTANCE, v -> v.set(0, new byte[] {42}),
+                "'\\x2a'::bytea", "NULL");
+        this.<FixedSizeBinaryVector>check("bytea", new ArrowType.FixedSizeBinary(3), v -> v.set(0, new byte[] {1, 2, 3}),
+                "'\\x010203'::bytea", "NULL");
+        UUID u = UUID.fromString("0b7f3f6e-9c1e-4c8e-8a52-6b3c0d1e2f34");
+        Field uuid = new Field("v", new FieldType(true, new ArrowType.FixedSizeBinary(16), null,
+                Map.of("ARROW:extension:name", "arrow.uuid")), null);
+        this.<FixedSizeBinaryVector>check("uuid", uuid,
+                v -> v.set(0, ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array()),
+                "'" + u + "'", "NULL");
+    }
+
+    @Test
+    void dates() throws Exception {
+        this.<DateDayVector>check("date", new ArrowType.Date(DateUnit.DAY), v -> { v.set(0, 19782); v.set(2, -719162); v.set(3, 0); },
+                "'2024-02-29'", "NULL", "'0001-01-01'", "'1970-01-01'");
+        this.<DateMilliVector>check("date", new ArrowType.Date(DateUnit.MILLISECOND), v -> { v.set(0, 86_400_000L * 19782); v.set(2, -1); },
+                "'2024-02-29'", "NULL", "'1969-12-31'");
+        this.<DateDayVector>check("timestamp", new ArrowType.Date(DateUnit.DAY), v -> v.set(0, 1), "'1970-01-02'", "NULL");
+    }
+
+    @Test
+    void times() throws Exception {
+        this.<TimeSecVector>check("time", new ArrowType.Time(TimeUnit.SECOND, 32), v -> { v.set(0, 3661); v.set(2, 86399); },
+                "'01:01:01'", "NULL", "'23:59:59'");
+        this.<TimeMilliVector>check("time", new ArrowType.Time(TimeUnit.MILLISECOND, 32), v -> v.set(0, 45_296_789),
+                "'12:34:56.789'", "NULL");
+        this.<TimeMicroVector>check("time", new ArrowType.Time(TimeUnit.MICROSECOND, 64), v -> v.set(0, 45_296_789_012L),
+                "'12:34:56.789012'", "NULL");
+        this.<TimeNanoVector>check("time", new ArrowType.Time(TimeUnit.NANOSECOND, 64), v -> v.set(0, 45_296_789_012_999L),
+                "'12:34:56.789012'", "NULL");
+    }
+
+    @Test
+    void timestamps() throws Exception {
+        this.<TimeStampSecVector>check("timestamp", new ArrowType.Timestamp(TimeUnit.SECOND, null),
+                v -> { v.set(0, 1_709_164_800L); v.set(2, -62_135_596_800L); },
+                "'2024-02-29 00:00:00'", "NULL", "'0001-01-01 00:00:00'");
+        this.<TimeStampMilliTZVector>check("timestamptz", new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"),
+                v -> v.set(0, 1_709_164_800_123L), "'2024-02-29 00:00:00.123+00'", "NULL");
+        this.<TimeStampMicroTZVector>check("timestamptz", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"),
+                v -> { v.set(0, 1_709_164_800_123_456L); v.set(2, -1); },
+                "'2024-02-29 00:00:00.123456+00'", "NULL", "'1969-12-31 23:59:59.999999+00'");
+        // nanoseconds: truncated toward the earlier microsecond, before 1970 too
+        this.<TimeStampNanoVector>check("timestamp", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null),
+                v -> { v.set(0, 1_709_164_800_123_456_789L); v.set(2, -1L); },
+                "'2024-02-29 00:00:00.123456'", "NULL", "'1969-12-31 23:59:59.999999'");
+    }
+
+    @Test
+    void timestampOutOfRangeIsAnError() throws Exception {
+        Path f = column("far.arrow", field(new ArrowType.Timestamp(TimeUnit.SECOND, null)), 1,
+                (TimeStampSecVector v) -> v.set(0, Long.MAX_VALUE / 2));
+        try (Connection c = cluster.connect()) {
+            table(c, "far", "v timestamp", f);
+            var e = Sql.expectError(c, "22008", "SELECT * FROM far");
+            assertContains(all(e), "out of range");
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
+    @Test
+    void durationsAndIntervals() throws Exception {
+        this.<DurationVector>check("interval", new ArrowType.Duration(TimeUnit.MILLISECOND),
+                v -> v.set(0, 90_061_001L), "'25:01:01.001'", "NULL");
+        this.<DurationVector>check("interval", new ArrowType.Duration(TimeUnit.NANOSECOND),
+                v -> v.set(0, 1_500L), "'00:00:00.000001'", "NULL");
+        this.<IntervalYearVector>check("interval", new ArrowType.Interval(IntervalUnit.YEAR_MONTH),
+                v -> v.set(0, 14), "'1 year 2 mons'", "NULL");
+        this.<IntervalDayVector>check("interval", new ArrowType.Interval(IntervalUnit.DAY_TIME),
+                v -> v.set(0, 3, 1500), "'3 days 00:00:01.5'", "NULL");
+        this.<IntervalMonthDayNanoVector>check("interval", new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO),
+                v -> v.set(0, 1, 2, 3_000_000_000L), "'1 mon 2 days 00:00:03'", "NULL");
+    }
+
+    @Test
+    void dictionaryEncodedStrings() throws Exception {
+        DictionaryEncoding encoding = new DictionaryEncoding(1, false, new ArrowType.Int(32, true));
+        VarCharVector words = new VarCharVector("words", ALLOCATOR);
+        words.allocateNew();
+        words.set(0, "alpha".getBytes(StandardCharsets.UTF_8));
+        words.set(1, "beta".getBytes(StandardCharsets.UTF_8));
+        words.setValueCount(2);
+        DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+        provider.put(new Dictionary(words, encoding));
+        Field v = new Field("v", new FieldType(true, new ArrowType.Int(32, true), encoding), null);
+        Path f = write("dict.arrow", true, new Schema(List.of(v)), provider, 2, 3, (root, b) -> {
+            IntVector idx = (IntVector) root.getVector(0);
+            idx.set(0, b);
+            idx.setNull(1);
+            idx.set(2, 1 - b);
+            idx.setValueCount(3);
+        });
+        try (Connection c = cluster.connect()) {
+            table(c, "dict", "v text", f);
+            assertEquals(List.of(List.of("alpha"), Sql.row((String) null), List.of("beta"), List.of("beta"),
+                    Sql.row((String) null), List.of("alpha")), Sql.rows(c, "SELECT v FROM dict"));
+        }
+        words.close();
+    }
+
+    @Test
+    void listsBecomeArrays() throws Exception {
+        Field list = new Field("v", FieldType.nullable(ArrowType.List.INSTANCE),
+                List.of(Field.nullable("item", new ArrowType.Int(64, true))));
+        this.<ListVector>check("int8[]", list, v -> {
+            UnionListWriter w = v.getWriter();
+            w.setPosition(0);
+            w.startList();
+            w.bigInt().writeBigInt(1);
+            w.writeNull();
+            w.bigInt().writeBigInt(-3);
+            w.endList();
+            w.setPosition(2);
+            w.startList();
+            w.endList();
+        }, "'{1,NULL,-3}'", "NULL", "'{}'");
+        Field strings = new Field("v", FieldType.nullable(ArrowType.LargeList.INSTANCE),
+                List.of(Field.nullable("item", ArrowType.Utf8.INSTANCE)));
+        this.<org.apache.arrow.vector.complex.LargeListVector>check("text[]", strings, v -> {
+            var w = v.getWriter();
+            w.setPosition(0);
+            w.startList();
+            w.writeVarChar("a \"b\"");
+            w.writeVarChar("{c}");
+            w.endList();
+        }, "ARRAY['a \"b\"', '{c}']", "NULL");
+    }
+
+    @Test
+    void structsAndMapsBecomeJsonb() throws Exception {
+        Field struct = new Field("v", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
+                Field.nullable("a", new ArrowType.Int(32, true)), Field.nullable("b", ArrowType.Utf8.INSTANCE)));
+        this.<StructVector>check("jsonb", struct, v -> {
+            IntVector a = v.getChild("a", IntVector.class);
+            VarCharVector b = v.getChild("b", VarCharVector.class);
+            a.setSafe(0, 7);
+            b.setSafe(0, "x".getBytes(StandardCharsets.UTF_8));
+            v.setIndexDefined(0);
+            a.setValueCount(1);
+            b.setValueCount(1);
+        }, "'{\"a\": 7, \"b\": \"x\"}'", "NULL");
+        Field map = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
+                new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
+                        Field.notNullable("key", ArrowType.Utf8.INSTANCE),
+                        Field.nullable("value", new ArrowType.Int(64, true))))));
+        this.<MapVector>check("jsonb", map, v -> {
+            UnionMapWriter w = v.getWriter();
+            w.setPosition(0);
+            w.startMap();
+            w.startEntry();
+            w.key().varChar().writeVarChar("k1");
+            w.value().bigInt().writeBigInt(10);
+            w.endEntry();
+            w.endMap();
+        }, "'{\"k1\": 10}'", "NULL");
+    }
+
+    /** The error's message, detail and context lines together. */
+    static String all(org.postgresql.util.PSQLException e) {
+        var m = e.getServerErrorMessage();
+        return m == null ? e.getMessage() : m.getMessage() + "\n" + m.getDetail() + "\n" + m.getWhere() + "\n" + m.getHint();
+    }
+
+    static void assertContains(String s, String part) {
+        if (s == null || !s.contains(part)) {
+            throw new AssertionError("expected \"" + part + "\" in: " + s);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.jfdw.api;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Files on the database server named by a connector's option, for
+ * connectors that read them (declare that option with
+ * {@link OptionSpec#readsServerFiles()}): one file, every file of a
+ * directory, or the files a glob pattern matches ({@code *}, {@code ?},
+ * {@code [...]}, {@code {a,b}}, and {@code **} across directories), in name
+ * order. Hidden files (.name) are left out of directories and globs.
+ * Relative names are relative to the data directory, as with file_fdw.
+ */
+public final class ServerFiles {
+    private ServerFiles() {}
+
+    /** A file and its size on disk. */
+    public record Entry(Path path, long size) {}
+
+    /** Whether {@code files} is a glob pattern rather than a file or directory name. */
+    public static boolean isGlob(String files) {
+        return files.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /** The files, now. A missing file is an error; a directory or glob may match none. */
+    public static List<Entry> resolve(String files) {
+        try {
+            if (isGlob(files)) {
+                return glob(files);
+            }
+            Path path = Path.of(files);
+            if (Files.isDirectory(path)) {
+                List<Entry> result = new ArrayList<>();
+                try (Stream<Path> entries = Files.list(path)) {
+                    for (Path p : entries.sorted().toList()) {
+                        if (!p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)) {
+                            result.add(new Entry(p, Files.size(p)));
+                        }
+                    }
+                }
+                return result;
+            }
+            try {
+                return List.of(new Entry(path, Files.size(path)));
+            } catch (IOException e) {
+                throw ioError("could not open file", files, e);
+            }
+        } catch (IOException e) {
+            throw ioError("could not read directory", files, e);
+        }
+    }
+
+    private static List<Entry> glob(String pattern) throws IOException {
+        // walk from the deepest directory without a wildcard
+        int firstWild = 0;
+        while (firstWild < pattern.length() && "*?[{".indexOf(pattern.charAt(firstWild)) < 0) {
+            firstWild++;
+        }
+        int slash = pattern.lastIndexOf('/', firstWild);
+        Path base = Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
+        String rest = pattern.substring(slash + 1);
+        int depth = rest.contains("**") ? Integer.MAX_VALUE : rest.split("/", -1).length;
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+        if (!Files.isDirectory(base)) {
+            throw ioError("could not open directory", base.toString(), new NoSuchFileException(base.toString()));
+        }
+        try (Stream<Path> paths = Files.walk(base, depth)) {
+            return paths.filter(p -> matcher.matches(base.relativize(p)) && Files.isRegularFile(p)
+                            && !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(Path::toString))
+                    .map(p -> {
+                        try {
+                            return new Entry(p, Files.size(p));
+                        } catch (IOException e) {
+                            throw ioError("could not stat file", p.toString(), e);
+                        }
+                    }).toList();
+        }
+    }
+
+    /** An I/O failure as PostgreSQL reports one: 58P01 for a missing file, 42501 for no permission, else 58030. */
+    public static FdwException ioError(String what, String file, IOException e) {
+        String state = e instanceof NoSuchFileException ? SqlState.UNDEFINED_FILE
+                : e instanceof AccessDeniedException ? SqlState.INSUFFICIENT_PRIVILEGE : SqlState.IO_ERROR;
+        String reason = e instanceof NoSuchFileException ? "No such file or directory"
+                : e instanceof AccessDeniedException ? "Permission denied"
+                : e instanceof NotDirectoryException ? "Not a directory" : e.getMessage();
+        return new FdwException(state, what + " \"" + file + "\": " + reason, e);
+    }
+}
