@@ -43,7 +43,11 @@ final class ArrowFiles {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
-            ArrowReader reader = isFileFormat(channel) ? new ArrowFileReader(channel, allocator)
+            boolean fileFormat = isFileFormat(channel);
+            if (fileFormat && !endsWithMagic(channel)) {
+                throw new IOException("it has no footer (truncated?)");
+            }
+            ArrowReader reader = fileFormat ? new ArrowFileReader(channel, allocator)
                     : new ArrowStreamReader(channel, allocator);
             reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file
             return reader;
@@ -53,14 +57,31 @@ final class ArrowFiles {
                 throw ServerFiles.ioError("could not open file", file.toString(), e);
             }
             throw notArrow(file, e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             closeQuietly(channel);
             throw notArrow(file, e);
         }
     }
 
-    static FdwException notArrow(Path file, Exception e) {
-        String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    /** A complete file-format file ends with the magic too, after its footer. */
+    private static boolean endsWithMagic(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size < 2L * MAGIC.length + 4) {
+            return false;
+        }
+        ByteBuffer tail = ByteBuffer.allocate(MAGIC.length);
+        channel.read(tail, size - MAGIC.length);
+        return tail.flip().equals(ByteBuffer.wrap(MAGIC));
+    }
+
+    /**
+     * A damaged file: Arrow's reader fails, or, trusting a garbage length,
+     * asks for more heap than there is (nothing else is lost: the
+     * allocation is what failed).
+     */
+    static FdwException notArrow(Path file, Throwable e) {
+        String why = e instanceof OutOfMemoryError ? "a length in it is larger than memory (damaged?)"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new FdwException(SqlState.DATA_CORRUPTED, "file \"" + file + "\" is not a readable Arrow IPC file: "
                 + why, e).withHint("jfdw reads the Arrow IPC file format (.arrow, Feather v2) and stream format.");
     }

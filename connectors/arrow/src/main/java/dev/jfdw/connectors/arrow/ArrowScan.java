@@ -52,6 +52,8 @@ final class ArrowScan implements Scan {
     /** Per needed column: its vector's index in the current file's schema. */
     private int[] fieldIndex;
     private Field[] fields;
+    private Schema firstSchema;
+    private java.nio.file.Path firstFile;
     private int position;
     private long batchesRead;
     private long bytesRead;
@@ -98,7 +100,7 @@ final class ArrowScan implements Scan {
                     position = 0;
                     return true;
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 if (e instanceof FdwException f) {
                     throw f;
                 }
@@ -123,8 +125,20 @@ final class ArrowScan implements Scan {
         return true;
     }
 
-    /** Finds each needed column's field in this file, checking that its type fits (every file may differ). */
+    /**
+     * Finds each needed column's field in this file and checks that its type
+     * fits; every later file must have the first one's schema.
+     */
     private void bind(Schema schema) {
+        if (firstSchema == null) {
+            firstSchema = schema;
+            firstFile = source.path();
+        } else if (!firstSchema.getFields().equals(schema.getFields())) {
+            throw new FdwException(SqlState.FDW_INVALID_DATA_TYPE, "Arrow file \"" + source.path()
+                    + "\" has a different schema from \"" + firstFile + "\"")
+                    .withDetail("This file: " + schema.getFields() + ". The first: " + firstSchema.getFields() + ".")
+                    .withHint("All the files of a foreign table must have the same fields and types.");
+        }
         fieldIndex = new int[columns.size()];
         fields = new Field[columns.size()];
         List<Field> all = schema.getFields();

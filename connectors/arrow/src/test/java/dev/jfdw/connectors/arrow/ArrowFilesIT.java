@@ -1,0 +1,201 @@
+package dev.jfdw.connectors.arrow;
+
+import static dev.jfdw.connectors.arrow.ArrowTypesIT.all;
+import static dev.jfdw.connectors.arrow.ArrowTypesIT.assertContains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfdw.testkit.Sql;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.Test;
+
+/** Files, batches and formats; projection, estimates, IMPORT; bad files. */
+class ArrowFilesIT extends ArrowClusterTest {
+    static final Schema ROWS = new Schema(List.of(
+            Field.nullable("id", new ArrowType.Int(64, true)),
+            Field.nullable("name", ArrowType.Utf8.INSTANCE),
+            Field.nullable("score", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+            Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
+    /** The same rows in SQL, for row number n: every 7th name and every 5th score NULL. */
+    static final String ROWS_SQL = "SELECT n::int8 AS id, CASE WHEN n %% 7 = 0 THEN NULL ELSE 'name ' || n END AS name, "
+            + "CASE WHEN n %% 5 = 0 THEN NULL ELSE n / 4.0 END::float8 AS score, "
+            + "to_timestamp(n * 60) AS ts FROM generate_series(%d, %d) n";
+
+    /** Rows first .. first + count - 1 of the shape above, as batches of {@code perBatch} rows. */
+    Path rows(String name, boolean fileFormat, long first, int batches, int perBatch) {
+        return write(name, fileFormat, ROWS, null, batches, perBatch, (root, b) -> {
+            BigIntVector id = (BigIntVector) root.getVector("id");
+            VarCharVector nm = (VarCharVector) root.getVector("name");
+            Float8Vector score = (Float8Vector) root.getVector("score");
+            TimeStampMicroTZVector ts = (TimeStampMicroTZVector) root.getVector("ts");
+            for (int i = 0; i < perBatch; i++) {
+                long n = first + (long) b * perBatch + i;
+                id.setSafe(i, n);
+                if (n % 7 != 0) {
+                    nm.setSafe(i, ("name " + n).getBytes(StandardCharsets.UTF_8));
+                }
+                if (n % 5 != 0) {
+                    score.setSafe(i, n / 4.0);
+                }
+                ts.setSafe(i, n * 60_000_000);
+            }
+            for (var v : root.getFieldVectors()) {
+                v.setValueCount(perBatch);
+            }
+        });
+    }
+
+    private static void sameRows(Connection c, String table, String sql) throws Exception {
+        assertEquals("0", Sql.value(c, "SELECT count(*) FROM (SELECT * FROM " + table + " EXCEPT ALL " + sql + ") x"));
+        assertEquals("0", Sql.value(c, "SELECT count(*) FROM (" + sql + " EXCEPT ALL SELECT * FROM " + table + ") x"));
+    }
+
+    @Test
+    void multiBatchFileEqualsTheHeapTable() throws Exception {
+        Path f = rows("many.arrow", true, 1, 12, 10_000);
+        try (Connection c = cluster.connect()) {
+            table(c, "many", "id int8, name text, score float8, ts timestamptz", f);
+            Sql.execute(c, "CREATE TEMP TABLE heap AS " + ROWS_SQL.formatted(1, 120_000));
+            sameRows(c, "many", "SELECT * FROM heap");
+            assertEquals(Sql.rows(c, "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM heap"),
+                    Sql.rows(c, "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM many"));
+            // exact row count from the footer
+            assertContains(Sql.plan(c, "", "SELECT * FROM many"), "rows=120000 ");
+        }
+    }
+
+    @Test
+    void streamFormatAndSeveralFiles() throws Exception {
+        rows("part1.arrows", false, 1, 3, 1000);
+        rows("part2.arrow", true, 3001, 2, 1000);
+        try (Connection c = cluster.connect()) {
+            table(c, "parts", "id int8, name text, score float8, ts timestamptz", dir);
+            sameRows(c, "parts", ROWS_SQL.formatted(1, 5000));
+            table(c, "globbed", "id int8, name text, score float8, ts timestamptz", dir.resolve("part*.arrow*"));
+            assertEquals("5000", Sql.value(c, "SELECT count(*) FROM globbed"));
+        }
+    }
+
+    @Test
+    void zeroRowFilesAndEmptyBatches() throws Exception {
+        Path none = rows("none.arrow", true, 1, 0, 0);
+        Path empty = rows("empty.arrow", true, 1, 3, 0);
+        try (Connection c = cluster.connect()) {
+            table(c, "none", "id int8, name text", none);
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM none"));
+            table(c, "empty", "id int8, name text", empty);
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM empty"));
+        }
+    }
+
+    @Test
+    void projectionReadsOnlyNeededColumnsAndGivesTheSameRows() throws Exception {
+        Path f = rows("proj.arrow", true, 1, 2, 500);
+        try (Connection c = cluster.connect()) {
+            table(c, "proj", "id int8, name text, score float8, ts timestamptz, missing_ok text", f);
+            // a column the file lacks is only an error when the query reads it
+            assertEquals(Sql.rows(c, "SELECT sum(id), max(name) FROM (" + ROWS_SQL.formatted(1, 1000) + ") x"),
+                    Sql.rows(c, "SELECT sum(id), max(name) FROM proj"));
+            String plan = Sql.plan(c, "VERBOSE", "SELECT sum(id) FROM proj");
+            assertContains(plan, "Columns Read: id");
+            var e = Sql.expectError(c, "HV005", "SELECT missing_ok FROM proj");
+            assertContains(all(e), "missing_ok");
+            assertContains(all(e), "id, name, score, ts");
+        }
+    }
+
+    @Test
+    void aTypeThatCannotFitIsAnErrorAtScanStart() throws Exception {
+        Path f = rows("t.arrow", true, 1, 1, 10);
+        try (Connection c = cluster.connect()) {
+            table(c, "wrong", "id int8, ts date", f);
+            var e = Sql.expectError(c, "HV004", "SELECT ts FROM wrong");
+            assertContains(all(e), "column \"ts\" of type date");
+            assertContains(all(e), "Timestamp(MICROSECOND, UTC)");
+            assertContains(all(e), f.toString());
+            assertEquals("10", Sql.value(c, "SELECT count(id) FROM wrong"));
+        }
+    }
+
+    @Test
+    void badFilesNameTheFile() throws Exception {
+        Path good = rows("a_good.arrow", true, 1, 4, 1000);
+        byte[] bytes = Files.readAllBytes(good);
+        Path truncated = Files.write(dir.resolve("truncated.arrow"), Arrays.copyOf(bytes, bytes.length / 2));
+        Path notArrow = Files.write(dir.resolve("notes.arrow"), "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8));
+        Path otherSchema = write("b_other.arrow", true, new Schema(List.of(Field.nullable("id", ArrowType.Utf8.INSTANCE))),
+                null, 1, 1, (root, b) -> {
+                    ((VarCharVector) root.getVector(0)).setSafe(0, "x".getBytes(StandardCharsets.UTF_8));
+                    root.getVector(0).setValueCount(1);
+                });
+        try (Connection c = cluster.connect()) {
+            for (Path bad : List.of(truncated, notArrow)) {
+                table(c, "bad", "id int8", bad);
+                var e = Sql.expectError(c, "XX001", "SELECT count(id) FROM bad");
+                assertContains(all(e), bad.toString());
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+            }
+            Path mixed = Files.createDirectory(dir.resolve("mixed"));
+            Files.copy(good, mixed.resolve("a_good.arrow"));
+            Files.copy(otherSchema, mixed.resolve("b_other.arrow"));
+            table(c, "mixed", "id int8", mixed);
+            var e = Sql.expectError(c, "HV004", "SELECT count(id) FROM mixed");
+            assertContains(all(e), "b_other.arrow");
+            table(c, "missing", "id int8", dir.resolve("nope.arrow"));
+            Sql.expectError(c, "58P01", "SELECT count(id) FROM missing");
+            assertEquals("4000", Sql.value(c, "SELECT count(*) FROM (SELECT id FROM mixed LIMIT 4000) x"));
+        }
+    }
+
+    @Test
+    void importForeignSchemaMapsTheArrowSchema() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("import"));
+        rows("import/events.arrow", true, 1, 1, 100);
+        rows("import/more.arrows", false, 1, 1, 10);
+        Files.writeString(d.resolve("readme.txt"), "not arrow");
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP SCHEMA IF EXISTS imported CASCADE", "CREATE SCHEMA imported",
+                    "IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
+            assertEquals(List.of(List.of("events"), List.of("more")), Sql.rows(c,
+                    "SELECT relname FROM pg_class WHERE relnamespace = 'imported'::regnamespace ORDER BY 1"));
+            assertEquals(List.of(List.of("id", "bigint"), List.of("name", "text"), List.of("score", "double precision"),
+                            List.of("ts", "timestamp with time zone")),
+                    Sql.rows(c, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                            + "WHERE attrelid = 'imported.events'::regclass AND attnum > 0 ORDER BY attnum"));
+            assertEquals("100", Sql.value(c, "SELECT count(*) FROM imported.events"));
+            Sql.execute(c, "DROP SCHEMA imported CASCADE", "CREATE SCHEMA imported",
+                    "IMPORT FOREIGN SCHEMA x LIMIT TO (more) FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
+            assertEquals("10", Sql.value(c, "SELECT count(*) FROM imported.more"));
+            Sql.execute(c, "DROP SCHEMA imported CASCADE");
+        }
+    }
+
+    @Test
+    void onlyPrivilegedRolesNameServerFiles() throws Exception {
+        Path f = rows("p.arrow", true, 1, 1, 3);
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP ROLE IF EXISTS arrow_user", "CREATE ROLE arrow_user",
+                    "GRANT USAGE ON FOREIGN SERVER arrow TO arrow_user", "GRANT CREATE ON SCHEMA public TO arrow_user",
+                    "SET ROLE arrow_user");
+            var e = Sql.expectError(c, "42501",
+                    "CREATE FOREIGN TABLE mine (id int8) SERVER arrow OPTIONS (files '" + f + "')");
+            assertTrue(all(e).contains("files"), all(e));
+            Sql.execute(c, "RESET ROLE", "REVOKE ALL ON SCHEMA public FROM arrow_user",
+                    "REVOKE ALL ON FOREIGN SERVER arrow FROM arrow_user", "DROP ROLE arrow_user");
+        }
+    }
+}
