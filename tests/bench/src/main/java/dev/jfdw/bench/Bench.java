@@ -33,9 +33,10 @@ import java.util.Map;
 public final class Bench {
     private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
     private static final long JSON_ROWS = Long.getLong("jfdw.bench.jsonRows", 1_000_000L);
+    private static final long ARROW_ROWS = Long.getLong("jfdw.bench.arrowRows", 10_000_000L);
     private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
     private static final int LATENCY_RUNS = 10;
-    /** {@code jfdw.bench.only=json}: only the JSON scans, printed, nothing written (for working on them). */
+    /** {@code jfdw.bench.only=json} or {@code arrow}: only those scans, printed, nothing written (for working on them). */
     private static final String ONLY = System.getProperty("jfdw.bench.only", "");
 
     /** Where rows come from: a table, or any FROM item; baselines are compared with. */
@@ -56,6 +57,7 @@ public final class Bench {
                     new Source("heap", "heap_" + s, true),
                     new Source("C-only FDW", "c_fdw_" + s, true),
                     new Source("jfdw generator, batch", "jfdw_batch_" + s, false),
+                    new Source("jfdw generator, columnar", "jfdw_col_" + s, false),
                     new Source("jfdw generator, per row", "jfdw_row_" + s, false))));
         }
         sections.add(new Section(JSON_COLUMNS, JSON_ROWS,
@@ -65,6 +67,11 @@ public final class Bench {
                 new Source("json_populate_recordset", "json_populate_recordset(NULL::json_row, "
                         + "pg_read_file(current_setting('bench.json_array'))::json)", true),
                 new Source("jfdw JSON, NDJSON", "json_ndjson", false))));
+        for (long rows : List.of(ARROW_ROWS / 10, ARROW_ROWS)) {
+            sections.add(new Section(JSON_COLUMNS, rows, "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM %s",
+                    List.of(new Source("heap", "arrow_heap_" + rows, true),
+                            new Source("jfdw Arrow, IPC file", "arrow_" + rows, false))));
+        }
         return sections;
     }
 
@@ -97,10 +104,16 @@ public final class Bench {
                 } else {
                     Sql.execute(c, "CREATE EXTENSION jfdw");
                 }
-                setUpJson(c, pg.newFileDirectory("bench-json"));
+                if (ONLY.isEmpty() || ONLY.equals("json")) {
+                    setUpJson(c, pg.newFileDirectory("bench-json"));
+                }
+                if (ONLY.isEmpty() || ONLY.equals("arrow")) {
+                    setUpArrow(c, pg.newFileDirectory("bench-arrow"));
+                }
             }
             for (Section section : sections()) {
-                if (ONLY.isEmpty() || section.columns().equals(ONLY.equals("json") ? JSON_COLUMNS : "")) {
+                if (ONLY.isEmpty() || section.sources().stream().anyMatch(x -> x.name().toLowerCase(Locale.ROOT)
+                        .startsWith("jfdw " + ONLY))) {
                     scans(pg, section);
                 }
             }
@@ -156,6 +169,20 @@ public final class Bench {
                 "VACUUM (FREEZE, ANALYZE) json_heap");
     }
 
+    /** The JSON rows as Arrow IPC files of 1/10 and all ARROW_ROWS rows, and heap tables loaded from them. */
+    private static void setUpArrow(Connection c, Path dir) throws IOException, SQLException {
+        Sql.execute(c, "SELECT jfdw.create_wrapper('arrow')", "CREATE SERVER arrow FOREIGN DATA WRAPPER arrow");
+        for (long rows : List.of(ARROW_ROWS / 10, ARROW_ROWS)) {
+            System.out.printf(Locale.ROOT, "writing %,d rows as an Arrow IPC file ...%n", rows);
+            Path file = dir.resolve("rows-" + rows + ".arrow");
+            ArrowFiles.write(file, rows);
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE arrow_" + rows + " (" + JSON_COLUMNS + ") SERVER arrow OPTIONS (files '" + file + "')",
+                    "CREATE TABLE arrow_heap_" + rows + " AS SELECT * FROM arrow_" + rows,
+                    "VACUUM (FREEZE, ANALYZE) arrow_heap_" + rows);
+        }
+    }
+
     private static void setUp(Connection c) throws SQLException {
         System.out.println("setting up (loading heap tables) ...");
         Sql.execute(c,
@@ -173,6 +200,8 @@ public final class Bench {
                             + "', batch_size '1000')",
                     "CREATE FOREIGN TABLE " + table("jfdw_row", s) + " (" + cols + ") SERVER gen OPTIONS (rows '" + ROWS
                             + "', batch_size '1')",
+                    "CREATE FOREIGN TABLE " + table("jfdw_col", s) + " (" + cols + ") SERVER gen OPTIONS (rows '" + ROWS
+                            + "', batch_size '1000', columnar 'true')",
                     "CREATE TABLE " + table("heap", s) + " AS SELECT * FROM " + table("c_fdw", s),
                     "VACUUM (FREEZE, ANALYZE) " + table("heap", s));
         }
@@ -265,6 +294,19 @@ public final class Bench {
         extra.put("private_memory_plain_mb", plain / 1024.0);
         extra.put("private_memory_jfdw_mb", withJvm / 1024.0);
         extra.put("private_memory_added_mb", (withJvm - plain) / 1024.0);
+        // Arrow: a backend's memory after scanning 1/10 of the rows, and after all of them
+        String arrowAgg = "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM arrow_%d";
+        try (Connection a = pg.connect()) {
+            long pid = Sql.longValue(a, "SELECT pg_backend_pid()");
+            Sql.rows(a, arrowAgg.formatted(ARROW_ROWS / 10));
+            Sql.rows(a, arrowAgg.formatted(ARROW_ROWS / 10));
+            long before = privateKb(pid);
+            Sql.rows(a, arrowAgg.formatted(ARROW_ROWS));
+            long after = privateKb(pid);
+            extra.put("arrow_private_memory_small_scan_mb", before / 1024.0);
+            extra.put("arrow_private_memory_full_scan_mb", after / 1024.0);
+            extra.put("arrow_private_memory_growth_mb", (after - before) / 1024.0);
+        }
     }
 
     private long privateKbOfTwo(PostgresCluster pg, List<String> queries) throws Exception {
@@ -295,14 +337,22 @@ public final class Bench {
         return kb;
     }
 
-    private Measurement find(String columns, String query, String source) {
-        return measurements.stream().filter(m -> m.section().columns().equals(columns) && m.query().equals(query)
+    private Measurement find(Section section, String query, String source) {
+        return measurements.stream().filter(m -> m.section().equals(section) && m.query().equals(query)
                 && m.source().equals(source)).findFirst().orElseThrow();
     }
 
-    /** How many times faster {@code source} is than {@code baseline}: baseline time over source time. */
+    /** How many times faster {@code source} is than {@code baseline}, in the section of those columns with that source. */
     private double speedup(String columns, String query, String source, String baseline) {
-        return find(columns, query, baseline).nsPerRow() / find(columns, query, source).nsPerRow();
+        Section section = sections().stream().filter(x -> x.columns().equals(columns)
+                && x.sources().stream().anyMatch(y -> y.name().equals(source))).findFirst().orElseThrow();
+        return find(section, query, baseline).nsPerRow() / find(section, query, source).nsPerRow();
+    }
+
+    private double speedupIn(long rows, String query, String source, String baseline) {
+        Section section = sections().stream().filter(x -> x.rows() == rows
+                && x.sources().stream().anyMatch(y -> y.name().equals(source))).findFirst().orElseThrow();
+        return find(section, query, baseline).nsPerRow() / find(section, query, source).nsPerRow();
     }
 
     private void report(Path out) throws IOException {
@@ -338,7 +388,7 @@ public final class Bench {
                         m.minNsPerRow()));
                 boolean baseline = false;
                 for (Source b : baselines) {
-                    double ratio = m.nsPerRow() / find(section.columns(), m.query(), b.name()).nsPerRow();
+                    double ratio = m.nsPerRow() / find(section, m.query(), b.name()).nsPerRow();
                     t.append(String.format(Locale.ROOT, " %13.2fx", ratio));
                     if (b.name().equals(m.source())) {
                         baseline = true;
@@ -382,6 +432,24 @@ public final class Bench {
         double faster = speedup(JSON_COLUMNS, "aggregate", "jfdw JSON, NDJSON", "json_populate_recordset");
         t.append(target("JSON >= 6x faster than json_populate_recordset, aggregate",
                 String.format(Locale.ROOT, "%.2fx", faster), faster >= 6));
+        for (int s = 0; s < 2; s++) {
+            String columns = sections().get(s).columns();
+            for (String query : List.of("count(*)", "aggregate")) {
+                double ratio = 1 / speedup(columns, query, "jfdw generator, columnar", "C-only FDW");
+                t.append(target("generator columnar <= 1.1x C-only FDW, (" + columns + ") " + query,
+                        String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.1));
+            }
+        }
+        for (long rows : List.of(ARROW_ROWS / 10, ARROW_ROWS)) {
+            for (String query : List.of("count(*)", "aggregate")) {
+                double ratio = 1 / speedupIn(rows, query, "jfdw Arrow, IPC file", "heap");
+                t.append(target(String.format(Locale.ROOT, "Arrow <= 1.0x heap, %,d rows, %s", rows, query),
+                        String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.0));
+            }
+        }
+        double growth = (double) extra.get("arrow_private_memory_growth_mb");
+        t.append(target("Arrow: backend memory flat over the full scan (growth <= 5 MB)",
+                String.format(Locale.ROOT, "%+.1f MB", growth), growth <= 5));
         double added = (double) extra.get("first_query_added_ms");
         t.append(target("first query <= +150 ms over a plain backend", String.format(Locale.ROOT, "%+.0f ms", added),
                 added <= 150));
