@@ -153,7 +153,7 @@ class ErrorsIT extends ClusterTest {
             PSQLException unknown = Sql.expectError(c, "HV00D",
                     "CREATE FOREIGN TABLE e_unknown (id int8) SERVER generator OPTIONS (rows '1', rowz '2')");
             assertEquals("invalid option \"rowz\"", unknown.getServerErrorMessage().getMessage());
-            assertEquals("Valid options in this context are: batch_size, null_every, rows.",
+            assertEquals("Valid options in this context are: batch_size, columnar, null_every, rows.",
                     unknown.getServerErrorMessage().getHint());
 
             PSQLException bad = Sql.expectError(c, "HV024",
