@@ -89,6 +89,27 @@ public final class ServerFiles {
         }
     }
 
+    /**
+     * The directory IMPORT FOREIGN SCHEMA reads {@code kind} (say "JSON
+     * files") from: only superusers and members of pg_read_server_files
+     * (42501), and it must be an existing directory named by absolute path
+     * (HV00Q).
+     */
+    public static Path importDirectory(String directory, String kind) {
+        if (!Postgres.canReadServerFiles()) {
+            throw new FdwException(SqlState.INSUFFICIENT_PRIVILEGE,
+                    "permission denied to import " + kind + " from \"" + directory + "\"")
+                    .withHint("Only superusers and members of pg_read_server_files may read files on the server.");
+        }
+        Path dir = Path.of(directory);
+        if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
+            throw new FdwException(SqlState.FDW_SCHEMA_NOT_FOUND, "directory \"" + directory + "\" does not exist")
+                    .withHint("The remote schema of IMPORT FOREIGN SCHEMA is a directory on the database server, "
+                            + "named by its absolute path: IMPORT FOREIGN SCHEMA \"/srv/data\" FROM SERVER ... INTO ...");
+        }
+        return dir;
+    }
+
     /** An I/O failure as PostgreSQL reports one: 58P01 for a missing file, 42501 for no permission, else 58030. */
     public static FdwException ioError(String what, String file, IOException e) {
         String state = e instanceof NoSuchFileException ? SqlState.UNDEFINED_FILE

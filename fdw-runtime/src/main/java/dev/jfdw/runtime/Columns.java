@@ -48,6 +48,8 @@ final class Columns implements ColumnBatch {
         static final int FIXED = Layout.intOf("JFDW_COL_FIXED");
         static final int BITS = Layout.intOf("JFDW_COL_BITS");
         static final int VARLENA = Layout.intOf("JFDW_COL_VARLENA");
+        /** The glue's conversions make 8-byte by-value Datums. */
+        static final boolean SUPPORTED = Layout.sizeOf("Datum") == 8 && Layout.of("FLOAT8PASSBYVAL") != 0;
     }
 
     private static final long EPOCH_2000_MICROS = 946_684_800_000_000L;
@@ -224,7 +226,7 @@ final class Columns implements ColumnBatch {
 
     /** How the glue converts this pair, or null if it is converted here. */
     private static Native nativePlan(Encoding e, ColumnCodec codec) {
-        if (Layout.sizeOf("Datum") != 8 || Layout.of("FLOAT8PASSBYVAL") == 0) {
+        if (!Col.SUPPORTED) {
             return null;
         }
         int type = codec.typeOid();

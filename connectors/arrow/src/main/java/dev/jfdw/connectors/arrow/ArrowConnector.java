@@ -6,14 +6,12 @@ import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
-import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.ScanPlan;
 import dev.jfdw.api.ScanRequest;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
-import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * Arrow IPC files as foreign tables: the file format (.arrow, Feather v2)
@@ -88,17 +87,7 @@ public final class ArrowConnector implements Connector {
     public List<ForeignTableDefinition> importSchema(ImportRequest request) {
         String directory = request.importOptions().isSet(DIRECTORY) ? request.importOptions().get(DIRECTORY)
                 : request.remoteSchema();
-        if (!Postgres.canReadServerFiles()) {
-            throw new FdwException(SqlState.INSUFFICIENT_PRIVILEGE,
-                    "permission denied to import Arrow files from \"" + directory + "\"")
-                    .withHint("Only superusers and members of pg_read_server_files may read files on the server.");
-        }
-        Path dir = Path.of(directory);
-        if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
-            throw new FdwException(SqlState.FDW_SCHEMA_NOT_FOUND, "directory \"" + directory + "\" does not exist")
-                    .withHint("The remote schema of IMPORT FOREIGN SCHEMA is a directory on the database server, "
-                            + "named by its absolute path: IMPORT FOREIGN SCHEMA \"/srv/data\" FROM SERVER ... INTO ...");
-        }
+        Path dir = ServerFiles.importDirectory(directory, "Arrow files");
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> !p.getFileName().toString().startsWith(".") && Files.isRegularFile(p))
@@ -109,8 +98,9 @@ public final class ArrowConnector implements Connector {
         List<ForeignTableDefinition> tables = new ArrayList<>();
         for (Path file : files) {
             String name = tableName(file);
-            if (request.wants(name) && ArrowFiles.isArrow(file)) {
-                tables.add(new ForeignTableDefinition(name, ArrowTypes.columns(ArrowFiles.schema(file)),
+            Schema schema = request.wants(name) ? ArrowFiles.schemaOrNull(file) : null;
+            if (schema != null) {
+                tables.add(new ForeignTableDefinition(name, ArrowTypes.columns(schema),
                         Map.of(FILES.name(), file.toAbsolutePath().toString())));
             }
         }

@@ -86,24 +86,19 @@ final class ArrowFiles {
                 + why, e).withHint("jfdw reads the Arrow IPC file format (.arrow, Feather v2) and stream format.");
     }
 
-    static boolean isArrow(Path file) {
-        try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator)) {
-            return reader != null;
-        } catch (FdwException | IOException e) {
-            return false;
-        }
-    }
-
-    /** The schema with the values' types, not the indexes', for dictionary-encoded fields. */
-    static Schema schema(Path file) {
+    /**
+     * The schema with the values' types, not the indexes', for
+     * dictionary-encoded fields; null if the file is not Arrow.
+     */
+    static Schema schemaOrNull(Path file) {
         try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator)) {
             List<Field> fields = new ArrayList<>();
             for (Field f : reader.getVectorSchemaRoot().getSchema().getFields()) {
                 fields.add(valueField(reader, f));
             }
             return new Schema(fields);
-        } catch (IOException e) {
-            throw notArrow(file, e);
+        } catch (FdwException | IOException e) {
+            return null;
         }
     }
 

@@ -1,9 +1,6 @@
 package dev.jfdw.connectors.arrow;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.jfdw.testkit.JfdwTest;
-import dev.jfdw.testkit.PostgresCluster;
+import dev.jfdw.testkit.ConnectorTest;
 import dev.jfdw.testkit.Sql;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +20,6 @@ import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ArrowWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The Arrow connector's end-to-end tests: a real cluster with the
@@ -32,35 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
  * Arrow Java into a fresh directory per test. Afterwards, no backend may
  * have crashed.
  */
-@JfdwTest
-abstract class ArrowClusterTest {
+abstract class ArrowClusterTest extends ConnectorTest {
     static final BufferAllocator ALLOCATOR = new RootAllocator();
-    PostgresCluster cluster;
-    Path dir;
-    private long logMark;
-    private long postmasterPid;
 
-    @BeforeEach
-    void setUp(PostgresCluster cluster) throws SQLException {
-        this.cluster = cluster;
-        this.dir = cluster.newFileDirectory(getClass().getSimpleName());
-        this.logMark = cluster.logMark();
-        this.postmasterPid = cluster.postmasterPid();
-        try (Connection c = cluster.connect()) {
-            Sql.execute(c, """
-                    DO $$ BEGIN
-                      IF NOT EXISTS (SELECT FROM pg_foreign_data_wrapper WHERE fdwname = 'arrow') THEN
-                        PERFORM jfdw.create_wrapper('arrow');
-                        CREATE SERVER arrow FOREIGN DATA WRAPPER arrow;
-                      END IF;
-                    END $$""");
-        }
-    }
-
-    @AfterEach
-    void noBackendCrashed() {
-        cluster.assertNoCrashSince(logMark);
-        assertEquals(postmasterPid, cluster.postmasterPid(), "the postmaster restarted");
+    ArrowClusterTest() {
+        super("arrow");
     }
 
     /**

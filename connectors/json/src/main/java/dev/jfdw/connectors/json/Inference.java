@@ -37,12 +37,7 @@ final class Inference {
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
     static List<ForeignTableDefinition> importDirectory(String directory, ImportRequest request, int sampleSize) {
-        Path dir = Path.of(directory);
-        if (!dir.isAbsolute() || !Files.isDirectory(dir)) {
-            throw new FdwException(SqlState.FDW_SCHEMA_NOT_FOUND, "directory \"" + directory + "\" does not exist")
-                    .withHint("The remote schema of IMPORT FOREIGN SCHEMA is a directory on the database server, "
-                            + "named by its absolute path: IMPORT FOREIGN SCHEMA \"/srv/data\" FROM SERVER ... INTO ...");
-        }
+        Path dir = Path.of(directory); // checked by ServerFiles.importDirectory
         List<Path> entries;
         try (Stream<Path> list = Files.list(dir)) {
             entries = list.filter(p -> !p.getFileName().toString().startsWith("."))

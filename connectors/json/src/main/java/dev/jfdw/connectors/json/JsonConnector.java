@@ -9,7 +9,6 @@ import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.Operator;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
-import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Qual;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
@@ -156,11 +155,7 @@ public final class JsonConnector implements Connector {
     public List<ForeignTableDefinition> importSchema(ImportRequest request) {
         String directory = request.importOptions().isSet(DIRECTORY) ? request.importOptions().get(DIRECTORY)
                 : request.remoteSchema();
-        if (!Postgres.canReadServerFiles()) {
-            throw new FdwException(SqlState.INSUFFICIENT_PRIVILEGE,
-                    "permission denied to import JSON files from \"" + directory + "\"")
-                    .withHint("Only superusers and members of pg_read_server_files may read files on the server.");
-        }
+        ServerFiles.importDirectory(directory, "JSON files");
         return Inference.importDirectory(directory, request, Math.toIntExact(request.importOptions().get(SAMPLE_SIZE)));
     }
 }

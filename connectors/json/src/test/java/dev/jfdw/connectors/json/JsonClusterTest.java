@@ -1,9 +1,6 @@
 package dev.jfdw.connectors.json;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.jfdw.testkit.JfdwTest;
-import dev.jfdw.testkit.PostgresCluster;
+import dev.jfdw.testkit.ConnectorTest;
 import dev.jfdw.testkit.Sql;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,42 +11,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The JSON connector's end-to-end tests: a real cluster with the connector's
  * JAR, a wrapper and server named json, and a fresh directory of files per
  * test. Afterwards, no backend may have crashed.
  */
-@JfdwTest
-abstract class JsonClusterTest {
-    PostgresCluster cluster;
-    Path dir;
-    private long logMark;
-    private long postmasterPid;
-
-    @BeforeEach
-    void setUp(PostgresCluster cluster) throws SQLException {
-        this.cluster = cluster;
-        this.dir = cluster.newFileDirectory(getClass().getSimpleName());
-        this.logMark = cluster.logMark();
-        this.postmasterPid = cluster.postmasterPid();
-        try (Connection c = cluster.connect()) {
-            Sql.execute(c, """
-                    DO $$ BEGIN
-                      IF NOT EXISTS (SELECT FROM pg_foreign_data_wrapper WHERE fdwname = 'json') THEN
-                        PERFORM jfdw.create_wrapper('json');
-                        CREATE SERVER json FOREIGN DATA WRAPPER json;
-                      END IF;
-                    END $$""");
-        }
-    }
-
-    @AfterEach
-    void noBackendCrashed() {
-        cluster.assertNoCrashSince(logMark);
-        assertEquals(postmasterPid, cluster.postmasterPid(), "the postmaster restarted");
+abstract class JsonClusterTest extends ConnectorTest {
+    JsonClusterTest() {
+        super("json");
     }
 
     /** Writes a file (UTF-8) into this test's directory. */
