@@ -15,22 +15,10 @@ final class Utf8 {
     /** The position of the first byte that starts an invalid sequence (or is NUL) in {@code [from, to)}, or -1. */
     static long firstInvalid(MemorySegment s, long from, long to) {
         long i = from;
-        while (i < to) {
-            // eight ASCII bytes with no NUL at a time: the common case
-            if (i + 8 <= to) {
-                long w = s.get(JAVA_LONG_UNALIGNED, i);
-                if ((w & HIGH_BITS) == 0 && ((w - LOW_BITS) & ~w & HIGH_BITS) == 0) {
-                    i += 8;
-                    continue;
-                }
-            }
+        while ((i = skipAscii(s, i, to)) < to) {
             int b = s.get(JAVA_BYTE, i) & 0xFF;
-            if (b < 0x80) {
-                if (b == 0) {
-                    return i;
-                }
-                i++;
-                continue;
+            if (b == 0) {
+                return i;
             }
             int n;
             int min;
@@ -66,5 +54,27 @@ final class Utf8 {
             i += n + 1;
         }
         return -1;
+    }
+
+    /**
+     * The first position at or after {@code i} that does not hold a non-NUL
+     * ASCII byte: eight bytes at a time, in a loop of its own so that the JIT
+     * compiles it as a plain counted loop (folded into the decoder's loop, its
+     * loop predicates failed and deoptimised it over and over).
+     */
+    private static long skipAscii(MemorySegment s, long i, long to) {
+        for (; i <= to - 8; i += 8) {
+            long w = s.get(JAVA_LONG_UNALIGNED, i);
+            if (((w & HIGH_BITS) | ((w - LOW_BITS) & ~w & HIGH_BITS)) != 0) {
+                break;
+            }
+        }
+        for (; i < to; i++) {
+            byte b = s.get(JAVA_BYTE, i);
+            if (b <= 0) {
+                return i;
+            }
+        }
+        return i;
     }
 }
