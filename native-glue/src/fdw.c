@@ -162,13 +162,18 @@ fixed_value(const JfdwColumn *col, int64 row)
 	}
 	if (col->scaled)
 	{
-		int64		q;
+		/* each test goes the same way for a whole column: skip what is 1 */
+		if (col->mul != 1)
+			v *= col->mul;
+		if (col->div != 1)
+		{
+			int64		q = v / col->div;
 
-		v *= col->mul;
-		q = v / col->div;
-		if (q * col->div > v)
-			q--;				/* floor: truncate toward the earlier time */
-		v = q + col->add;
+			if (q * col->div > v)
+				q--;			/* floor: truncate toward the earlier time */
+			v = q;
+		}
+		v += col->add;
 	}
 	return v;
 }

@@ -38,8 +38,11 @@ final class ArrowFiles {
         return head.position() == MAGIC.length && head.flip().equals(ByteBuffer.wrap(MAGIC));
     }
 
-    /** A reader over the file, which owns the channel; the file format's footer is read now. */
-    static ArrowReader open(Path file, BufferAllocator allocator) {
+    /** A file opened for reading: the reader owns the channel, which the file format's projected reads share. */
+    record Opened(ArrowReader reader, FileChannel channel) {}
+
+    /** A reader over the file; the schema and the file format's footer are read now. */
+    static Opened open(Path file, BufferAllocator allocator) {
         FileChannel channel = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
@@ -50,7 +53,7 @@ final class ArrowFiles {
             ArrowReader reader = fileFormat ? new ArrowFileReader(channel, allocator)
                     : new ArrowStreamReader(channel, allocator);
             reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file
-            return reader;
+            return new Opened(reader, channel);
         } catch (IOException e) {
             closeQuietly(channel);
             if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
@@ -91,7 +94,7 @@ final class ArrowFiles {
      * dictionary-encoded fields; null if the file is not Arrow.
      */
     static Schema schemaOrNull(Path file) {
-        try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator)) {
+        try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator).reader()) {
             List<Field> fields = new ArrayList<>();
             for (Field f : reader.getVectorSchemaRoot().getSchema().getFields()) {
                 fields.add(valueField(reader, f));

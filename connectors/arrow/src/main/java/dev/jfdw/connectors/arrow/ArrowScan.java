@@ -17,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -27,6 +28,7 @@ import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -47,14 +49,24 @@ final class ArrowScan implements Scan {
     private final BufferAllocator allocator = new RootAllocator();
     private int nextSource;
     private Entry source;
+    /** The current file's reader: its schema and dictionaries, and its batches for a stream. */
     private ArrowReader reader;
     private VectorSchemaRoot root;
+    /** The current file's batches, needed fields only, for the file format. */
+    private ProjectedBatches projected;
     /** Per needed column: its vector's index in the current file's schema. */
     private int[] fieldIndex;
     private Field[] fields;
     private Schema firstSchema;
     private java.nio.file.Path firstFile;
     private int position;
+    /**
+     * Per needed column, its validity bitmap in the current record batch
+     * (NULL: no nulls), found once per batch: a batch is handed over in
+     * pieces of at most the scan's batch size, and counting nulls is a pass
+     * over the whole bitmap.
+     */
+    private MemorySegment[] validity;
     private long batchesRead;
     private long bytesRead;
 
@@ -67,21 +79,26 @@ final class ArrowScan implements Scan {
 
     @Override
     public boolean next(Rows rows) {
-        while (root == null || position >= root.getRowCount()) {
+        while (reader == null || position >= rowCount()) {
             if (!loadBatch()) {
                 return false;
             }
         }
-        ColumnBatch batch = rows.columns(position, root.getRowCount() - position);
+        ColumnBatch batch = rows.columns(position, rowCount() - position);
         try {
             for (int c = 0; c < columns.size(); c++) {
-                hand(batch, columns.get(c), root.getVector(fieldIndex[c]), fields[c]);
+                FieldVector vector = projected != null ? projected.vector(fieldIndex[c]) : root.getVector(fieldIndex[c]);
+                hand(batch, c, vector);
             }
         } catch (FdwException e) {
             throw e.withContext(where());
         }
         position += batch.size();
         return true;
+    }
+
+    private int rowCount() {
+        return projected != null ? projected.rowCount() : root.getRowCount();
     }
 
     private String where() {
@@ -95,8 +112,9 @@ final class ArrowScan implements Scan {
                 return false;
             }
             try {
-                if (reader.loadNextBatch()) {
+                if (projected != null ? projected.loadNextBatch() : reader.loadNextBatch()) {
                     batchesRead++;
+                    validity = new MemorySegment[columns.size()];
                     position = 0;
                     return true;
                 }
@@ -115,13 +133,23 @@ final class ArrowScan implements Scan {
             return false;
         }
         source = sources.get(nextSource++);
-        reader = ArrowFiles.open(source.path(), allocator);
+        ArrowFiles.Opened opened = ArrowFiles.open(source.path(), allocator);
+        reader = opened.reader();
         try {
             root = reader.getVectorSchemaRoot();
-        } catch (IOException e) {
+            bind(root.getSchema());
+            if (reader instanceof ArrowFileReader file) {
+                int[] needed = IntStream.of(fieldIndex).distinct().sorted().toArray();
+                projected = ProjectedBatches.openOrNull(opened.channel(), file.getRecordBlocks(), root.getSchema(),
+                        needed, allocator);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeReader();
+            if (e instanceof FdwException f) {
+                throw f;
+            }
             throw ArrowFiles.notArrow(source.path(), e);
         }
-        bind(root.getSchema());
         return true;
     }
 
@@ -180,7 +208,10 @@ final class ArrowScan implements Scan {
 
     // ---- handing vectors over
 
-    private void hand(ColumnBatch batch, Column column, FieldVector vector, Field field) {
+    /** Needed column k's values in this piece of the record batch. */
+    private void hand(ColumnBatch batch, int k, FieldVector vector) {
+        Column column = columns.get(k);
+        Field field = fields[k];
         int c = column.index();
         if (vector.getField().getDictionary() != null) {
             Dictionary dictionary;
@@ -204,7 +235,10 @@ final class ArrowScan implements Scan {
         if (field.getType() instanceof ArrowType.Null) {
             return;
         }
-        MemorySegment validity = vector.getNullCount() == 0 ? MemorySegment.NULL : segment(vector.getValidityBuffer());
+        if (this.validity[k] == null) {
+            this.validity[k] = vector.getNullCount() == 0 ? MemorySegment.NULL : segment(vector.getValidityBuffer());
+        }
+        MemorySegment validity = this.validity[k];
         ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
         if (encoding != null && vector instanceof BaseFixedWidthVector) {
             batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
@@ -289,16 +323,24 @@ final class ArrowScan implements Scan {
         }
         if (explain.analyze()) {
             explain.property("Record Batches Read", batchesRead, null);
-            explain.property("Arrow Bytes Read", bytesRead + (reader == null ? 0 : reader.bytesRead()), "bytes");
+            explain.property("Arrow Bytes Read", bytesRead + currentBytesRead(), "bytes");
         }
+    }
+
+    private long currentBytesRead() {
+        return (reader == null ? 0 : reader.bytesRead()) + (projected == null ? 0 : projected.bytesRead());
     }
 
     private void closeReader() {
         if (reader != null) {
             ArrowReader r = reader;
+            bytesRead += currentBytesRead();
+            if (projected != null) {
+                projected.close();
+            }
             reader = null;
             root = null;
-            bytesRead += r.bytesRead();
+            projected = null;
             try {
                 r.close();
             } catch (IOException e) {

@@ -112,10 +112,28 @@ class ArrowFilesIT extends ArrowClusterTest {
                     Sql.rows(c, "SELECT sum(id), max(name) FROM proj"));
             String plan = Sql.plan(c, "VERBOSE", "SELECT sum(id) FROM proj");
             assertContains(plan, "Columns Read: id");
+            // and reads only their buffers: none for count(*), the ids' 8 kB for sum(id), all for every column
+            long none = bytesRead(c, "SELECT count(*) FROM proj");
+            long ids = bytesRead(c, "SELECT sum(id) FROM proj");
+            long all = bytesRead(c, "SELECT id, name, score, ts FROM proj");
+            assertTrue(ids - none >= 1000 * 8 && ids - none < 1000 * 8 + 1024, none + " / " + ids);
+            assertTrue(all > ids + 1000 * 16, ids + " / " + all);
+            assertTrue(all <= Files.size(f), all + " / " + Files.size(f));
+            // two columns on one field
+            table(c, "proj2", "a int8 OPTIONS (field 'id'), b int8 OPTIONS (field 'id'), s float8 OPTIONS (field 'score')", f);
+            assertEquals(Sql.rows(c, "SELECT sum(id), sum(id), sum(score) FROM proj"),
+                    Sql.rows(c, "SELECT sum(a), sum(b), sum(s) FROM proj2"));
             var e = Sql.expectError(c, "HV005", "SELECT missing_ok FROM proj");
             assertContains(all(e), "missing_ok");
             assertContains(all(e), "id, name, score, ts");
         }
+    }
+
+    private static long bytesRead(Connection c, String query) throws Exception {
+        String plan = Sql.plan(c, "ANALYZE", query);
+        var m = java.util.regex.Pattern.compile("Arrow Bytes Read: (\\d+) bytes").matcher(plan);
+        assertTrue(m.find(), plan);
+        return Long.parseLong(m.group(1));
     }
 
     @Test
@@ -136,6 +154,11 @@ class ArrowFilesIT extends ArrowClusterTest {
         Path good = rows("a_good.arrow", true, 1, 4, 1000);
         byte[] bytes = Files.readAllBytes(good);
         Path truncated = Files.write(dir.resolve("truncated.arrow"), Arrays.copyOf(bytes, bytes.length / 2));
+        // the footer kept, the batches it points at cut out
+        int tail = java.nio.ByteBuffer.wrap(bytes, bytes.length - 10, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() + 10;
+        byte[] hollow = Arrays.copyOf(bytes, bytes.length / 3 + tail);
+        System.arraycopy(bytes, bytes.length - tail, hollow, bytes.length / 3, tail);
+        Path hollowed = Files.write(dir.resolve("hollowed.arrow"), hollow);
         Path notArrow = Files.write(dir.resolve("notes.arrow"), "id,name\n1,x\n".getBytes(StandardCharsets.UTF_8));
         Path otherSchema = write("b_other.arrow", true, new Schema(List.of(Field.nullable("id", ArrowType.Utf8.INSTANCE))),
                 null, 1, 1, (root, b) -> {
@@ -143,7 +166,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                     root.getVector(0).setValueCount(1);
                 });
         try (Connection c = cluster.connect()) {
-            for (Path bad : List.of(truncated, notArrow)) {
+            for (Path bad : List.of(truncated, hollowed, notArrow)) {
                 table(c, "bad", "id int8", bad);
                 var e = Sql.expectError(c, "XX001", "SELECT count(id) FROM bad");
                 assertContains(all(e), bad.toString());
