@@ -3,6 +3,7 @@ package dev.jfdw.connectors.arrow;
 import static dev.jfdw.connectors.arrow.ArrowTypesIT.all;
 import static dev.jfdw.connectors.arrow.ArrowTypesIT.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
@@ -67,6 +68,7 @@ class ArrowFilesIT extends ArrowClusterTest {
     @Test
     void multiBatchFileEqualsTheHeapTable() throws Exception {
         Path f = rows("many.arrow", true, 1, 12, 10_000);
+        long mark = cluster.logMark();
         try (Connection c = cluster.connect()) {
             table(c, "many", "id int8, name text, score float8, ts timestamptz", f);
             Sql.execute(c, "CREATE TEMP TABLE heap AS " + ROWS_SQL.formatted(1, 120_000));
@@ -76,6 +78,8 @@ class ArrowFilesIT extends ArrowClusterTest {
             // exact row count from the footer
             assertContains(Sql.plan(c, "", "SELECT * FROM many"), "rows=120000 ");
         }
+        // Arrow's logging has somewhere to go: no SLF4J complaint in the server log at each session's start
+        assertFalse(cluster.logSince(mark).contains("SLF4J"), cluster.logSince(mark));
     }
 
     @Test
