@@ -22,19 +22,25 @@ import java.util.Map;
  * connector (batch and per-row); the JSON connector on NDJSON against
  * file_fdw on the same rows as CSV, json_populate_recordset over the file as
  * one JSON array, and a heap table; the first query of a new session; and a
- * backend's private memory. Runs are interleaved, so that noise from the
- * machine falls on every source alike; each figure is the median of the runs.
+ * backend's private memory. Each query first runs untimed on every source
+ * (the first of these runs checks that all sources give the heap's result),
+ * so that the figures are the steady state once the JIT has compiled the
+ * scan: a session's cold start is what the first-query figure measures.
+ * Runs are interleaved, so that noise from the machine falls on every source
+ * alike; each figure is the median of the runs.
  * Prints a table and writes target/bench/results.json.
  *
  * <p>System properties: {@code jfdw.bench.rows} (default 10,000,000),
- * {@code jfdw.bench.jsonRows} (default 1,000,000), {@code jfdw.bench.runs}
- * (default 5).
+ * {@code jfdw.bench.jsonRows} (default 1,000,000), {@code jfdw.bench.arrowRows}
+ * (default 10,000,000), {@code jfdw.bench.runs} (default 5),
+ * {@code jfdw.bench.warmups} (untimed runs per query and source, default 3).
  */
 public final class Bench {
     private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
     private static final long JSON_ROWS = Long.getLong("jfdw.bench.jsonRows", 1_000_000L);
     private static final long ARROW_ROWS = Long.getLong("jfdw.bench.arrowRows", 10_000_000L);
     private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
+    private static final int WARMUPS = Math.max(1, Integer.getInteger("jfdw.bench.warmups", 3));
     private static final int LATENCY_RUNS = 10;
     /** {@code jfdw.bench.only=json} or {@code arrow}: only those scans, printed, nothing written (for working on them). */
     private static final String ONLY = System.getProperty("jfdw.bench.only", "");
@@ -92,7 +98,8 @@ public final class Bench {
     }
 
     private void run(Path out) throws Exception {
-        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d interleaved runs%n", ROWS, RUNS);
+        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d interleaved runs after %d "
+                + "untimed ones%n", ROWS, RUNS, WARMUPS);
         try (PostgresCluster pg = PostgresCluster.builder()
                 .setting("shared_buffers", "'1GB'")
                 .setting("max_parallel_workers_per_gather", "0")
@@ -227,6 +234,11 @@ public final class Bench {
                         throw new IllegalStateException(src.name() + " returned " + result + ", the heap " + expected);
                     }
                     times.put(src.name(), new double[RUNS]);
+                }
+                for (int warmup = 1; warmup < WARMUPS; warmup++) {
+                    for (Source src : section.sources()) {
+                        timeQuery(c, q.getValue().formatted(src.from()));
+                    }
                 }
                 for (int run = 0; run < RUNS; run++) {
                     for (Source src : section.sources()) {
@@ -467,7 +479,7 @@ public final class Bench {
     }
 
     private String json() {
-        StringBuilder j = new StringBuilder("{\n  \"runs\": ").append(RUNS)
+        StringBuilder j = new StringBuilder("{\n  \"runs\": ").append(RUNS).append(",\n  \"warmups\": ").append(WARMUPS)
                 .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                 .append(",\n  \"records\": [\n");
         for (int i = 0; i < records.size(); i++) {

@@ -13,6 +13,9 @@ import java.nio.file.StandardOpenOption;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
@@ -50,8 +53,9 @@ final class ArrowFiles {
             if (fileFormat && !endsWithMagic(channel)) {
                 throw new IOException("it has no footer (truncated?)");
             }
-            ArrowReader reader = fileFormat ? new ArrowFileReader(channel, allocator)
-                    : new ArrowStreamReader(channel, allocator);
+            Uncompressed codecs = new Uncompressed(file);
+            ArrowReader reader = fileFormat ? new ArrowFileReader(channel, allocator, codecs)
+                    : new ArrowStreamReader(channel, allocator, codecs);
             reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file
             return new Opened(reader, channel);
         } catch (IOException e) {
@@ -63,6 +67,29 @@ final class ArrowFiles {
         } catch (RuntimeException | OutOfMemoryError e) {
             closeQuietly(channel);
             throw notArrow(file, e);
+        }
+    }
+
+    /**
+     * Arrow's codecs for uncompressed buffers only: a file with LZ4 or ZSTD
+     * buffers is a clear "not supported", not Arrow's advice to add a module
+     * to the classpath.
+     */
+    record Uncompressed(Path file) implements CompressionCodec.Factory {
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType type) {
+            if (type == CompressionUtil.CodecType.NO_COMPRESSION) {
+                return NoCompressionCodec.INSTANCE;
+            }
+            throw new FdwException(SqlState.FEATURE_NOT_SUPPORTED, "Arrow file \"" + file
+                    + "\" has " + type + "-compressed buffers, which jfdw does not read")
+                    .withHint("Write the file without compression (pyarrow: compression=None in IpcWriteOptions; "
+                            + "Arrow Java: the default).");
+        }
+
+        @Override
+        public CompressionCodec createCodec(CompressionUtil.CodecType type, int level) {
+            return createCodec(type);
         }
     }
 

@@ -140,8 +140,8 @@ final class ArrowScan implements Scan {
             bind(root.getSchema());
             if (reader instanceof ArrowFileReader file) {
                 int[] needed = IntStream.of(fieldIndex).distinct().sorted().toArray();
-                projected = ProjectedBatches.openOrNull(opened.channel(), file.getRecordBlocks(), root.getSchema(),
-                        needed, allocator);
+                projected = ProjectedBatches.openOrNull(source.path(), opened.channel(), file.getRecordBlocks(),
+                        root.getSchema(), needed, allocator);
             }
         } catch (IOException | RuntimeException e) {
             closeReader();

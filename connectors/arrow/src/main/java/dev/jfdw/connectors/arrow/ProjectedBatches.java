@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.flatbuf.Buffer;
@@ -49,7 +50,7 @@ final class ProjectedBatches implements AutoCloseable {
     private int next;
     private long bytesRead;
 
-    private ProjectedBatches(FileChannel channel, List<ArrowBlock> blocks, Schema schema, int[] needed,
+    private ProjectedBatches(Path file, FileChannel channel, List<ArrowBlock> blocks, Schema schema, int[] needed,
             BufferAllocator allocator) {
         this.channel = channel;
         this.blocks = blocks;
@@ -69,7 +70,7 @@ final class ProjectedBatches implements AutoCloseable {
             projected.add(fields.get(f));
         }
         root = VectorSchemaRoot.create(new Schema(projected), allocator);
-        loader = new VectorLoader(root, NoCompressionCodec.Factory.INSTANCE);
+        loader = new VectorLoader(root, new ArrowFiles.Uncompressed(file));
     }
 
     /**
@@ -77,14 +78,14 @@ final class ProjectedBatches implements AutoCloseable {
      * fields, ascending) when the schema's buffer layout is fixed; null for
      * the variadic view types, which the whole-batch reader handles.
      */
-    static ProjectedBatches openOrNull(FileChannel channel, List<ArrowBlock> blocks, Schema schema, int[] needed,
-            BufferAllocator allocator) {
+    static ProjectedBatches openOrNull(Path file, FileChannel channel, List<ArrowBlock> blocks, Schema schema,
+            int[] needed, BufferAllocator allocator) {
         for (Field f : schema.getFields()) {
             if (!fixedLayout(f)) {
                 return null;
             }
         }
-        return new ProjectedBatches(channel, blocks, schema, needed, allocator);
+        return new ProjectedBatches(file, channel, blocks, schema, needed, allocator);
     }
 
     private static boolean fixedLayout(Field f) {

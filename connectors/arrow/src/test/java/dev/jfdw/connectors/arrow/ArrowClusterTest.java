@@ -10,15 +10,21 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
+import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
+import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.ArrowWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -40,12 +46,21 @@ abstract class ArrowClusterTest extends ConnectorTest {
      */
     Path write(String name, boolean fileFormat, Schema schema, DictionaryProvider dictionaries, int batches,
                int rowsPerBatch, BiConsumer<VectorSchemaRoot, Integer> fill) {
+        return write(name, fileFormat, schema, dictionaries, batches, rowsPerBatch, CodecType.NO_COMPRESSION, fill);
+    }
+
+    /** As above, the buffers compressed with {@code codec}. */
+    Path write(String name, boolean fileFormat, Schema schema, DictionaryProvider dictionaries, int batches,
+               int rowsPerBatch, CodecType codec, BiConsumer<VectorSchemaRoot, Integer> fill) {
         Path p = dir.resolve(name);
+        CompressionCodec.Factory codecs = codec == CodecType.NO_COMPRESSION ? NoCompressionCodec.Factory.INSTANCE
+                : CommonsCompressionFactory.INSTANCE;
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema, ALLOCATOR);
              FileChannel out = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.TRUNCATE_EXISTING);
-             ArrowWriter writer = fileFormat ? new ArrowFileWriter(root, dictionaries, out)
-                     : new ArrowStreamWriter(root, dictionaries, out)) {
+             ArrowWriter writer = fileFormat
+                     ? new ArrowFileWriter(root, dictionaries, out, Map.of(), IpcOption.DEFAULT, codecs, codec)
+                     : new ArrowStreamWriter(root, dictionaries, out, IpcOption.DEFAULT, codecs, codec)) {
             writer.start();
             for (int b = 0; b < batches; b++) {
                 root.allocateNew();

@@ -17,6 +17,7 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -38,7 +39,11 @@ class ArrowFilesIT extends ArrowClusterTest {
 
     /** Rows first .. first + count - 1 of the shape above, as batches of {@code perBatch} rows. */
     Path rows(String name, boolean fileFormat, long first, int batches, int perBatch) {
-        return write(name, fileFormat, ROWS, null, batches, perBatch, (root, b) -> {
+        return rows(name, fileFormat, first, batches, perBatch, CodecType.NO_COMPRESSION);
+    }
+
+    Path rows(String name, boolean fileFormat, long first, int batches, int perBatch, CodecType codec) {
+        return write(name, fileFormat, ROWS, null, batches, perBatch, codec, (root, b) -> {
             BigIntVector id = (BigIntVector) root.getVector("id");
             VarCharVector nm = (VarCharVector) root.getVector("name");
             Float8Vector score = (Float8Vector) root.getVector("score");
@@ -185,6 +190,20 @@ class ArrowFilesIT extends ArrowClusterTest {
             table(c, "missing", "id int8", dir.resolve("nope.arrow"));
             Sql.expectError(c, "58P01", "SELECT count(id) FROM missing");
             assertEquals("4000", Sql.value(c, "SELECT count(*) FROM (SELECT id FROM mixed LIMIT 4000) x"));
+        }
+    }
+
+    @Test
+    void compressedBuffersAreAClearNotSupported() throws Exception {
+        for (boolean fileFormat : new boolean[] {true, false}) {
+            Path f = rows(fileFormat ? "lz4.arrow" : "lz4.arrows", fileFormat, 1, 2, 100, CodecType.LZ4_FRAME);
+            try (Connection c = cluster.connect()) {
+                table(c, "lz4", "id int8, name text", f);
+                var e = Sql.expectError(c, "0A000", "SELECT sum(id), max(name) FROM lz4");
+                assertContains(all(e), f.toString());
+                assertContains(all(e), "LZ4_FRAME");
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+            }
         }
     }
 
