@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -32,6 +34,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * }</pre>
  */
 public final class ArrowConnector implements Connector {
+    /**
+     * Arrow logs (through SLF4J, then java.util.logging, whose console
+     * handler the server log receives) three INFO lines as each backend
+     * first allocates; warnings are worth a log line, those are not. Held
+     * here: java.util.logging keeps loggers only weakly.
+     */
+    private static final Logger ARROW_LOG = Logger.getLogger("org.apache.arrow");
+
+    static {
+        ARROW_LOG.setLevel(Level.WARNING);
+    }
+
     static final OptionSpec<String> FILES = OptionSpec.custom("files", "a file, directory or glob pattern", s -> {
         if (s.isBlank()) {
             throw new IllegalArgumentException("Name a file, a directory or a glob pattern such as /data/*.arrow.");

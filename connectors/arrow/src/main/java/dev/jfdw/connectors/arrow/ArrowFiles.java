@@ -21,6 +21,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import java.util.ArrayList;
@@ -54,8 +55,21 @@ final class ArrowFiles {
                 throw new IOException("it has no footer (truncated?)");
             }
             Uncompressed codecs = new Uncompressed(file);
-            ArrowReader reader = fileFormat ? new ArrowFileReader(channel, allocator, codecs)
-                    : new ArrowStreamReader(channel, allocator, codecs);
+            ArrowReader reader = fileFormat
+                    ? new ArrowFileReader(channel, allocator, codecs) {
+                        @Override
+                        protected void loadRecordBatch(ArrowRecordBatch batch) {
+                            BatchLayout.check(fields(this), batch);
+                            super.loadRecordBatch(batch);
+                        }
+                    }
+                    : new ArrowStreamReader(channel, allocator, codecs) {
+                        @Override
+                        protected void loadRecordBatch(ArrowRecordBatch batch) {
+                            BatchLayout.check(fields(this), batch);
+                            super.loadRecordBatch(batch);
+                        }
+                    };
             reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file
             return new Opened(reader, channel);
         } catch (IOException e) {
@@ -90,6 +104,15 @@ final class ArrowFiles {
         @Override
         public CompressionCodec createCodec(CompressionUtil.CodecType type, int level) {
             return createCodec(type);
+        }
+    }
+
+    /** The fields of a reader whose schema has been read. */
+    private static List<Field> fields(ArrowReader reader) {
+        try {
+            return reader.getVectorSchemaRoot().getSchema().getFields();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

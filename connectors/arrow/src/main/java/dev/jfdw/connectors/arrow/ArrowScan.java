@@ -92,6 +92,9 @@ final class ArrowScan implements Scan {
             }
         } catch (FdwException e) {
             throw e.withContext(where());
+        } catch (IndexOutOfBoundsException e) {
+            // Arrow's bounds checks: a buffer shorter than its batch says
+            throw ArrowFiles.notArrow(source.path(), e).withContext(where());
         }
         position += batch.size();
         return true;

@@ -45,6 +45,7 @@ final class ProjectedBatches implements AutoCloseable {
     private final int bufferCount;
     /** The needed fields of the file, ascending, and their vectors. */
     private final int[] needed;
+    private final List<Field> projected;
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
     private int next;
@@ -69,6 +70,7 @@ final class ProjectedBatches implements AutoCloseable {
         for (int f : needed) {
             projected.add(fields.get(f));
         }
+        this.projected = List.copyOf(projected);
         root = VectorSchemaRoot.create(new Schema(projected), allocator);
         loader = new VectorLoader(root, new ArrowFiles.Uncompressed(file));
     }
@@ -187,6 +189,7 @@ final class ProjectedBatches implements AutoCloseable {
             }
             try (ArrowRecordBatch batch = new ArrowRecordBatch(Math.toIntExact(header.length()), nodes, buffers,
                     compression, true)) {
+                BatchLayout.check(projected, batch);
                 loader.load(batch);
             }
         }
