@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.flatbuf.Buffer;
 import org.apache.arrow.flatbuf.FieldNode;
@@ -66,11 +67,7 @@ final class ProjectedBatches implements AutoCloseable {
         }
         nodeCount = firstNode[fields.size()];
         bufferCount = firstBuffer[fields.size()];
-        List<Field> projected = new ArrayList<>();
-        for (int f : needed) {
-            projected.add(fields.get(f));
-        }
-        this.projected = List.copyOf(projected);
+        projected = Arrays.stream(needed).mapToObj(fields::get).toList();
         root = VectorSchemaRoot.create(new Schema(projected), allocator);
         loader = new VectorLoader(root, new ArrowFiles.Uncompressed(file));
     }
