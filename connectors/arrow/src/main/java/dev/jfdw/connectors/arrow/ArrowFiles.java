@@ -21,6 +21,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
@@ -62,12 +63,24 @@ final class ArrowFiles {
                             BatchLayout.check(fields(this), batch);
                             super.loadRecordBatch(batch);
                         }
+
+                        @Override
+                        protected void loadDictionary(ArrowDictionaryBatch batch) {
+                            BatchLayout.check(dictionaries, batch);
+                            super.loadDictionary(batch);
+                        }
                     }
                     : new ArrowStreamReader(channel, allocator, codecs) {
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
                             BatchLayout.check(fields(this), batch);
                             super.loadRecordBatch(batch);
+                        }
+
+                        @Override
+                        protected void loadDictionary(ArrowDictionaryBatch batch) {
+                            BatchLayout.check(dictionaries, batch);
+                            super.loadDictionary(batch);
                         }
                     };
             reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file

@@ -3,10 +3,13 @@ package dev.jfdw.connectors.arrow;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BufferLayout;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.types.UnionMode;
@@ -40,6 +43,14 @@ final class BatchLayout {
                         + " rows in a record batch of " + batch.getLength());
             }
             check(f, node, nodes, buffers);
+        }
+    }
+
+    /** A dictionary batch against its dictionary's field (a batch for an unknown id is Arrow's error to raise). */
+    static void check(Map<Long, Dictionary> dictionaries, ArrowDictionaryBatch batch) {
+        Dictionary d = dictionaries.get(batch.getDictionaryId());
+        if (d != null) {
+            check(List.of(d.getVector().getField()), batch.getDictionary());
         }
     }
 

@@ -229,6 +229,48 @@ class ArrowFilesIT extends ArrowClusterTest {
     }
 
     @Test
+    void aShortDictionaryBufferIsAnErrorToo() throws Exception {
+        var encoding = new org.apache.arrow.vector.types.pojo.DictionaryEncoding(1, false, new ArrowType.Int(32, true));
+        try (BigIntVector values = new BigIntVector("values", ALLOCATOR)) {
+            values.allocateNew(10);
+            for (int i = 0; i < 10; i++) {
+                values.set(i, 1000 + i);
+            }
+            values.setValueCount(10);
+            var provider = new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
+            provider.put(new org.apache.arrow.vector.dictionary.Dictionary(values, encoding));
+            Field v = new Field("v", new org.apache.arrow.vector.types.pojo.FieldType(true, new ArrowType.Int(32, true),
+                    encoding), null);
+            Path f = write("dict.arrow", true, new Schema(List.of(v)), provider, 1, 3, (root, b) -> {
+                var idx = (org.apache.arrow.vector.IntVector) root.getVector(0);
+                idx.set(0, 0);
+                idx.set(1, 9);
+                idx.set(2, 5);
+                idx.setValueCount(3);
+            });
+            try (Connection c = cluster.connect()) {
+                table(c, "dict", "v int8", f);
+                assertEquals("3014", Sql.value(c, "SELECT sum(v) FROM dict"));
+                // the dictionary's values, 10 x 8 bytes at 8, cut to 8 bytes: Arrow would read zeros for entries 1..9
+                byte[] bytes = Files.readAllBytes(f);
+                var le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                int at = -1;
+                for (int i = 0; i + 16 <= bytes.length && at < 0; i += 8) {
+                    if (le.getLong(i) == 8 && le.getLong(i + 8) == 80) {
+                        at = i + 8;
+                    }
+                }
+                assertTrue(at > 0, "no buffer (8, 80) in the file");
+                le.putLong(at, 8);
+                Files.write(f, bytes);
+                var e = Sql.expectError(c, "XX001", "SELECT sum(v) FROM dict");
+                assertContains(all(e), f.toString());
+                assertContains(all(e), "holds 8 bytes where its 10 rows need 80");
+            }
+        }
+    }
+
+    @Test
     void compressedBuffersAreAClearNotSupported() throws Exception {
         for (boolean fileFormat : new boolean[] {true, false}) {
             Path f = rows(fileFormat ? "lz4.arrow" : "lz4.arrows", fileFormat, 1, 2, 100, CodecType.LZ4_FRAME);
