@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,10 +178,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                 });
         try (Connection c = cluster.connect()) {
             for (Path bad : List.of(truncated, hollowed, notArrow)) {
-                table(c, "bad", "id int8", bad);
-                var e = Sql.expectError(c, "XX001", "SELECT count(id) FROM bad");
-                assertContains(all(e), bad.toString());
-                assertEquals("1", Sql.value(c, "SELECT 1"));
+                assertFileError(c, "XX001", bad, "id int8", "SELECT count(id) FROM bad");
             }
             Path mixed = Files.createDirectory(dir.resolve("mixed"));
             Files.copy(good, mixed.resolve("a_good.arrow"));
@@ -194,6 +192,40 @@ class ArrowFilesIT extends ArrowClusterTest {
         }
     }
 
+    /**
+     * Reading {@code file} through a table "bad" of {@code columns} fails with
+     * {@code sqlState}, naming the file and saying each of {@code says}; the
+     * session stays usable.
+     */
+    private static void assertFileError(Connection c, String sqlState, Path file, String columns, String query,
+                                        String... says) throws Exception {
+        table(c, "bad", columns, file);
+        var e = Sql.expectError(c, sqlState, query);
+        assertContains(all(e), file.toString());
+        for (String s : says) {
+            assertContains(all(e), s);
+        }
+        assertEquals("1", Sql.value(c, "SELECT 1"));
+    }
+
+    /**
+     * Damages a file: a batch header lists its buffers as (offset, length)
+     * pairs of little-endian longs; the first buffer at {@code offset} of
+     * {@code length} bytes gets {@code shorter}. Returns the new bytes.
+     */
+    private static byte[] shortenBuffer(Path f, long offset, long length, long shorter) throws IOException {
+        byte[] bytes = Files.readAllBytes(f);
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i + 16 <= bytes.length; i += 8) {
+            if (le.getLong(i) == offset && le.getLong(i + 8) == length) {
+                le.putLong(i + 8, shorter);
+                Files.write(f, bytes);
+                return bytes;
+            }
+        }
+        throw new AssertionError("no buffer (" + offset + ", " + length + ") in " + f);
+    }
+
     @Test
     void aBufferShorterThanItsBatchIsAnErrorNamingTheFile() throws Exception {
         Path f = column("short.arrow", Field.nullable("v", new ArrowType.Decimal(20, 2, 128)), 10,
@@ -202,28 +234,15 @@ class ArrowFilesIT extends ArrowClusterTest {
                         v.set(i, java.math.BigDecimal.valueOf(i, 2));
                     }
                 });
-        // the batch header lists its buffers as (offset, length) pairs: the values, 10 x 16 bytes at 8, now 16 bytes
-        byte[] bytes = Files.readAllBytes(f);
-        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        int at = -1;
-        for (int i = 0; i + 16 <= bytes.length && at < 0; i += 8) {
-            if (le.getLong(i) == 8 && le.getLong(i + 8) == 160) {
-                at = i + 8;
-            }
-        }
-        assertTrue(at > 0, "no buffer (8, 160) in the file");
-        le.putLong(at, 16);
-        Files.write(f, bytes);
+        // the values, 10 x 16 bytes at 8, now 16 bytes
+        byte[] bytes = shortenBuffer(f, 8, 160, 16);
         Path stream = dir.resolve("short.arrows");
         Files.write(stream, Arrays.copyOfRange(bytes, 8, bytes.length)); // the file format is the stream after "ARROW1\0\0"
         try (Connection c = cluster.connect()) {
             // Arrow alone would grow the buffer with zeros and give nine rows of 0.00
             for (Path p : List.of(f, stream)) {
-                table(c, "short", "v numeric", p);
-                var e = Sql.expectError(c, "XX001", "SELECT sum(v) FROM short");
-                assertContains(all(e), p.toString());
-                assertContains(all(e), "the data buffer of field \"v\" holds 16 bytes where its 10 rows need 160");
-                assertEquals("1", Sql.value(c, "SELECT 1"));
+                assertFileError(c, "XX001", p, "v numeric", "SELECT sum(v) FROM bad",
+                        "the data buffer of field \"v\" holds 16 bytes where its 10 rows need 160");
             }
         }
     }
@@ -252,20 +271,8 @@ class ArrowFilesIT extends ArrowClusterTest {
                 table(c, "dict", "v int8", f);
                 assertEquals("3014", Sql.value(c, "SELECT sum(v) FROM dict"));
                 // the dictionary's values, 10 x 8 bytes at 8, cut to 8 bytes: Arrow would read zeros for entries 1..9
-                byte[] bytes = Files.readAllBytes(f);
-                var le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                int at = -1;
-                for (int i = 0; i + 16 <= bytes.length && at < 0; i += 8) {
-                    if (le.getLong(i) == 8 && le.getLong(i + 8) == 80) {
-                        at = i + 8;
-                    }
-                }
-                assertTrue(at > 0, "no buffer (8, 80) in the file");
-                le.putLong(at, 8);
-                Files.write(f, bytes);
-                var e = Sql.expectError(c, "XX001", "SELECT sum(v) FROM dict");
-                assertContains(all(e), f.toString());
-                assertContains(all(e), "holds 8 bytes where its 10 rows need 80");
+                shortenBuffer(f, 8, 80, 8);
+                assertFileError(c, "XX001", f, "v int8", "SELECT sum(v) FROM bad", "holds 8 bytes where its 10 rows need 80");
             }
         }
     }
@@ -275,11 +282,7 @@ class ArrowFilesIT extends ArrowClusterTest {
         for (boolean fileFormat : new boolean[] {true, false}) {
             Path f = rows(fileFormat ? "lz4.arrow" : "lz4.arrows", fileFormat, 1, 2, 100, CodecType.LZ4_FRAME);
             try (Connection c = cluster.connect()) {
-                table(c, "lz4", "id int8, name text", f);
-                var e = Sql.expectError(c, "0A000", "SELECT sum(id), max(name) FROM lz4");
-                assertContains(all(e), f.toString());
-                assertContains(all(e), "LZ4_FRAME");
-                assertEquals("1", Sql.value(c, "SELECT 1"));
+                assertFileError(c, "0A000", f, "id int8, name text", "SELECT sum(id), max(name) FROM bad", "LZ4_FRAME");
             }
         }
     }
