@@ -54,8 +54,12 @@ final class ArrowScan implements Scan {
     private VectorSchemaRoot root;
     /** The current file's batches, needed fields only, for the file format. */
     private ProjectedBatches projected;
-    /** Per needed column: its vector's index in the current file's schema. */
+    /**
+     * Per needed column: its field's index in the current file's schema, and
+     * its vector (loaded anew by each batch, the same object all file long).
+     */
     private int[] fieldIndex;
+    private FieldVector[] vectors;
     private Field[] fields;
     private Schema firstSchema;
     private java.nio.file.Path firstFile;
@@ -87,8 +91,7 @@ final class ArrowScan implements Scan {
         ColumnBatch batch = rows.columns(position, rowCount() - position);
         try {
             for (int c = 0; c < columns.size(); c++) {
-                FieldVector vector = projected != null ? projected.vector(fieldIndex[c]) : root.getVector(fieldIndex[c]);
-                hand(batch, c, vector);
+                hand(batch, c, vectors[c]);
             }
         } catch (FdwException e) {
             throw e.withContext(where());
@@ -145,6 +148,10 @@ final class ArrowScan implements Scan {
                 int[] needed = IntStream.of(fieldIndex).distinct().sorted().toArray();
                 projected = ProjectedBatches.openOrNull(source.path(), opened.channel(), file.getRecordBlocks(),
                         root.getSchema(), needed, allocator);
+            }
+            vectors = new FieldVector[columns.size()];
+            for (int c = 0; c < columns.size(); c++) {
+                vectors[c] = projected != null ? projected.vector(fieldIndex[c]) : root.getVector(fieldIndex[c]);
             }
         } catch (IOException | RuntimeException e) {
             closeReader();
