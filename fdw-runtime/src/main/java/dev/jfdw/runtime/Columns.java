@@ -143,14 +143,7 @@ final class Columns implements ColumnBatch {
             d.set(ADDRESS, Col.VALIDITY, validity);
             return this;
         }
-        convertedHere(column);
-        for (int i = 0; i < size; i++) {
-            int at = first + i;
-            rows.at(i);
-            if (valid(validity, at)) {
-                convert(encoding, codec, column, values, at);
-            }
-        }
+        convertHere(column, validity, at -> convert(encoding, codec, column, values, at));
         return this;
     }
 
@@ -189,30 +182,36 @@ final class Columns implements ColumnBatch {
             d.set(ADDRESS, Col.OUT, rows.memory().allocate(end - start + 7L * size + 8));
             return this;
         }
-        convertedHere(column);
+        convertHere(column, validity, at -> {
+            long from = offset(offsets, w, at);
+            int len = Math.toIntExact(offset(offsets, w, at + 1) - from);
+            byte[] b = rows.scratch(len);
+            MemorySegment.copy(data, JAVA_BYTE, from, b, 0, len);
+            if (bytea) {
+                codec.setBytes(rows, column, java.util.Arrays.copyOf(b, len));
+            } else {
+                codec.setText(rows, column, b, 0, len);
+            }
+        });
+        return this;
+    }
+
+    /**
+     * The column's Datums are written here, into the batch's arrays: row by
+     * row, {@code value} gets the vector index of each non-NULL value with
+     * the batch's writer at that row.
+     */
+    private void convertHere(int column, MemorySegment validity, java.util.function.IntConsumer value) {
+        rowsWritten = true;
+        if (servedNatively()) {
+            descriptor(column).set(JAVA_INT, Col.KIND, Col.ROWS);
+        }
         for (int i = 0; i < size; i++) {
             int at = first + i;
             rows.at(i);
             if (valid(validity, at)) {
-                long from = offset(offsets, w, at);
-                int len = Math.toIntExact(offset(offsets, w, at + 1) - from);
-                byte[] b = rows.scratch(len);
-                MemorySegment.copy(data, JAVA_BYTE, from, b, 0, len);
-                if (bytea) {
-                    codec.setBytes(rows, column, java.util.Arrays.copyOf(b, len));
-                } else {
-                    codec.setText(rows, column, b, 0, len);
-                }
+                value.accept(at);
             }
-        }
-        return this;
-    }
-
-    /** The column's Datums are written here, into the batch's arrays. */
-    private void convertedHere(int column) {
-        rowsWritten = true;
-        if (servedNatively()) {
-            descriptor(column).set(JAVA_INT, Col.KIND, Col.ROWS);
         }
     }
 

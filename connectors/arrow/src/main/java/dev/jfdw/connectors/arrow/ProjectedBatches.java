@@ -39,11 +39,12 @@ final class ProjectedBatches implements AutoCloseable {
     private final FileChannel channel;
     private final List<ArrowBlock> blocks;
     private final BufferAllocator allocator;
-    /** Per field of the file, flattened depth first as the batch lists them: its first node and buffer. */
+    /**
+     * Per field of the file, flattened depth first as the batch lists them:
+     * its first node and buffer; one entry more holds the totals.
+     */
     private final int[] firstNode;
     private final int[] firstBuffer;
-    private final int nodeCount;
-    private final int bufferCount;
     /** The needed fields of the file, ascending, and their vectors. */
     private final int[] needed;
     private final List<Field> projected;
@@ -65,8 +66,6 @@ final class ProjectedBatches implements AutoCloseable {
             firstNode[f + 1] = firstNode[f] + nodes(fields.get(f));
             firstBuffer[f + 1] = firstBuffer[f] + buffers(fields.get(f));
         }
-        nodeCount = firstNode[fields.size()];
-        bufferCount = firstBuffer[fields.size()];
         projected = Arrays.stream(needed).mapToObj(fields::get).toList();
         root = VectorSchemaRoot.create(new Schema(projected), allocator);
         loader = new VectorLoader(root, new ArrowFiles.Uncompressed(file));
@@ -153,6 +152,8 @@ final class ProjectedBatches implements AutoCloseable {
             throw new IOException("block " + next + " of the footer is not a record batch");
         }
         RecordBatch header = (RecordBatch) message.getMessage().header(new RecordBatch());
+        int nodeCount = firstNode[firstNode.length - 1];
+        int bufferCount = firstBuffer[firstBuffer.length - 1];
         if (header.nodesLength() != nodeCount || header.buffersLength() != bufferCount) {
             throw new IOException("record batch " + next + " has " + header.nodesLength() + " field nodes and "
                     + header.buffersLength() + " buffers where the schema has " + nodeCount + " and " + bufferCount);

@@ -1,5 +1,7 @@
 package dev.jfdw.connectors.arrow;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.jfdw.testkit.ConnectorTest;
 import dev.jfdw.testkit.Sql;
 import java.io.IOException;
@@ -90,5 +92,33 @@ abstract class ArrowClusterTest extends ConnectorTest {
     static void table(Connection c, String name, String columns, Path files) throws SQLException {
         Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS " + name,
                 "CREATE FOREIGN TABLE " + name + " (" + columns + ") SERVER arrow OPTIONS (files '" + files + "')");
+    }
+
+    /**
+     * Reading {@code file} through a table "bad" of {@code columns} fails with
+     * {@code sqlState}, naming the file and saying each of {@code says}; the
+     * session stays usable.
+     */
+    static void assertFileError(Connection c, String sqlState, Path file, String columns, String query,
+                                String... says) throws Exception {
+        table(c, "bad", columns, file);
+        var e = Sql.expectError(c, sqlState, query);
+        assertContains(all(e), file.toString());
+        for (String s : says) {
+            assertContains(all(e), s);
+        }
+        assertEquals("1", Sql.value(c, "SELECT 1"));
+    }
+
+    /** The error's message, detail and context lines together. */
+    static String all(org.postgresql.util.PSQLException e) {
+        var m = e.getServerErrorMessage();
+        return m == null ? e.getMessage() : m.getMessage() + "\n" + m.getDetail() + "\n" + m.getWhere() + "\n" + m.getHint();
+    }
+
+    static void assertContains(String s, String part) {
+        if (s == null || !s.contains(part)) {
+            throw new AssertionError("expected \"" + part + "\" in: " + s);
+        }
     }
 }

@@ -1,7 +1,5 @@
 package dev.jfdw.connectors.arrow;
 
-import static dev.jfdw.connectors.arrow.ArrowTypesIT.all;
-import static dev.jfdw.connectors.arrow.ArrowTypesIT.assertContains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,22 +188,6 @@ class ArrowFilesIT extends ArrowClusterTest {
             Sql.expectError(c, "58P01", "SELECT count(id) FROM missing");
             assertEquals("4000", Sql.value(c, "SELECT count(*) FROM (SELECT id FROM mixed LIMIT 4000) x"));
         }
-    }
-
-    /**
-     * Reading {@code file} through a table "bad" of {@code columns} fails with
-     * {@code sqlState}, naming the file and saying each of {@code says}; the
-     * session stays usable.
-     */
-    private static void assertFileError(Connection c, String sqlState, Path file, String columns, String query,
-                                        String... says) throws Exception {
-        table(c, "bad", columns, file);
-        var e = Sql.expectError(c, sqlState, query);
-        assertContains(all(e), file.toString());
-        for (String s : says) {
-            assertContains(all(e), s);
-        }
-        assertEquals("1", Sql.value(c, "SELECT 1"));
     }
 
     /**
