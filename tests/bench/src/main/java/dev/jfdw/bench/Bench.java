@@ -33,7 +33,9 @@ import java.util.Map;
  * <p>System properties: {@code jfdw.bench.rows} (default 10,000,000),
  * {@code jfdw.bench.jsonRows} (default 1,000,000), {@code jfdw.bench.arrowRows}
  * (default 10,000,000), {@code jfdw.bench.runs} (default 5),
- * {@code jfdw.bench.warmups} (untimed runs per query and source, default 3).
+ * {@code jfdw.bench.warmups} (untimed runs per query and source, at least;
+ * default 3), {@code jfdw.bench.warmupSeconds} (untimed runs go on until each
+ * jfdw source has run this long; default 2).
  */
 public final class Bench {
     private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
@@ -41,6 +43,7 @@ public final class Bench {
     private static final long ARROW_ROWS = Long.getLong("jfdw.bench.arrowRows", 10_000_000L);
     private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
     private static final int WARMUPS = Math.max(1, Integer.getInteger("jfdw.bench.warmups", 3));
+    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.warmupSeconds", "2"));
     private static final int LATENCY_RUNS = 10;
     /** {@code jfdw.bench.only=json} or {@code arrow}: only those scans, printed, nothing written (for working on them). */
     private static final String ONLY = System.getProperty("jfdw.bench.only", "");
@@ -99,7 +102,7 @@ public final class Bench {
 
     private void run(Path out) throws Exception {
         System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d interleaved runs after %d "
-                + "untimed ones%n", ROWS, RUNS, WARMUPS);
+                + "or more untimed ones (until each jfdw source has run %s s)%n", ROWS, RUNS, WARMUPS, WARMUP_SECONDS);
         try (PostgresCluster pg = PostgresCluster.builder()
                 .setting("shared_buffers", "'1GB'")
                 .setting("max_parallel_workers_per_gather", "0")
@@ -235,9 +238,16 @@ public final class Bench {
                     }
                     times.put(src.name(), new double[RUNS]);
                 }
-                for (int warmup = 1; warmup < WARMUPS; warmup++) {
+                // rounds until every jfdw source has run WARMUP_SECONDS: a short query needs many to be compiled
+                Map<String, Double> warmed = new LinkedHashMap<>();
+                section.sources().stream().filter(src -> !src.baseline()).forEach(src -> warmed.put(src.name(), 0.0));
+                for (int round = 1; round < WARMUPS || warmed.values().stream().anyMatch(ms -> ms < WARMUP_SECONDS * 1e3);
+                        round++) {
                     for (Source src : section.sources()) {
-                        timeQuery(c, q.getValue().formatted(src.from()));
+                        double ms = timeQuery(c, q.getValue().formatted(src.from()));
+                        if (!src.baseline()) {
+                            warmed.merge(src.name(), ms, Double::sum);
+                        }
                     }
                 }
                 for (int run = 0; run < RUNS; run++) {
@@ -480,6 +490,7 @@ public final class Bench {
 
     private String json() {
         StringBuilder j = new StringBuilder("{\n  \"runs\": ").append(RUNS).append(",\n  \"warmups\": ").append(WARMUPS)
+                .append(",\n  \"warmup_seconds\": ").append(WARMUP_SECONDS)
                 .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                 .append(",\n  \"records\": [\n");
         for (int i = 0; i < records.size(); i++) {

@@ -153,6 +153,11 @@ final class ColumnWriter {
                     char[] chars = p.getTextCharacters();
                     int off = p.getTextOffset();
                     int len = p.getTextLength();
+                    byte[] ascii = asciiBytes(chars, off, len);
+                    if (ascii != null) {
+                        row.setText(index, ascii, 0, len);
+                        return null;
+                    }
                     for (int i = off; i < off + len; i++) {
                         if (chars[i] == '\0') {
                             throw nul();
@@ -222,6 +227,26 @@ final class ColumnWriter {
                 return null;
             }
         }
+    }
+
+    private byte[] scratch = new byte[64];
+
+    /**
+     * The characters as bytes when they are all ASCII and none is NUL (most
+     * text, one pass), else null. The array is reused: valid until the next call.
+     */
+    private byte[] asciiBytes(char[] chars, int off, int len) {
+        if (scratch.length < len) {
+            scratch = new byte[Math.max(len, scratch.length * 2)];
+        }
+        byte[] bytes = scratch;
+        int bad = 0;
+        for (int i = 0; i < len; i++) {
+            char ch = chars[off + i];
+            bad |= (ch - 1) | (0x7E - (ch - 1)); // negative for NUL and anything above 0x7F
+            bytes[i] = (byte) ch;
+        }
+        return bad < 0 ? null : bytes;
     }
 
     /** The type's input function: PostgreSQL decides, and its errors become PgExceptions. */
