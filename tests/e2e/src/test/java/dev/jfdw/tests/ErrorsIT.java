@@ -122,6 +122,33 @@ class ErrorsIT extends ClusterTest {
         }
     }
 
+    /** What PostgreSQL says of the same bad value in plain SQL, DETAIL and HINT included, reaches the client. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"json, abc", "date, 13/25/2020"})
+    void postgresErrorKeepsItsDetailAndHint(String type, String value) throws Exception {
+        try (Connection c = cluster.connect()) {
+            faulty(c, "never", "fdw");
+            String table = "f_pg_" + type;
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS " + table + " (id int8, bad " + type + ") SERVER faulty "
+                    + "OPTIONS (fail_in 'iterate', error 'pg', bad_value '" + value + "')");
+            ServerErrorMessage own;
+            try (var st = c.createStatement()) {
+                st.execute("SELECT '" + value + "'::" + type);
+                throw new AssertionError(value + " is a valid " + type);
+            } catch (PSQLException e) {
+                own = e.getServerErrorMessage();
+            }
+            assertTrue(own.getDetail() != null || own.getHint() != null, "the error has a detail or a hint");
+            ServerErrorMessage m = Sql.expectError(c, own.getSQLState(), "SELECT * FROM " + table)
+                    .getServerErrorMessage();
+            assertEquals(own.getMessage(), m.getMessage());
+            assertEquals(own.getDetail(), m.getDetail());
+            assertEquals(own.getHint(), m.getHint());
+            assertTrue(m.getWhere().contains("column \"bad\""), m.getWhere());
+            assertSessionUsable(c);
+        }
+    }
+
     @Test
     void postgresErrorOutsideIterateKeepsItsSqlState() throws Exception {
         try (Connection c = cluster.connect()) {

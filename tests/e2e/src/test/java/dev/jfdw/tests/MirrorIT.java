@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * A wrapper written against the FdwRoutine mirror only (no Connector SPI):
@@ -51,6 +54,37 @@ class MirrorIT extends ClusterTest {
             assertTrue(e.getServerErrorMessage().getMessage().startsWith("java.lang.IllegalStateException: Already closed"),
                     e.getServerErrorMessage().getMessage());
             assertEquals("2", Sql.value(c, "SELECT count(*) FROM mirror_keep"));
+        }
+    }
+
+    /**
+     * Each FdwRoutine callback, called by PostgreSQL itself: an exception
+     * there is an ERROR with the connector's SQLSTATE, message, detail and
+     * hint, its CONTEXT names the callback, and the session goes on with
+     * no scan left behind.
+     */
+    @ParameterizedTest(name = "in {0}")
+    @ValueSource(strings = {"GetForeignRelSize", "GetForeignPaths", "GetForeignPlan", "BeginForeignScan",
+            "IterateForeignScan", "ReScanForeignScan", "EndForeignScan", "ExplainForeignScan"})
+    void anExceptionInEachCallbackIsAnErrorWithItsSqlState(String callback) throws Exception {
+        try (Connection c = cluster.connect()) {
+            String table = "mirror_fail_" + callback.toLowerCase(java.util.Locale.ROOT);
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS " + table + " (id int8) SERVER mirror OPTIONS (rows '3', "
+                    + "fail_in '" + callback + "')");
+            String query = switch (callback) {
+                case "ReScanForeignScan" -> "SELECT (SELECT count(*) FROM " + table + " m WHERE m.id <= g.x) "
+                        + "FROM generate_series(1, 3) g(x)";
+                case "ExplainForeignScan" -> "EXPLAIN SELECT * FROM " + table;
+                default -> "SELECT * FROM " + table;
+            };
+            PSQLException e = Sql.expectError(c, "JF002", query);
+            ServerErrorMessage m = e.getServerErrorMessage();
+            assertEquals("mirror failed in " + callback, m.getMessage());
+            assertEquals("detail from " + callback, m.getDetail());
+            assertEquals("hint from " + callback, m.getHint());
+            assertTrue(m.getWhere().contains("jfdw connector \"mirror\", " + callback), m.getWhere());
+            assertEquals(0, Fixtures.liveScans(c), "no scan is left after the failed query");
+            assertEquals(List.of(row("5")), Sql.rows(c, "SELECT count(*) FROM mirror5"));
         }
     }
 }

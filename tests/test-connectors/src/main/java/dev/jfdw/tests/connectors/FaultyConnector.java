@@ -27,8 +27,9 @@ import java.util.Map;
  * <ul>
  * <li>{@code fdw}: an FdwException with {@code sqlstate}, a detail and a hint</li>
  * <li>{@code npe}, {@code soe} (deep recursion), {@code oom} (heap exhausted), {@code runtime}</li>
- * <li>{@code pg}: PostgreSQL raises (an int column given "abc" in iterate,
- *     a catalog lookup of server 0 elsewhere)</li>
+ * <li>{@code pg}: PostgreSQL raises (in iterate, an input function given
+ *     {@code bad_value}, "abc" by default, for the column named "bad" or else
+ *     the int4 column; elsewhere a catalog lookup of server 0)</li>
  * <li>{@code pg_swallowed}: the connector catches that PgException and goes on
  *     (the error must still reach the client)</li>
  * <li>{@code pg_wrapped}: it rethrows it wrapped in a RuntimeException</li>
@@ -41,6 +42,7 @@ import java.util.Map;
 public final class FaultyConnector implements Connector {
     static final OptionSpec<String> FAIL_IN = OptionSpec.string("fail_in").defaultsTo("never");
     static final OptionSpec<String> ERROR = OptionSpec.string("error").defaultsTo("fdw");
+    static final OptionSpec<String> BAD_VALUE = OptionSpec.string("bad_value").defaultsTo("abc");
     static final OptionSpec<String> SQLSTATE = OptionSpec.string("sqlstate").defaultsTo("HV000");
     static final OptionSpec<Long> ROWS = OptionSpec.integer("rows", 0, Long.MAX_VALUE).defaultsTo(3L);
     /** Row n has v = n * scale: a large scale overflows the int column. */
@@ -59,7 +61,7 @@ public final class FaultyConnector implements Connector {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(FAIL_IN, ERROR, SQLSTATE, ROWS, SCALE, FAIL_VALIDATE);
+        return List.of(FAIL_IN, ERROR, SQLSTATE, ROWS, SCALE, BAD_VALUE, FAIL_VALIDATE);
     }
 
     @Override
@@ -78,7 +80,9 @@ public final class FaultyConnector implements Connector {
         List<Column> columns = context.table().columns();
         int intColumn = columns.stream().filter(c -> c.type().oid() == PgType.INT4).mapToInt(Column::index)
                 .findFirst().orElse(-1);
-        OPEN++;
+        int badColumn = columns.stream().filter(c -> c.name().equals("bad")).mapToInt(Column::index)
+                .findFirst().orElse(intColumn);
+                OPEN++;
         return new Scan() {
             long n;
             boolean closed;
@@ -90,7 +94,7 @@ public final class FaultyConnector implements Connector {
                     Row row = out.add();
                     row.setLong(columns.getFirst().index(), n);
                     if (n == 2) {
-                        maybeFail(failIn, "iterate", options, row, intColumn);
+                        maybeFail(failIn, "iterate", options, row, badColumn);
                     } else if (intColumn >= 0) {
                         row.setLong(intColumn, n * scale);
                     }
@@ -145,17 +149,17 @@ public final class FaultyConnector implements Connector {
                     hog.add(new long[1 << 20]);
                 }
             }
-            case "pg" -> raisePostgresError(row, intColumn);
+            case "pg" -> raisePostgresError(row, intColumn, options.get(BAD_VALUE));
             case "pg_swallowed" -> {
                 try {
-                    raisePostgresError(row, intColumn);
+                    raisePostgresError(row, intColumn, options.get(BAD_VALUE));
                 } catch (PgException e) {
                     // wrongly carrying on: jfdw must still report the error
                 }
             }
             case "pg_wrapped" -> {
                 try {
-                    raisePostgresError(row, intColumn);
+                    raisePostgresError(row, intColumn, options.get(BAD_VALUE));
                 } catch (PgException e) {
                     throw new RuntimeException("wrapped", e);
                 }
@@ -163,7 +167,7 @@ public final class FaultyConnector implements Connector {
             case "pg_subxact" -> {
                 try {
                     Postgres.inSubtransaction(() -> {
-                        raisePostgresError(row, intColumn);
+                        raisePostgresError(row, intColumn, options.get(BAD_VALUE));
                         return null;
                     });
                 } catch (PgException e) {
@@ -177,10 +181,10 @@ public final class FaultyConnector implements Connector {
         }
     }
 
-    /** An int column given "abc" raises 22P02 in int4in; elsewhere a bad catalog lookup raises XX000. */
-    private static void raisePostgresError(Row row, int intColumn) {
-        if (row != null && intColumn >= 0) {
-            row.setString(intColumn, "abc");
+    /** A column given a bad value raises its input function's error; elsewhere a bad catalog lookup raises XX000. */
+    private static void raisePostgresError(Row row, int column, String badValue) {
+        if (row != null && column >= 0) {
+            row.setString(column, badValue);
         } else {
             ForeignCatalog.server(0);
         }

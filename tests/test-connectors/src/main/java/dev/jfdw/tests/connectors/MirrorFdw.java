@@ -26,7 +26,9 @@ import java.util.Set;
  * twice int8) for id = 1..rows, the second column written as a raw Datum.
  * Option {@code keep_view} keeps the planner's RelOptInfo view in a static
  * field, and {@code use_stale} reads it in a later query: that must throw
- * IllegalStateException, never read freed memory.
+ * IllegalStateException, never read freed memory. Option {@code fail_in}
+ * names a callback (GetForeignRelSize, ..., ExplainForeignScan) that throws
+ * an FdwException with SQLSTATE JF002, a detail and a hint.
  */
 public final class MirrorFdw implements FdwRoutine {
     private static RelOptInfo kept;
@@ -39,7 +41,7 @@ public final class MirrorFdw implements FdwRoutine {
     @Override
     public void validate(Map<String, String> options, OptionScope scope) {
         for (String name : options.keySet()) {
-            if (scope != OptionScope.TABLE || !Set.of("rows", "keep_view", "use_stale").contains(name)) {
+            if (scope != OptionScope.TABLE || !Set.of("rows", "keep_view", "use_stale", "fail_in").contains(name)) {
                 throw new FdwException(SqlState.FDW_INVALID_OPTION_NAME, "invalid option \"" + name + "\"");
             }
         }
@@ -48,6 +50,8 @@ public final class MirrorFdw implements FdwRoutine {
     @Override
     public void getForeignRelSize(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
         Map<String, String> options = ForeignCatalog.table(foreignTableId).options();
+        String failIn = options.getOrDefault("fail_in", "");
+        failIf(failIn, "GetForeignRelSize");
         long rows = Long.parseLong(options.getOrDefault("rows", "10"));
         if (options.containsKey("keep_view")) {
             kept = baserel;
@@ -56,36 +60,62 @@ public final class MirrorFdw implements FdwRoutine {
             rows += (long) kept.rows();
         }
         baserel.setRows(rows);
-        baserel.attach(rows);
+        baserel.attach(new Planned(rows, failIn));
+    }
+
+    private record Planned(long rows, String failIn) {}
+
+    /** The executor's state: rows to produce, rows produced, the callback that fails. */
+    private static final class Scanning {
+        final long rows;
+        final String failIn;
+        long done;
+
+        Scanning(long rows, String failIn) {
+            this.rows = rows;
+            this.failIn = failIn;
+        }
+    }
+
+    private static void failIf(String failIn, String callback) {
+        if (failIn.equals(callback)) {
+            throw new FdwException("JF002", "mirror failed in " + callback)
+                    .withDetail("detail from " + callback).withHint("hint from " + callback);
+        }
     }
 
     @Override
     public void getForeignPaths(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
-        long rows = (Long) baserel.attached();
-        baserel.addForeignPath(rows, 1, 1 + rows * 0.01, null, null);
+        Planned planned = (Planned) baserel.attached();
+        failIf(planned.failIn(), "GetForeignPaths");
+        baserel.addForeignPath(planned.rows(), 1, 1 + planned.rows() * 0.01, null, null);
     }
 
     @Override
     public ForeignScan getForeignPlan(PlannerInfo root, RelOptInfo baserel, int foreignTableId, ForeignPath bestPath,
                                       PgList targetList, PgList scanClauses, MemorySegment outerPlan) {
-        byte[] state = Long.toString((Long) baserel.attached()).getBytes(StandardCharsets.US_ASCII);
+        Planned planned = (Planned) baserel.attached();
+        failIf(planned.failIn(), "GetForeignPlan");
+        byte[] state = (planned.rows() + " " + planned.failIn()).getBytes(StandardCharsets.US_ASCII);
         return root.makeForeignScan(targetList, root.actualClauses(scanClauses), baserel.relid(), null,
                 root.bytesList(state), null, null, outerPlan);
     }
 
     @Override
     public void beginForeignScan(ForeignScanState node, int eflags) {
-        long rows = Long.parseLong(new String(node.plan().fdwPrivate().bytes(), StandardCharsets.US_ASCII));
-        node.attach(new long[] {rows, 0});
+        String[] state = new String(node.plan().fdwPrivate().bytes(), StandardCharsets.US_ASCII).split(" ", 2);
+        failIf(state[1], "BeginForeignScan");
+        node.attach(new Scanning(Long.parseLong(state[0]), state[1]));
     }
 
     @Override
     public boolean iterateForeignScan(ForeignScanState node) {
-        long[] state = (long[]) node.attached();
-        if (state[1] >= state[0]) {
+        Scanning state = (Scanning) node.attached();
+        failIf(state.failIn, "IterateForeignScan");
+        if (state.done >= state.rows) {
             return false;
         }
-        long id = ++state[1];
+        long id = ++state.done;
         TupleTableSlot slot = node.scanSlot();
         slot.row().setLong(0, id);
         if (slot.descriptor().size() > 1) {
@@ -97,15 +127,20 @@ public final class MirrorFdw implements FdwRoutine {
 
     @Override
     public void reScanForeignScan(ForeignScanState node) {
-        ((long[]) node.attached())[1] = 0;
+        Scanning state = (Scanning) node.attached();
+        failIf(state.failIn, "ReScanForeignScan");
+        state.done = 0;
     }
 
     @Override
     public void endForeignScan(ForeignScanState node) {
+        failIf(((Scanning) node.attached()).failIn, "EndForeignScan");
     }
 
     @Override
     public void explainForeignScan(ForeignScanState node, ExplainState es) {
-        es.property("Mirror Rows", ((long[]) node.attached())[0], null);
+        Scanning state = (Scanning) node.attached();
+        failIf(state.failIn, "ExplainForeignScan");
+        es.property("Mirror Rows", state.rows, null);
     }
 }
