@@ -54,6 +54,14 @@ abstract class ArrowClusterTest extends ConnectorTest {
     /** As above, the buffers compressed with {@code codec}. */
     Path write(String name, boolean fileFormat, Schema schema, DictionaryProvider dictionaries, int batches,
                int rowsPerBatch, CodecType codec, BiConsumer<VectorSchemaRoot, Integer> fill) {
+        int[] sizes = new int[batches];
+        java.util.Arrays.fill(sizes, rowsPerBatch);
+        return write(name, fileFormat, schema, dictionaries, sizes, codec, fill);
+    }
+
+    /** Batches of {@code sizes[b]} rows each. */
+    Path write(String name, boolean fileFormat, Schema schema, DictionaryProvider dictionaries, int[] sizes,
+               CodecType codec, BiConsumer<VectorSchemaRoot, Integer> fill) {
         Path p = dir.resolve(name);
         CompressionCodec.Factory codecs = codec == CodecType.NO_COMPRESSION ? NoCompressionCodec.Factory.INSTANCE
                 : CommonsCompressionFactory.INSTANCE;
@@ -64,10 +72,10 @@ abstract class ArrowClusterTest extends ConnectorTest {
                      ? new ArrowFileWriter(root, dictionaries, out, Map.of(), IpcOption.DEFAULT, codecs, codec)
                      : new ArrowStreamWriter(root, dictionaries, out, IpcOption.DEFAULT, codecs, codec)) {
             writer.start();
-            for (int b = 0; b < batches; b++) {
+            for (int b = 0; b < sizes.length; b++) {
                 root.allocateNew();
                 fill.accept(root, b);
-                root.setRowCount(rowsPerBatch);
+                root.setRowCount(sizes[b]);
                 writer.writeBatch();
             }
             writer.end();
