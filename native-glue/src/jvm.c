@@ -633,6 +633,7 @@ start_jvm(void)
 	char	   *failure = NULL;
 	jint		rc;
 	int			i;
+	int			jdk;
 	ListCell   *lc;
 	MemoryContext cxt;
 	MemoryContext oldcxt;
@@ -648,6 +649,14 @@ start_jvm(void)
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "jfdw JVM start",
 								ALLOCSET_DEFAULT_SIZES);
 	oldcxt = MemoryContextSwitchTo(cxt);
+
+	/* an older JDK would only fail inside the JVM, taking the session with it */
+	jdk = jdk_feature_version(java_home_of(libjvm));
+	if (jdk > 0 && jdk < 22)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("\"%s\" is the libjvm of JDK %d, and jfdw needs JDK 22 or newer", libjvm, jdk),
+				 errhint("Set jfdw.libjvm_path to lib/server/libjvm.so of a JDK 22 or newer.")));
 
 	(void) MakePGDirectory(psprintf("%s/pg_jfdw", DataDir));
 	opts = build_jvm_options(libjvm);

@@ -94,6 +94,64 @@ class JvmIT extends ClusterTest {
         }
     }
 
+    /**
+     * A JDK tree whose release file says {@code version} and whose libjvm's
+     * JNI_CreateJavaVM fails with JNI_ERR, built here with gcc (which
+     * {@code ./jfdw test} installs with the server headers).
+     */
+    private Path fakeJdk(String version) throws Exception {
+        Path home = cluster.newFileDirectory("fake-jdk");
+        Path server = Files.createDirectories(home.resolve("lib/server"));
+        Files.writeString(home.resolve("release"), "JAVA_VERSION=\"" + version + "\"\n");
+        Path source = Files.writeString(home.resolve("fake.c"),
+                "int JNI_CreateJavaVM(void **vm, void **env, void *args) { return -1; }\n");
+        Path libjvm = server.resolve("libjvm.so");
+        Process cc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", libjvm.toString(), source.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(cc.getInputStream().readAllBytes());
+        assertEquals(0, cc.waitFor(), output);
+        return libjvm;
+    }
+
+    @Test
+    void aJdkOlderThan22IsRefusedBeforeAJvmIsCreated() throws Exception {
+        Path libjvm = fakeJdk("17.0.12");
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET jfdw.libjvm_path = '" + libjvm + "'");
+            PSQLException e = Sql.expectError(c, "F0000", "SELECT count(*) FROM jvm_gen");
+            assertEquals("\"" + libjvm + "\" is the libjvm of JDK 17, and jfdw needs JDK 22 or newer",
+                    e.getServerErrorMessage().getMessage());
+            // nothing was created: the session can still start the right one
+            Sql.execute(c, "RESET jfdw.libjvm_path");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    @Test
+    void aJvmThatFailedToStartIsReportedOnEveryLaterUse() throws Exception {
+        Path libjvm = fakeJdk("25");
+        String cause = "JNI_CreateJavaVM failed with code -1; see the server log";
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET jfdw.libjvm_path = '" + libjvm + "'");
+            PSQLException first = Sql.expectError(c, "58000", "SELECT count(*) FROM jvm_gen");
+            assertEquals("could not start the JVM for jfdw: " + cause, first.getServerErrorMessage().getMessage());
+            // a process cannot create a second JVM: every later use says why, whatever the settings now
+            Sql.execute(c, "RESET jfdw.libjvm_path");
+            for (int i = 0; i < 2; i++) {
+                PSQLException later = Sql.expectError(c, "58000", "SELECT count(*) FROM jvm_gen");
+                assertEquals("the JVM of this session failed to start earlier", later.getServerErrorMessage().getMessage());
+                assertEquals(cause, later.getServerErrorMessage().getDetail());
+                assertTrue(later.getServerErrorMessage().getHint().contains("Start a new session"),
+                        later.getServerErrorMessage().getHint());
+            }
+            assertEquals("{\"jvm\": \"failed\"}", Sql.value(c, "SELECT jfdw.status()"));
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+        try (Connection c = cluster.connect()) {
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
     @Test
     void aLibraryThatIsNotAJvmIsAnError() throws Exception {
         Path notAJvm = List.of(Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6"), Path.of("/lib/x86_64-linux-gnu/libm.so.6"),
