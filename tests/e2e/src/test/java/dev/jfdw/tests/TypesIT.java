@@ -65,7 +65,9 @@ class TypesIT extends ClusterTest {
                     "'{\"n\": 12345678901234567890123}'", "'\"\\u00e9\\n\"'"),
             new Case("c_positive", "positive", "5", "1", "2147483647", "7"),
             new Case("c_mood", "mood", "'happy'", "'sad'", "'ok'", "'happy'"),
-            new Case("c_intarr", "integer[]", "'{1,2,3}'", "'{}'", "'{NULL,-2147483648}'", "'{{1,2},{3,4}}'"));
+            new Case("c_intarr", "integer[]", "'{1,2,3}'", "'{}'", "'{NULL,-2147483648}'", "'{{1,2},{3,4}}'"),
+            new Case("c_pair", "pair", "'(1,x)'", "'(,)'", "'(2147483647,\"a \"\"quoted\"\" (text)\")'",
+                    "'(-1,\"\")'"));
 
     @BeforeEach
     void types() throws Exception {
@@ -77,6 +79,9 @@ class TypesIT extends ClusterTest {
                         CREATE DOMAIN positive AS int CHECK (VALUE > 0);
                         CREATE DOMAIN big AS int CHECK (VALUE > 100);
                         CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+                      END IF;
+                      IF NOT EXISTS (SELECT FROM pg_type WHERE typname = 'pair') THEN
+                        CREATE TYPE pair AS (a int, b text);
                       END IF;
                     END $$""");
         }
@@ -128,7 +133,10 @@ class TypesIT extends ClusterTest {
             for (Case col : CASES) {
                 for (List<String> diff : Sql.rows(c, "SELECT f.k, f." + col.column() + "::text, h." + col.column()
                         + "::text FROM tc_" + suffix + " f JOIN heap_" + suffix + " h USING (k) WHERE f."
-                        + col.column() + "::text IS DISTINCT FROM h." + col.column() + "::text ORDER BY k")) {
+                        + col.column() + "::text IS DISTINCT FROM h." + col.column() + "::text"
+                        // binary too: text hides some differences (char(n)'s padding is gone in ::text)
+                        + " OR record_send(ROW(f." + col.column() + ")) IS DISTINCT FROM record_send(ROW(h."
+                        + col.column() + ")) ORDER BY k")) {
                     mismatches.add(col.column() + " " + col.type() + " case " + diff.get(0) + ": jfdw "
                             + abbreviate(diff.get(1)) + ", heap " + abbreviate(diff.get(2)));
                 }

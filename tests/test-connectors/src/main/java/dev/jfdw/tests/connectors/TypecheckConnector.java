@@ -116,6 +116,7 @@ public final class TypecheckConnector implements Connector {
                 case "positive" -> pick(k, 5L, 1L, 2147483647L, 7L);
                 case "mood" -> pick(k, "happy", "sad", "ok", "happy");
                 case "integer[]" -> pick(k, "{1,2,3}", "{}", "{NULL,-2147483648}", "{{1,2},{3,4}}");
+                case "pair" -> pick(k, "(1,x)", "(,)", "(2147483647,\"a \"\"quoted\"\" (text)\")", "(-1,\"\")");
                 case "big" -> 5L;
                 default -> throw new IllegalArgumentException("typecheck has no values for " + c.type());
             };
