@@ -212,14 +212,25 @@ class JvmIT extends ClusterTest {
         try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
             Fixtures.server(c, "logging");
             Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS jvm_logging (id int8) SERVER logging");
+            s.execute("SET client_min_messages = debug5");
             s.execute("SELECT * FROM jvm_logging");
-            SQLWarning w = s.getWarnings();
-            assertNotNull(w);
-            assertEquals("notice from java", w.getMessage().replaceFirst("^NOTICE: ", ""));
+            List<String> received = new java.util.ArrayList<>();
+            for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+                var m = ((org.postgresql.util.PSQLWarning) w).getServerErrorMessage();
+                if (m.getMessage().matches("[A-Z0-9]+ from java")) {
+                    received.add(m.getSeverity() + ": " + m.getMessage());
+                }
+            }
+            // each level as PostgreSQL's own (elog's DEBUGn arrive as DEBUG)
+            assertEquals(List.of("DEBUG: DEBUG5 from java", "DEBUG: DEBUG4 from java", "DEBUG: DEBUG3 from java",
+                    "DEBUG: DEBUG2 from java", "DEBUG: DEBUG1 from java", "LOG: LOG from java", "INFO: INFO from java",
+                    "NOTICE: NOTICE from java", "WARNING: WARNING from java"), received);
+            s.execute("RESET client_min_messages");
         }
         String log = cluster.logSince(mark);
-        for (String line : List.of("LOG:  log line from java", "LOG:  Java stdout: stdout line from java",
-                "LOG:  Java stderr: stderr line from java", "INFO jfdw.test: system logger line from java")) {
+        for (String line : List.of("LOG:  LOG from java", "WARNING:  WARNING from java",
+                "LOG:  Java stdout: stdout line from java", "LOG:  Java stderr: stderr line from java",
+                "stdout line from a connector's thread", "INFO jfdw.test: system logger line from java")) {
             assertTrue(log.contains(line), "server log has \"" + line + "\":\n" + log);
         }
     }

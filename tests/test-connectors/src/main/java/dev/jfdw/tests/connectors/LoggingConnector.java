@@ -7,7 +7,7 @@ import dev.jfdw.api.Rows;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 
-/** One empty scan that logs through every channel a connector has. */
+/** One empty scan that logs through every channel a connector has, at every level. */
 public final class LoggingConnector implements Connector {
     @Override
     public String name() {
@@ -17,8 +17,16 @@ public final class LoggingConnector implements Connector {
     @Override
     public Scan openScan(ScanContext context) {
         return rows -> {
-            Postgres.log(LogLevel.NOTICE, "notice from java");
-            Postgres.log(LogLevel.LOG, "log line from java");
+            for (LogLevel level : LogLevel.values()) {
+                Postgres.log(level, level + " from java");
+            }
+            Thread other = new Thread(() -> System.out.println("stdout line from a connector's thread"));
+            other.start();
+            try {
+                other.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             System.out.println("stdout line from java");
             System.err.println("stderr line from java");
             System.getLogger("jfdw.test").log(System.Logger.Level.INFO, "system logger line from java");
