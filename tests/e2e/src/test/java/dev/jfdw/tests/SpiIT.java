@@ -284,6 +284,18 @@ class SpiIT extends ClusterTest {
                 PSQLException e = Sql.expectError(c, "28000", "SELECT * FROM leaky");
                 assertEquals("token ******** was refused", e.getServerErrorMessage().getMessage());
                 assertEquals("Tried ********.", e.getServerErrorMessage().getDetail());
+                assertFalse(e.getServerErrorMessage().toString().contains(token), e.getServerErrorMessage().toString());
+                assertFalse(Sql.plan(c, "VERBOSE, FORMAT JSON", "SELECT * FROM leaky").contains(token));
+                // ALTER is validated the same way, and a new secret is as hidden as the first
+                PSQLException badAlter = Sql.expectError(c, "HV024",
+                        "ALTER USER MAPPING FOR CURRENT_USER SERVER numbers OPTIONS (SET token 'short')");
+                assertFalse(badAlter.getServerErrorMessage().toString().contains("short"), badAlter.getMessage());
+                String token2 = token + "-2";
+                Sql.execute(c, "ALTER USER MAPPING FOR CURRENT_USER SERVER numbers OPTIONS (SET token '" + token2 + "')");
+                String plan2 = Sql.plan(c, "VERBOSE", "SELECT * FROM leaky");
+                assertTrue(plan2.contains("Token: ********") && !plan2.contains(token2), plan2);
+                assertFalse(Sql.expectError(c, "28000", "SELECT * FROM leaky").getServerErrorMessage().toString()
+                        .contains(token2));
                 assertFalse(cluster.log().contains(token), "the server log has no secret either");
             } finally {
                 Sql.execute(c, "DROP USER MAPPING FOR CURRENT_USER SERVER numbers");
