@@ -38,10 +38,20 @@ class JsonErrorsIT extends JsonClusterTest {
             table(c, "bad", "id int8, name text", f);
             ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM bad");
             assertEquals("invalid input syntax for type bigint: \"abc\"", e.getMessage());
-            assertTrue(e.getWhere().contains("JSON file \"" + f + "\", line 3 (byte "), e.getWhere());
-            assertTrue(e.getWhere().contains("column id: \"abc\""), e.getWhere());
+            // the value's own position: 20 bytes of two lines, 20 more to "abc"
+            assertTrue(e.getWhere().contains("JSON file \"" + f + "\", line 3 (byte 40), column id: \"abc\""),
+                    e.getWhere());
             assertEquals(List.of(row("x")), Sql.rows(c, "SELECT name FROM bad WHERE name IS NOT NULL"),
                     "a column the query does not read is not converted");
+            // offsets count the file's bytes, a byte order mark and CRs included; in a gzip file, the decoded bytes
+            String content = "{\"id\": 1}\n{\"id\": 2}\n{\"name\": \"x\", \"id\": \"abc\"}\n";
+            Path bom = file("bad-bom-crlf.ndjson", "\uFEFF" + content.replace("\n", "\r\n"));
+            Path gz = file("bad.ndjson.gz", gzip(content));
+            for (var at : java.util.Map.of(bom, "line 3 (byte 45)", gz, "line 3 (byte 40)").entrySet()) {
+                table(c, "bad", "id int8, name text", at.getKey());
+                String where = fails(c, "22P02", "SELECT * FROM bad").getWhere();
+                assertTrue(where.contains("JSON file \"" + at.getKey() + "\", " + at.getValue() + ", column id"), where);
+            }
         }
     }
 
