@@ -17,10 +17,12 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
+import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -282,7 +284,7 @@ class ArrowFilesIT extends ArrowClusterTest {
             values.setValueCount(10);
             var provider = new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
             provider.put(new org.apache.arrow.vector.dictionary.Dictionary(values, encoding));
-            Field v = new Field("v", new org.apache.arrow.vector.types.pojo.FieldType(true, new ArrowType.Int(32, true),
+            Field v = new Field("v", new FieldType(true, new ArrowType.Int(32, true),
                     encoding), null);
             Path f = write("dict.arrow", true, new Schema(List.of(v)), provider, 1, 3, (root, b) -> {
                 var idx = (org.apache.arrow.vector.IntVector) root.getVector(0);
@@ -331,6 +333,48 @@ class ArrowFilesIT extends ArrowClusterTest {
                     "IMPORT FOREIGN SCHEMA x LIMIT TO (more) FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
             assertEquals("10", Sql.value(c, "SELECT count(*) FROM imported.more"));
             Sql.execute(c, "DROP SCHEMA imported CASCADE");
+        }
+    }
+
+    @Test
+    void importForeignSchemaMapsEveryArrowType() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("import-types"));
+        Field uuid = new Field("uid", new FieldType(true,
+                new ArrowType.FixedSizeBinary(16), null, java.util.Map.of("ARROW:extension:name", "arrow.uuid")), null);
+        Field int64 = Field.nullable("item", new ArrowType.Int(64, true));
+        Schema schema = new Schema(List.of(
+                Field.nullable("i8", new ArrowType.Int(8, true)), Field.nullable("u32", new ArrowType.Int(32, false)),
+                Field.nullable("u64", new ArrowType.Int(64, false)),
+                Field.nullable("h", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
+                Field.nullable("dec", new ArrowType.Decimal(38, 10, 128)), Field.nullable("b", ArrowType.Bool.INSTANCE),
+                Field.nullable("lu", ArrowType.LargeUtf8.INSTANCE), Field.nullable("bin", ArrowType.Binary.INSTANCE),
+                uuid, Field.nullable("d", new ArrowType.Date(DateUnit.DAY)),
+                Field.nullable("t", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
+                Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)),
+                Field.nullable("dur", new ArrowType.Duration(TimeUnit.MILLISECOND)),
+                new Field("lst", FieldType.nullable(ArrowType.List.INSTANCE),
+                        List.of(int64)),
+                new Field("nested", FieldType.nullable(ArrowType.List.INSTANCE),
+                        List.of(new Field("item", FieldType.nullable(
+                                ArrowType.List.INSTANCE), List.of(int64)))),
+                new Field("st", FieldType.nullable(ArrowType.Struct.INSTANCE),
+                        List.of(Field.nullable("a", new ArrowType.Int(32, true))))));
+        write("import-types/all.arrow", true, schema, null, 0, 0, (root, b) -> { });
+        rows("import-types/other.arrow", true, 1, 1, 10);
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP SCHEMA IF EXISTS imported_types CASCADE", "CREATE SCHEMA imported_types",
+                    "IMPORT FOREIGN SCHEMA x EXCEPT (other) FROM SERVER arrow INTO imported_types OPTIONS (directory '"
+                            + d + "')");
+            assertEquals(List.of(List.of("all")), Sql.rows(c,
+                    "SELECT relname FROM pg_class WHERE relnamespace = 'imported_types'::regnamespace"));
+            assertEquals(List.of("i8 smallint", "u32 bigint", "u64 numeric(20,0)", "h real", "dec numeric(38,10)",
+                            "b boolean", "lu text", "bin bytea", "uid uuid", "d date", "t time without time zone",
+                            "ts timestamp without time zone", "dur interval", "lst bigint[]", "nested jsonb", "st jsonb"),
+                    Sql.rows(c, "SELECT attname || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
+                            + "WHERE attrelid = 'imported_types.all'::regclass AND attnum > 0 ORDER BY attnum")
+                            .stream().map(List::getFirst).toList());
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM imported_types.all"));
+            Sql.execute(c, "DROP SCHEMA imported_types CASCADE");
         }
     }
 
