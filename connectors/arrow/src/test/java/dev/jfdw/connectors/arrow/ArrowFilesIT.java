@@ -33,6 +33,8 @@ class ArrowFilesIT extends ArrowClusterTest {
             Field.nullable("name", ArrowType.Utf8.INSTANCE),
             Field.nullable("score", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
             Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC"))));
+    /** The columns of ROWS, as a foreign table declares them. */
+    static final String COLUMNS = "id int8, name text, score float8, ts timestamptz";
     /** The same rows in SQL, for row number n: every 7th name and every 5th score NULL. */
     static final String ROWS_SQL = "SELECT n::int8 AS id, CASE WHEN n %% 7 = 0 THEN NULL ELSE 'name ' || n END AS name, "
             + "CASE WHEN n %% 5 = 0 THEN NULL ELSE n / 4.0 END::float8 AS score, "
@@ -85,7 +87,7 @@ class ArrowFilesIT extends ArrowClusterTest {
         Path f = rows("many.arrow", true, 1, 12, 10_000);
         long mark = cluster.logMark();
         try (Connection c = cluster.connect()) {
-            table(c, "many", "id int8, name text, score float8, ts timestamptz", f);
+            table(c, "many", COLUMNS, f);
             Sql.execute(c, "CREATE TEMP TABLE heap AS " + ROWS_SQL.formatted(1, 120_000));
             sameRows(c, "many", "SELECT * FROM heap");
             assertEquals(Sql.rows(c, "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM heap"),
@@ -103,9 +105,9 @@ class ArrowFilesIT extends ArrowClusterTest {
         rows("part1.arrows", false, 1, 3, 1000);
         rows("part2.arrow", true, 3001, 2, 1000);
         try (Connection c = cluster.connect()) {
-            table(c, "parts", "id int8, name text, score float8, ts timestamptz", dir);
+            table(c, "parts", COLUMNS, dir);
             sameRows(c, "parts", ROWS_SQL.formatted(1, 5000));
-            table(c, "globbed", "id int8, name text, score float8, ts timestamptz", dir.resolve("part*.arrow*"));
+            table(c, "globbed", COLUMNS, dir.resolve("part*.arrow*"));
             assertEquals("5000", Sql.value(c, "SELECT count(*) FROM globbed"));
         }
     }
@@ -132,9 +134,9 @@ class ArrowFilesIT extends ArrowClusterTest {
             rows("mixed/c" + ext, fileFormat, 2001, new int[] {1, 0, 999}, CodecType.NO_COMPRESSION);
         }
         try (Connection c = cluster.connect()) {
-            table(c, "mixed_file", "id int8, name text, score float8, ts timestamptz", mixed.resolve("*.arrow"));
+            table(c, "mixed_file", COLUMNS, mixed.resolve("*.arrow"));
             sameRows(c, "mixed_file", ROWS_SQL.formatted(1, 3000));
-            table(c, "mixed_stream", "id int8, name text, score float8, ts timestamptz", mixed.resolve("*.arrows"));
+            table(c, "mixed_stream", COLUMNS, mixed.resolve("*.arrows"));
             sameRows(c, "mixed_stream", ROWS_SQL.formatted(1, 3000));
             assertContains(Sql.plan(c, "", "SELECT * FROM mixed_file"), "rows=3000 ");
         }
@@ -144,7 +146,7 @@ class ArrowFilesIT extends ArrowClusterTest {
     void batchesAreReadOneAtATime() throws Exception {
         Path f = rows("twelve.arrow", true, 1, 12, 10_000);
         try (Connection c = cluster.connect()) {
-            table(c, "twelve", "id int8, name text, score float8, ts timestamptz", f);
+            table(c, "twelve", COLUMNS, f);
             String plan = Sql.plan(c, "ANALYZE", "SELECT * FROM twelve LIMIT 5");
             assertContains(plan, "Record Batches Read: 1");
             assertTrue(bytesRead(c, "SELECT * FROM twelve LIMIT 5") < Files.size(f) / 10, plan);
