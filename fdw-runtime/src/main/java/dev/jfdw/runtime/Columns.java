@@ -203,6 +203,7 @@ final class Columns implements ColumnBatch {
      */
     private void convertHere(int column, MemorySegment validity, java.util.function.IntConsumer value) {
         rowsWritten = true;
+        rows.convertedInJava(column);
         if (servedNatively()) {
             descriptor(column).set(JAVA_INT, Col.KIND, Col.ROWS);
         }

@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -158,6 +160,27 @@ final class RowBatch implements Rows, Row {
     /** The column batch this batch holds, or null. */
     Columns columnBatch() {
         return columns;
+    }
+
+    /** Columns of columnar batches that were converted here, value by value, instead of by the glue. */
+    private boolean[] convertedInJava;
+
+    void convertedInJava(int column) {
+        if (convertedInJava == null) {
+            convertedInJava = new boolean[natts];
+        }
+        convertedInJava[column] = true;
+    }
+
+    /** The names of the columns {@link #convertedInJava(int)} saw, in column order; empty if none. */
+    List<String> columnsConvertedInJava() {
+        List<String> names = new ArrayList<>();
+        for (int c = 0; convertedInJava != null && c < natts; c++) {
+            if (convertedInJava[c]) {
+                names.add(codecs[c].column());
+            }
+        }
+        return names;
     }
 
     /** Makes row {@code index} of this batch the one the setters write. */

@@ -7,12 +7,14 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.fdw.Attribute;
+import dev.jfdw.api.fdw.ExplainState;
 import dev.jfdw.api.fdw.FdwRoutine;
 import dev.jfdw.api.fdw.TupleDesc;
 import dev.jfdw.runtime.Scopes.Scope;
 import dev.jfdw.runtime.Views.ForeignScanStateView;
 import dev.jfdw.runtime.Views.SlotView;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The Java side of one running foreign scan, found from C through the
@@ -57,6 +59,9 @@ final class ScanDriver implements AutoCloseable {
     private int capacity = 1;
     private boolean exhausted;
     private boolean released;
+    /** For EXPLAIN ANALYZE: ITERATE upcalls, and rows the glue served from columns. */
+    private long javaCalls;
+    private long rowsFromColumns;
     private Object attached;
 
     private ScanDriver(FdwRoutine fdw, String connector, Scope scope, MemorySegment nodePointer,
@@ -154,6 +159,7 @@ final class ScanDriver implements AutoCloseable {
 
     /** The ITERATE upcall: rows produced, 0 at the end. */
     long iterate() {
+        javaCalls++;
         if (capacity == 1) {
             return fdw.iterateForeignScan(node) ? 1 : 0;
         }
@@ -182,7 +188,29 @@ final class ScanDriver implements AutoCloseable {
         boolean columnar = columns != null && columns.servedNatively();
         state.set(JAVA_BYTE, State.COLUMNAR, (byte) (columnar ? 1 : 0));
         state.set(JAVA_LONG, State.FIRST, columnar ? columns.first() : 0);
+        if (columnar) {
+            rowsFromColumns += batch.size();
+        }
         return batch.size();
+    }
+
+    /**
+     * With ANALYZE, after the connector's own lines: how the rows crossed
+     * over, so that a connector's author sees whether it is on the fast
+     * path (few Java calls; columns the glue converts itself).
+     */
+    void explain(ExplainState es) {
+        if (!es.analyze()) {
+            return;
+        }
+        es.property("Java Calls", javaCalls, null);
+        if (rowsFromColumns > 0) {
+            es.property("Rows From Columns", rowsFromColumns, null);
+        }
+        List<String> slow = batch == null ? List.of() : batch.columnsConvertedInJava();
+        if (!slow.isEmpty()) {
+            es.property("Columns Converted in Java", String.join(", ", slow));
+        }
     }
 
     void rescan() {

@@ -75,7 +75,11 @@ final class Upcalls {
                     switch (op) {
                         case Op.RESCAN -> d.rescan();
                         case Op.END -> d.end();
-                        default -> fdw.explainForeignScan(d.node(), ExplainView.of(a.get(ADDRESS, 8), Scopes.current()));
+                        default -> {
+                            ExplainView es = ExplainView.of(a.get(ADDRESS, 8), Scopes.current());
+                            fdw.explainForeignScan(d.node(), es);
+                            d.explain(es);
+                        }
                     }
                 }
                 case Op.RELEASE -> {

@@ -94,6 +94,16 @@ class ArrowFilesIT extends ArrowClusterTest {
                     Sql.rows(c, "SELECT count(*), sum(id), max(name), avg(score), max(ts) FROM many"));
             // exact row count from the footer
             assertContains(Sql.plan(c, "", "SELECT * FROM many"), "rows=120000 ");
+            // the columnar path: the glue converts every column itself, a thousand rows a Java call
+            String analyzed = Sql.plan(c, "ANALYZE", "SELECT * FROM many");
+            assertContains(analyzed, "Rows From Columns: 120000");
+            var calls = java.util.regex.Pattern.compile("Java Calls: (\\d+)").matcher(analyzed);
+            assertTrue(calls.find() && Long.parseLong(calls.group(1)) < 150, analyzed);
+            assertFalse(analyzed.contains("Converted in Java"), analyzed);
+            // an int64 into numeric is converted in Java, and EXPLAIN says so
+            table(c, "many_numeric", "id numeric, name text", f);
+            assertEquals("7200060000", Sql.value(c, "SELECT sum(id) FROM many_numeric"));
+            assertContains(Sql.plan(c, "ANALYZE", "SELECT * FROM many_numeric"), "Columns Converted in Java: id\n");
         }
         // Arrow's logging goes to the server log, warnings only: no SLF4J complaint, no INFO chatter per session
         String log = cluster.logSince(mark);
