@@ -239,6 +239,11 @@ public final class PostgresCluster implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(), role, "");
     }
 
+    /** The server's programs (psql, pg_dump, ...), for tests that run them against the cluster. */
+    public Path binDirectory() {
+        return bindir;
+    }
+
     public Path dataDirectory() {
         return dataDir;
     }
