@@ -54,6 +54,7 @@ class ErrorsIT extends ClusterTest {
     private static void assertSessionUsable(Connection c) throws Exception {
         assertEquals("1", Sql.value(c, "SELECT 1"));
         assertEquals(0, Fixtures.liveScans(c), "no jfdw scan is left after the failed query");
+        assertEquals(0, Fixtures.watchedContexts(c), "no query context is still watched");
         String explain = String.join("\n", Sql.rows(c, "EXPLAIN SELECT * FROM f_never_fdw").stream()
                 .map(List::getFirst).toList());
         assertTrue(explain.contains("Open Scans: 1"), "every connector scan was closed:\n" + explain);

@@ -27,13 +27,22 @@ final class Fixtures {
     }
 
     static long liveScans(Connection c) throws SQLException {
+        return statusCount(c, "live_scans");
+    }
+
+    /** Memory contexts whose reset the runtime waits for (a query's, while its scans run). */
+    static long watchedContexts(Connection c) throws SQLException {
+        return statusCount(c, "watched_contexts");
+    }
+
+    private static long statusCount(Connection c, String key) throws SQLException {
         String s = status(c);
-        int at = s.indexOf("\"live_scans\": ");
+        int at = s.indexOf("\"" + key + "\": ");
         if (at < 0) {
-            // no JVM in this session, no scans; any other status must say how many
+            // no JVM in this session, nothing of its own; any other status must say how many
             org.junit.jupiter.api.Assertions.assertEquals("{\"jvm\": \"not started\"}", s);
             return 0;
         }
-        return Long.parseLong(s.substring(at + 14, s.indexOf(',', at)).strip());
+        return Long.parseLong(s.substring(at + key.length() + 4, s.indexOf(',', at)).strip());
     }
 }

@@ -60,6 +60,10 @@ class JsonOptionsIT extends JsonClusterTest {
             for (String path : List.of("a[x]", "a[1", "\"a", "a.", "")) {
                 error(c, "HV024", "ALTER FOREIGN TABLE opt ALTER COLUMN id OPTIONS (ADD path '" + path + "')");
             }
+            // a server option's value is checked as a table's is
+            e = error(c, "HV024", "ALTER SERVER json OPTIONS (ADD on_error 'ignore')");
+            assertEquals("invalid value for option \"on_error\": \"ignore\"", e.getMessage());
+            error(c, "HV024", "ALTER SERVER json OPTIONS (ADD batch_size '100001')");
             error(c, "HV024", "ALTER FOREIGN TABLE opt OPTIONS (SET files '  ')");
             error(c, "HV024", "ALTER FOREIGN TABLE opt OPTIONS (ADD batch_size '0')");
             e = error(c, "HV002", "ALTER FOREIGN TABLE opt OPTIONS (DROP files)");
