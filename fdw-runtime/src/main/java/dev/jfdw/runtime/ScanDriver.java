@@ -207,7 +207,7 @@ final class ScanDriver implements AutoCloseable {
         if (rowsFromColumns > 0) {
             es.property("Rows From Columns", rowsFromColumns, null);
         }
-        List<String> slow = batch == null ? List.of() : batch.columnsConvertedInJava();
+        List<String> slow = (batch != null ? batch : slotRows).columnsConvertedInJava();
         if (!slow.isEmpty()) {
             es.property("Columns Converted in Java", String.join(", ", slow));
         }
