@@ -17,9 +17,10 @@ class ApiContractsTest {
 
     @Test
     void scanPlansRejectImpossibleEstimates() {
-        assertThrows(IllegalArgumentException.class, () -> new ScanPlan(-1, 0, 0, null, null, false));
-        assertThrows(IllegalArgumentException.class, () -> new ScanPlan(1, 10, 5, null, null, false));
-        assertThrows(IllegalArgumentException.class, () -> new ScanPlan(Double.NaN, 0, 0, null, null, false));
+        assertThrows(IllegalArgumentException.class, () -> new ScanPlan(-1, 0, 0, null, null, false, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanPlan(1, 10, 5, null, null, false, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ScanPlan(Double.NaN, 0, 0, null, null, false, 0));
+        assertThrows(IllegalArgumentException.class, () -> ScanPlan.estimate(1).withWidth(-1));
         assertEquals(1, ScanPlan.estimate(0).rows(), "at least one row, as the planner wants");
     }
 

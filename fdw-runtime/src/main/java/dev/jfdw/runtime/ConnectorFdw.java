@@ -188,6 +188,9 @@ final class ConnectorFdw implements FdwRoutine {
         Choice plain = choose(p, restrictions, p.sortKeys);
         p.choices.add(plain);
         baserel.setRows(rows(root, baserel, plain));
+        if (plain.plan().width() > 0) {
+            baserel.setWidth(plain.plan().width());
+        }
         baserel.attach(p);
     }
 

@@ -177,6 +177,24 @@ class SpiIT extends ClusterTest {
         }
     }
 
+    /** Rows, costs and width reach the planner: ScanPlan.estimate's costs, and a width the connector states. */
+    @Test
+    void theConnectorsEstimatesAreThePlans() throws Exception {
+        try (Connection c = cluster.connect()) {
+            // estimate(1000): startup 10, total 10 + 1000 / 100; the width is PostgreSQL's, from the types
+            String plain = Sql.plan(c, "", "SELECT * FROM nums");
+            assertTrue(plain.contains("(cost=10.00..20.00 rows=1000 width="), plain);
+            assertFalse(plain.contains("width=300)"), plain);
+            // the quals it handles scale its row estimate by PostgreSQL's selectivity (no statistics: a third)
+            String filtered = Sql.plan(c, "", "SELECT * FROM nums WHERE id < 100");
+            assertTrue(filtered.contains("(cost=10.00..13.33 rows=333 width="), filtered);
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS nums_wide (id int8, label text) SERVER numbers "
+                    + "OPTIONS (count '1000', row_width '300')");
+            String wide = Sql.plan(c, "", "SELECT * FROM nums_wide");
+            assertTrue(wide.contains("(cost=10.00..20.00 rows=1000 width=300)"), wide);
+        }
+    }
+
     @Test
     void rowsAlreadyInOrderNeedNoSort() throws Exception {
         try (Connection c = cluster.connect()) {

@@ -43,6 +43,10 @@ public final class NumbersConnector implements Connector {
     static final OptionSpec<Long> SCALE = OptionSpec.integer("scale", 0, 1_000_000)
             .in(OptionScope.IMPORT).defaultsTo(10L).describedAs("The count of imported tables.");
 
+    /** A row width the connector states instead of PostgreSQL's estimate (0: PostgreSQL's). */
+    static final OptionSpec<Long> WIDTH = OptionSpec.integer("row_width", 0, 1_000_000)
+            .in(OptionScope.TABLE).defaultsTo(0L);
+
     /** A password-like option, and a table option that makes the connector leak it, on purpose. */
     static final OptionSpec<String> TOKEN = OptionSpec.custom("token", "a token of 8 characters or more", s -> {
         if (s.length() < 8) {
@@ -62,7 +66,7 @@ public final class NumbersConnector implements Connector {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(COUNT, SCALE, TOKEN, LEAK);
+        return List.of(COUNT, SCALE, WIDTH, TOKEN, LEAK);
     }
 
     private static boolean handles(Qual q) {
@@ -81,7 +85,8 @@ public final class NumbersConnector implements Connector {
         List<SortKey> keys = request.sortKeys();
         boolean byId = keys.size() == 1 && keys.getFirst().column().name().equals("id");
         byte[] state = {(byte) (byId && keys.getFirst().descending() ? 1 : 0)};
-        return ScanPlan.estimate(rows).withHandledQuals(handled).withSorted(byId).withState(state);
+        return ScanPlan.estimate(rows).withHandledQuals(handled).withSorted(byId).withState(state)
+                .withWidth(Math.toIntExact(request.options().get(WIDTH)));
     }
 
     @Override
