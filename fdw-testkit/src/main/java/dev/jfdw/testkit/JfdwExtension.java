@@ -26,7 +26,7 @@ public final class JfdwExtension implements ParameterResolver {
     }
 
     /** Closed by JUnit when the whole run ends. */
-    private record Shared(PostgresCluster cluster) implements ExtensionContext.Store.CloseableResource {
+    private record Shared(PostgresCluster cluster) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
         public void close() {
             cluster.close();
