@@ -38,6 +38,8 @@ final class ColumnWriter {
     Predicate<Object> filter;
     /** The record in which the column last got a value; see JsonScan. */
     long seenIn = -1;
+    /** Text as bytes, reused value after value. */
+    private byte[] scratch = new byte[64];
 
     ColumnWriter(Column column) {
         this.column = column;
@@ -228,8 +230,6 @@ final class ColumnWriter {
             }
         }
     }
-
-    private byte[] scratch = new byte[64];
 
     /**
      * The characters as bytes when they are all ASCII and none is NUL (most
