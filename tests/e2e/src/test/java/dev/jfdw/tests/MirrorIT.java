@@ -54,6 +54,18 @@ class MirrorIT extends ClusterTest {
             assertTrue(e.getServerErrorMessage().getMessage().startsWith("java.lang.IllegalStateException: Already closed"),
                     e.getServerErrorMessage().getMessage());
             assertEquals("2", Sql.value(c, "SELECT count(*) FROM mirror_keep"));
+            // the executor's views too: a ForeignScanState kept past its query
+            Sql.execute(c,
+                    "CREATE FOREIGN TABLE IF NOT EXISTS mirror_keep_node (id int8) SERVER mirror "
+                            + "OPTIONS (rows '2', keep_node 'on')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS mirror_stale_node (id int8) SERVER mirror "
+                            + "OPTIONS (rows '2', use_stale_node 'on')");
+            assertEquals("2", Sql.value(c, "SELECT count(*) FROM mirror_keep_node"));
+            e = Sql.expectError(c, "XX000", "SELECT count(*) FROM mirror_stale_node");
+            assertTrue(e.getServerErrorMessage().getMessage().startsWith("java.lang.IllegalStateException: Already closed"),
+                    e.getServerErrorMessage().getMessage());
+            assertEquals(0, Fixtures.liveScans(c));
+            assertEquals("2", Sql.value(c, "SELECT count(*) FROM mirror_keep_node"));
         }
     }
 

@@ -26,12 +26,15 @@ import java.util.Set;
  * twice int8) for id = 1..rows, the second column written as a raw Datum.
  * Option {@code keep_view} keeps the planner's RelOptInfo view in a static
  * field, and {@code use_stale} reads it in a later query: that must throw
- * IllegalStateException, never read freed memory. Option {@code fail_in}
+ * IllegalStateException, never read freed memory; {@code keep_node} and
+ * {@code use_stale_node} do the same with the executor's ForeignScanState,
+ * kept at BeginForeignScan and used at the next. Option {@code fail_in}
  * names a callback (GetForeignRelSize, ..., ExplainForeignScan) that throws
  * an FdwException with SQLSTATE JF002, a detail and a hint.
  */
 public final class MirrorFdw implements FdwRoutine {
     private static RelOptInfo kept;
+    private static ForeignScanState keptNode;
 
     @Override
     public String name() {
@@ -41,7 +44,7 @@ public final class MirrorFdw implements FdwRoutine {
     @Override
     public void validate(Map<String, String> options, OptionScope scope) {
         for (String name : options.keySet()) {
-            if (scope != OptionScope.TABLE || !Set.of("rows", "keep_view", "use_stale", "fail_in").contains(name)) {
+            if (scope != OptionScope.TABLE || !Set.of("rows", "keep_view", "use_stale", "keep_node", "use_stale_node", "fail_in").contains(name)) {
                 throw new FdwException(SqlState.FDW_INVALID_OPTION_NAME, "invalid option \"" + name + "\"");
             }
         }
@@ -60,10 +63,12 @@ public final class MirrorFdw implements FdwRoutine {
             rows += (long) kept.rows();
         }
         baserel.setRows(rows);
-        baserel.attach(new Planned(rows, failIn));
+        String node = options.containsKey("keep_node") ? "keep" : options.containsKey("use_stale_node") ? "use" : "-";
+        baserel.attach(new Planned(rows, failIn, node));
     }
 
-    private record Planned(long rows, String failIn) {}
+    /** {@code node}: what BeginForeignScan does with its node: keep it, use the kept one, or neither. */
+    private record Planned(long rows, String failIn, String node) {}
 
     /** The executor's state: rows to produce, rows produced, the callback that fails. */
     private static final class Scanning {
@@ -96,16 +101,22 @@ public final class MirrorFdw implements FdwRoutine {
                                       PgList targetList, PgList scanClauses, MemorySegment outerPlan) {
         Planned planned = (Planned) baserel.attached();
         failIf(planned.failIn(), "GetForeignPlan");
-        byte[] state = (planned.rows() + " " + planned.failIn()).getBytes(StandardCharsets.US_ASCII);
+        byte[] state = (planned.rows() + " " + planned.node() + " " + planned.failIn())
+                .getBytes(StandardCharsets.US_ASCII);
         return root.makeForeignScan(targetList, root.actualClauses(scanClauses), baserel.relid(), null,
                 root.bytesList(state), null, null, outerPlan);
     }
 
     @Override
     public void beginForeignScan(ForeignScanState node, int eflags) {
-        String[] state = new String(node.plan().fdwPrivate().bytes(), StandardCharsets.US_ASCII).split(" ", 2);
-        failIf(state[1], "BeginForeignScan");
-        node.attach(new Scanning(Long.parseLong(state[0]), state[1]));
+        String[] state = new String(node.plan().fdwPrivate().bytes(), StandardCharsets.US_ASCII).split(" ", 3);
+        failIf(state[2], "BeginForeignScan");
+        switch (state[1]) {
+            case "keep" -> keptNode = node;
+            case "use" -> keptNode.scanSlot().descriptor().size(); // reads the slot's memory
+            default -> { }
+        }
+        node.attach(new Scanning(Long.parseLong(state[0]), state[2]));
     }
 
     @Override
