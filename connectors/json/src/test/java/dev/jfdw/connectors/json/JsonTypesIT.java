@@ -111,6 +111,18 @@ class JsonTypesIT extends JsonClusterTest {
         check("uuid", "\"A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11\"", "'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'");
         check("bytea", "\"\\\\x0102ff\"", "'\\x0102ff'");
         check("inet", "\"192.168.0.1/24\"", "'192.168.0.1/24'");
+        // through each type's input function, from strings, and from numbers and booleans as written
+        check("timetz", "\"12:34:56.789+02\"", "'12:34:56.789+02'");
+        check("money", "\"$1,234.50\"", "'1234.50'", "12.5", "12.5");
+        check("bit(3)", "\"101\"", "B'101'");
+        check("varbit", "\"10110\"", "B'10110'");
+        check("cidr", "\"10.1.0.0/16\"", "'10.1.0.0/16'");
+        check("macaddr", "\"08:00:2b:01:02:03\"", "'08:00:2b:01:02:03'");
+        check("point", "\"(1.5,2)\"", "'(1.5,2)'");
+        check("tsvector", "\"a fat cat\"", "'a fat cat'");
+        check("int4range", "\"[1,10)\"", "'[1,10)'");
+        check("char", "\"x\"", "'x'", "7", "'7'");
+        check("oid", "4294967295", "4294967295");
     }
 
     @Test
