@@ -161,6 +161,11 @@ final class AotTraining {
         }
         PgText.timestamptz(java.time.Instant.now());
         PgStrings.encode("training ✓");
+        // what every plan goes through: its state written and read back, messages checked for secrets
+        PlanState.decode(new PlanState(new int[] {1, 2}, List.of(new PlanState.PlannedQual(1,
+                dev.jfdw.api.Operator.LT, 0, PgType.INT8, "bigint", false, false, "(c0 < 10)")), 10,
+                new byte[] {1}).encode());
+        Secrets.mask("training");
     }
 
     /** Loads and links every class in the JAR that holds {@code anchor}. */
