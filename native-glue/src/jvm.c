@@ -198,16 +198,16 @@ user_sets(const char *prefix, const char *suffix)
 
 /*
  * The complete option list, ours first so that an option a user may set
- * (heap size, GC, ...) overrides the default.
+ * (heap size, GC, ...) overrides the default.  `jdk` is the libjvm's JDK
+ * feature version, 0 if unknown.
  */
 static List *
-build_jvm_options(const char *libjvm)
+build_jvm_options(const char *libjvm, int jdk)
 {
 	List	   *opts = NIL;
 	char	   *copy;
 	char	   *opt;
 	char	   *save = NULL;
-	int			jdk = jdk_feature_version(java_home_of(libjvm));
 	char	   *aot_cache = psprintf("%s/jfdw.aot", jfdw_share_path);
 	bool		own_gc = user_sets("-XX:+Use", "GC");
 
@@ -659,7 +659,7 @@ start_jvm(void)
 				 errhint("Set jfdw.libjvm_path to lib/server/libjvm.so of a JDK 22 or newer.")));
 
 	(void) MakePGDirectory(psprintf("%s/pg_jfdw", DataDir));
-	opts = build_jvm_options(libjvm);
+	opts = build_jvm_options(libjvm, jdk);
 	validate_user_options(libjvm, opts);
 
 	handle = dlopen(libjvm, RTLD_NOW | RTLD_GLOBAL);
