@@ -36,14 +36,14 @@ final class Inference {
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final int MAX_IDENTIFIER_BYTES = 63;
 
-    static List<ForeignTableDefinition> importDirectory(String directory, ImportRequest request, int sampleSize) {
-        Path dir = Path.of(directory); // checked by ServerFiles.importDirectory
+    /** {@code dir} as ServerFiles.importDirectory returned it: checked, readable by the role. */
+    static List<ForeignTableDefinition> importDirectory(Path dir, ImportRequest request, int sampleSize) {
         List<Path> entries;
         try (Stream<Path> list = Files.list(dir)) {
             entries = list.filter(p -> !p.getFileName().toString().startsWith("."))
                     .filter(p -> Files.isRegularFile(p) || Files.isDirectory(p)).sorted().toList();
         } catch (IOException e) {
-            throw Sources.ioError("could not read directory", directory, e);
+            throw Sources.ioError("could not read directory", dir.toString(), e);
         }
         List<ForeignTableDefinition> tables = new ArrayList<>();
         Set<String> names = new HashSet<>();

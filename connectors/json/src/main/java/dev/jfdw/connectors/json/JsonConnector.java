@@ -155,7 +155,7 @@ public final class JsonConnector implements Connector {
     public List<ForeignTableDefinition> importSchema(ImportRequest request) {
         String directory = request.importOptions().isSet(DIRECTORY) ? request.importOptions().get(DIRECTORY)
                 : request.remoteSchema();
-        ServerFiles.importDirectory(directory, "JSON files");
-        return Inference.importDirectory(directory, request, Math.toIntExact(request.importOptions().get(SAMPLE_SIZE)));
+        return Inference.importDirectory(ServerFiles.importDirectory(directory, "JSON files"), request,
+                Math.toIntExact(request.importOptions().get(SAMPLE_SIZE)));
     }
 }
