@@ -112,7 +112,8 @@ typedef struct JfdwBridge
 	const char *symbol_names;
 	int64		symbol_names_len;
 	void	  **symbol_addresses;
-	JfdwUpcall	upcall;			/* set by Java */
+	JfdwUpcall	upcall;			/* JNI entry (jvm.c), then the FFM stub Java
+								 * links (Upcalls.LINK_STUB_AFTER) */
 } JfdwBridge;
 
 /*

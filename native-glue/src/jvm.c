@@ -63,6 +63,11 @@ static JvmState jvm_state = JVM_NOT_STARTED;
 static char *jvm_failure = NULL;	/* in TopMemoryContext */
 static JavaVM *jvm = NULL;
 
+/* The JNI upcall entry, used until Java links the FFM upcall stub. */
+static JNIEnv *backend_env = NULL;
+static jclass upcalls_class = NULL;
+static jmethodID jni_upcall_method = NULL;
+
 /* How long `java -version` may take before we give up on it. */
 #define VALIDATION_TIMEOUT_MS 30000
 
@@ -514,6 +519,12 @@ describe_exception(JNIEnv *env)
 		(*env)->ReleaseStringUTFChars(env, str, chars);
 	}
 	(*env)->ExceptionClear(env);
+	/* no Java frame below us frees local references: an upcall may fail often */
+	if (str != NULL)
+		(*env)->DeleteLocalRef(env, str);
+	if (cls != NULL)
+		(*env)->DeleteLocalRef(env, cls);
+	(*env)->DeleteLocalRef(env, exc);
 	return result;
 }
 
@@ -525,6 +536,32 @@ describe_exception(JNIEnv *env)
  * milliseconds of every backend's first query (its stub is generated at run
  * time and cannot be cached ahead of time).
  */
+/*
+ * Upcalls start out through JNI: a JNI call needs nothing linked, where the
+ * FFM upcall stub costs 20-30 ms to link, which would be every backend's
+ * first query's.  Java swaps in the stub (jfdw_bridge.upcall) once this
+ * backend has made enough upcalls for the stub's cheaper transitions to pay
+ * for its linking (Upcalls.jniUpcall).  Java catches every Throwable; what
+ * can still arrive here is an error raised on the way in (a
+ * StackOverflowError at the entry), reported like any Java error.
+ */
+static int64
+jni_upcall(int32 op, Datum *argv)
+{
+	jlong		rc;
+
+	rc = (*backend_env)->CallStaticLongMethod(backend_env, upcalls_class, jni_upcall_method,
+											  (jint) op, (jlong) (uintptr_t) argv);
+	if ((*backend_env)->ExceptionCheck(backend_env))
+	{
+		strlcpy(jfdw_java_error.sqlstate, "XX000", sizeof(jfdw_java_error.sqlstate));
+		strlcpy(jfdw_java_error.message, describe_exception(backend_env),
+				sizeof(jfdw_java_error.message));
+		return JFDW_STATUS_JAVA_ERROR;
+	}
+	return rc;
+}
+
 static jint JNICALL
 native_entry(JNIEnv *env, jclass cls, jlong entry, jlong fn, jlong argv)
 {
@@ -590,7 +627,7 @@ boot_runtime(JNIEnv *env)
 		jfdw_bridge.symbol_addresses = addresses;
 	}
 	jfdw_bridge.version = JFDW_BRIDGE_VERSION;
-	jfdw_bridge.upcall = NULL;
+	jfdw_bridge.upcall = jni_upcall;
 
 	{
 		JNINativeMethod entry = {"entry", "(JJJ)I", (void *) native_entry};
@@ -599,6 +636,19 @@ boot_runtime(JNIEnv *env)
 		if (native == NULL || (*env)->RegisterNatives(env, native, &entry, 1) != JNI_OK)
 			return psprintf("could not register the jfdw runtime's native entry: %s",
 							describe_exception(env));
+	}
+
+	{
+		jclass		upcalls = (*env)->FindClass(env, "dev/jfdw/runtime/Upcalls");
+
+		if (upcalls != NULL)
+			jni_upcall_method = (*env)->GetStaticMethodID(env, upcalls, "jniUpcall", "(IJ)J");
+		if (jni_upcall_method == NULL ||
+			(upcalls_class = (*env)->NewGlobalRef(env, upcalls)) == NULL)
+			return psprintf("could not find the jfdw runtime's upcall entry: %s",
+							describe_exception(env));
+		(*env)->DeleteLocalRef(env, upcalls);
+		backend_env = env;
 	}
 
 	boot = (*env)->FindClass(env, "dev/jfdw/runtime/Bootstrap");
@@ -612,7 +662,7 @@ boot_runtime(JNIEnv *env)
 	rc = (*env)->CallStaticIntMethod(env, boot, method, (jlong) (uintptr_t) &jfdw_bridge);
 	if ((*env)->ExceptionCheck(env))
 		return psprintf("jfdw runtime failed to boot: %s", describe_exception(env));
-	if (rc != 0 || jfdw_bridge.upcall == NULL)
+	if (rc != 0)
 		return psprintf("jfdw runtime failed to boot (status %d); see the server log", rc);
 	return NULL;
 }

@@ -15,19 +15,22 @@ import java.lang.invoke.MethodType;
 import java.nio.ByteOrder;
 
 /**
- * Called once per backend through JNI, right after the JVM is created; from
- * then on only FFM crosses the boundary. Reads the glue's tables (struct
- * layouts, C functions) and hands C the upcall stub.
+ * Called once per backend through JNI, right after the JVM is created: reads
+ * the glue's tables (struct layouts, C functions). Upcalls then come through
+ * JNI until {@link #linkUpcallStub} hands C the FFM upcall stub.
  */
 final class Bootstrap {
     private Bootstrap() {}
 
     private static final long BRIDGE_VERSION = 2;
 
-    /** Milliseconds spent in boot: reading the glue's tables, and linking the upcall stub. */
+    /** Milliseconds spent reading the glue's tables at boot, and linking the upcall stub (0 until linked). */
     static double tablesMillis;
     static double linkMillis;
     private static final long BRIDGE_SIZE = 10 * 8;
+    private static final long BRIDGE_UPCALL = 72;
+    private static MemorySegment bridge;
+    static boolean stubLinked;
 
     /**
      * JfdwBridge, every field 8 bytes: version, noffsets, offset_names,
@@ -37,7 +40,7 @@ final class Bootstrap {
     static int boot(long bridgeAddress) {
         try {
             long t0 = System.nanoTime();
-            MemorySegment bridge = MemorySegment.ofAddress(bridgeAddress).reinterpret(BRIDGE_SIZE);
+            bridge = MemorySegment.ofAddress(bridgeAddress).reinterpret(BRIDGE_SIZE);
             long version = bridge.get(JAVA_LONG, 0);
             if (version != BRIDGE_VERSION) {
                 throw new IllegalStateException("jfdw.so speaks bridge version " + version + ", jfdw-runtime.jar "
@@ -53,21 +56,29 @@ final class Bootstrap {
             checkAssumptions();
             PgStrings.init(Pg.serverEncoding());
             LogStreams.install();
-            long t1 = System.nanoTime();
-
-            MethodHandle entry = MethodHandles.lookup().findStatic(Upcalls.class, "upcall",
-                    MethodType.methodType(long.class, int.class, MemorySegment.class));
-            MemorySegment stub = Linker.nativeLinker().upcallStub(entry,
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS), Arena.global());
-            bridge.set(ADDRESS, 72, stub);
-            tablesMillis = (t1 - t0) / 1e6;
-            linkMillis = (System.nanoTime() - t1) / 1e6;
+            tablesMillis = (System.nanoTime() - t0) / 1e6;
             return 0;
         } catch (Throwable t) {
             System.err.println("jfdw: the Java runtime failed to boot");
             t.printStackTrace();
             return 1;
         }
+    }
+
+    /**
+     * Links the FFM upcall stub and makes C call it from the next upcall on.
+     * Per call it is cheaper than JNI, but linking it costs tens of
+     * milliseconds, so it is linked only once a backend's upcalls pay for it.
+     */
+    static void linkUpcallStub() throws ReflectiveOperationException {
+        long t0 = System.nanoTime();
+        MethodHandle entry = MethodHandles.lookup().findStatic(Upcalls.class, "upcall",
+                MethodType.methodType(long.class, int.class, MemorySegment.class));
+        MemorySegment stub = Linker.nativeLinker().upcallStub(entry,
+                FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS), Arena.global());
+        bridge.set(ADDRESS, BRIDGE_UPCALL, stub);
+        stubLinked = true;
+        linkMillis = (System.nanoTime() - t0) / 1e6;
     }
 
     /** What the codecs take for granted about this server build. */

@@ -23,8 +23,8 @@ import java.util.Map;
  * {@link #entry}, a JNI native method the glue registers at boot: per call it
  * costs what an FFM downcall does, but it needs no linking, where the first
  * FFM downcall handle adds tens of milliseconds to every backend's first
- * query. Upcalls stay FFM (C calls Java once per batch or row). Arguments travel in a stack of argv
- * frames, so a call made during a nested upcall does not clobber its caller's.
+ * query. Arguments travel in a stack of argv frames, so a call made during a
+ * nested upcall does not clobber its caller's.
  *
  * <p>Only the backend thread may call PostgreSQL: everything here checks.
  */

@@ -15,6 +15,12 @@ final class Status {
                 + ", \"java_version\": \"" + Runtime.version() + "\""
                 + String.format(java.util.Locale.ROOT, ", \"boot_ms\": {\"glue_tables\": %.1f, \"upcall_link\": %.1f}",
                         Bootstrap.tablesMillis, Bootstrap.linkMillis)
+                + ", \"upcalls\": {\"entry\": \"" + (Bootstrap.stubLinked ? "ffm" : "jni")
+                + "\", \"through_jni\": " + Upcalls.jniUpcalls()
+                + ", \"ffm_after\": " + Upcalls.LINK_STUB_AFTER
+                + (Upcalls.linkFailure() == null ? "" : ", \"ffm_link_failure\": \"" + Upcalls.linkFailure()
+                        .replace("\\", "\\\\").replace("\"", "\\\"") + "\"")
+                + "}"
                 + ", \"heap_used_bytes\": " + heap.getUsed()
                 + ", \"heap_max_bytes\": " + heap.getMax()
                 + ", \"live_scans\": " + Handles.count(ScanDriver.class)

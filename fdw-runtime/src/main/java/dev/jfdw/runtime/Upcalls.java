@@ -25,6 +25,37 @@ final class Upcalls {
 
     private static final long ARGV_SIZE = 8 * 8;
 
+    /**
+     * Upcalls made through JNI before the FFM stub is linked. Linking costs
+     * about 25 ms and saves about 25 ns per upcall (docs/architecture.md), so
+     * the stub pays for itself after a million upcalls; linking it then
+     * keeps a backend within twice the best cost in hindsight, and queries
+     * that make few upcalls (batches of rows) never pay for it.
+     */
+    static final long LINK_STUB_AFTER = Long.getLong("jfdw.upcallStubAfter", 100_000);
+    private static long jniUpcalls;
+    private static String linkFailure;
+
+    /** The entry C calls through JNI (jvm.c, jni_upcall) until the FFM stub is linked. */
+    static long jniUpcall(int op, long argv) {
+        if (++jniUpcalls == LINK_STUB_AFTER) {
+            try {
+                Bootstrap.linkUpcallStub();
+            } catch (Throwable t) {
+                linkFailure = t.toString(); // upcalls go on through JNI
+            }
+        }
+        return upcall(op, MemorySegment.ofAddress(argv));
+    }
+
+    static long jniUpcalls() {
+        return jniUpcalls;
+    }
+
+    static String linkFailure() {
+        return linkFailure;
+    }
+
     static long upcall(int op, MemorySegment argv) {
         Thread thread = Thread.currentThread();
         ClassLoader saved = thread.getContextClassLoader();

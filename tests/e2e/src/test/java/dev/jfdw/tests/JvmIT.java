@@ -206,6 +206,32 @@ class JvmIT extends ClusterTest {
         }
     }
 
+    /**
+     * C calls Java through JNI, which needs nothing linked, until a backend
+     * has made enough upcalls for the FFM upcall stub's cheaper calls to pay
+     * for linking it; rows are the same either way.
+     */
+    @Test
+    void upcallsGoThroughJniUntilTheFfmStubPaysForItself() throws Exception {
+        String perRow = "SELECT count(*), sum(id) FROM jvm_gen_per_row";
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS jvm_gen_per_row (id int8) SERVER generator "
+                    + "OPTIONS (rows '5000', batch_size '1')");
+            assertEquals(List.of(List.of("5000", "12502500")), Sql.rows(c, perRow));
+            String status = Fixtures.status(c);
+            assertTrue(status.contains("\"entry\": \"jni\"") && status.contains("\"upcall_link\": 0.0"), status);
+        }
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET jfdw.jvm_options = '-Djfdw.upcallStubAfter=1000'");
+            assertEquals(List.of(List.of("5000", "12502500")), Sql.rows(c, perRow));
+            String status = Fixtures.status(c);
+            assertTrue(status.contains("\"entry\": \"ffm\", \"through_jni\": 1000,")
+                    && !status.contains("\"upcall_link\": 0.0"), status);
+            assertEquals(List.of(List.of("5000", "12502500")), Sql.rows(c, perRow));
+            assertTrue(Fixtures.status(c).contains("\"through_jni\": 1000,"), Fixtures.status(c));
+        }
+    }
+
     @Test
     void logsReachTheClientAndTheServerLog() throws Exception {
         long mark = cluster.logMark();

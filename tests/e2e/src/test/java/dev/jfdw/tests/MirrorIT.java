@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -73,13 +73,19 @@ class MirrorIT extends ClusterTest {
      * Each FdwRoutine callback, called by PostgreSQL itself: an exception
      * there is an ERROR with the connector's SQLSTATE, message, detail and
      * hint, its CONTEXT names the callback, and the session goes on with
-     * no scan left behind.
+     * no scan left behind; whether C calls Java through JNI (a session's
+     * first upcalls) or through the FFM upcall stub.
      */
-    @ParameterizedTest(name = "in {0}")
-    @ValueSource(strings = {"GetForeignRelSize", "GetForeignPaths", "GetForeignPlan", "BeginForeignScan",
-            "IterateForeignScan", "ReScanForeignScan", "EndForeignScan", "ExplainForeignScan"})
-    void anExceptionInEachCallbackIsAnErrorWithItsSqlState(String callback) throws Exception {
+    @ParameterizedTest(name = "in {0}, upcalls through {1}")
+    @CsvSource({"GetForeignRelSize, jni", "GetForeignPaths, jni", "GetForeignPlan, jni", "BeginForeignScan, jni",
+            "IterateForeignScan, jni", "ReScanForeignScan, jni", "EndForeignScan, jni", "ExplainForeignScan, jni",
+            "GetForeignRelSize, ffm", "GetForeignPaths, ffm", "GetForeignPlan, ffm", "BeginForeignScan, ffm",
+            "IterateForeignScan, ffm", "ReScanForeignScan, ffm", "EndForeignScan, ffm", "ExplainForeignScan, ffm"})
+    void anExceptionInEachCallbackIsAnErrorWithItsSqlState(String callback, String entry) throws Exception {
         try (Connection c = cluster.connect()) {
+            if (entry.equals("ffm")) {
+                Sql.execute(c, "SET jfdw.jvm_options = '-Djfdw.upcallStubAfter=1'");
+            }
             String table = "mirror_fail_" + callback.toLowerCase(java.util.Locale.ROOT);
             Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS " + table + " (id int8) SERVER mirror OPTIONS (rows '3', "
                     + "fail_in '" + callback + "')");
@@ -97,6 +103,7 @@ class MirrorIT extends ClusterTest {
             assertTrue(m.getWhere().contains("jfdw connector \"mirror\", " + callback), m.getWhere());
             assertEquals(0, Fixtures.liveScans(c), "no scan is left after the failed query");
             assertEquals(List.of(row("5")), Sql.rows(c, "SELECT count(*) FROM mirror5"));
+            assertTrue(Fixtures.status(c).contains("\"entry\": \"" + entry + "\""), Fixtures.status(c));
         }
     }
 }
