@@ -166,6 +166,7 @@ final class AotTraining {
                 dev.jfdw.api.Operator.LT, 0, PgType.INT8, "bigint", false, false, "(c0 < 10)")), 10,
                 new byte[] {1}).encode());
         Secrets.mask("training");
+        LogStreams.stream("training"); // built, not installed: nothing may reach elog here
     }
 
     /** Loads and links every class in the JAR that holds {@code anchor}. */

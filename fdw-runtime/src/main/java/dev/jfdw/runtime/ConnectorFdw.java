@@ -56,6 +56,11 @@ import java.util.stream.Collectors;
  * nested loop's outer row), and carries the connector's state and the quals
  * it handles through the plan; at execution it evaluates the quals' values
  * and streams the connector's rows in batches.
+ *
+ * <p>The code every query runs uses loops, not lambdas or streams: each
+ * lambda is a class spun when first used, about 1 ms in a new backend's
+ * JVM, and the AOT cache holds only those its training run used, which
+ * cannot plan against a real PostgreSQL.
  */
 final class ConnectorFdw implements FdwRoutine {
     /** Rows per upcall: a runtime option every connector accepts. */
@@ -123,8 +128,13 @@ final class ConnectorFdw implements FdwRoutine {
         }
 
         Set<Long> handledRestrictInfos() {
-            return candidates.stream().filter(this::handles).map(c -> c.restrictInfo().address())
-                    .collect(Collectors.toSet());
+            Set<Long> handled = new HashSet<>();
+            for (Candidate c : candidates) {
+                if (handles(c)) {
+                    handled.add(c.restrictInfo().address());
+                }
+            }
+            return handled;
         }
     }
 
@@ -150,8 +160,12 @@ final class ConnectorFdw implements FdwRoutine {
     }
 
     private Choice choose(Planning p, List<Candidate> candidates, List<SortKey> sortKeys) {
-        Request request = new Request(p.info.table(), p.info.options(), p.columns,
-                candidates.stream().map(Candidate::qual).toList(), sortKeys, p.limit, p.rel, candidates);
+        List<Qual> quals = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            quals.add(c.qual());
+        }
+        Request request = new Request(p.info.table(), p.info.options(), p.columns, List.copyOf(quals), sortKeys,
+                p.limit, p.rel, candidates);
         ScanPlan plan = connector.planScan(request);
         for (Qual q : plan.handledQuals()) {
             if (!request.quals().contains(q)) {
@@ -204,7 +218,18 @@ final class ConnectorFdw implements FdwRoutine {
         for (int i = 0; i < attnums.size(); i++) {
             indexes.add(attnums.intAt(i) - 1);
         }
-        return table.columns().stream().filter(c -> indexes.contains(c.index())).toList();
+        return columnsAt(table, indexes);
+    }
+
+    /** The table's columns whose index is in {@code indexes}, in table order. */
+    private static List<Column> columnsAt(Table table, Set<Integer> indexes) {
+        List<Column> result = new ArrayList<>(indexes.size());
+        for (Column c : table.columns()) {
+            if (indexes.contains(c.index())) {
+                result.add(c);
+            }
+        }
+        return List.copyOf(result);
     }
 
     private static List<SortKey> sortKeys(PlannerInfo root, RelOptInfo baserel, Quals.Rel rel) {
@@ -283,7 +308,10 @@ final class ConnectorFdw implements FdwRoutine {
         long limit = !bestPath.isParameterized() && remaining.equals(MemorySegment.NULL) && ordered
                 && p.limit.isPresent() ? p.limit.getAsLong() : -1;
 
-        int[] columns = p.columns.stream().mapToInt(col -> col.index() + 1).toArray();
+        int[] columns = new int[p.columns.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = p.columns.get(i).index() + 1;
+        }
         byte[] state = new PlanState(columns, planned, limit, c.plan().state()).encode();
         PlannerInfoView r = (PlannerInfoView) root;
         return root.makeForeignScan(targetList, root.actualClauses(Views.list(remaining, r.scope())),
@@ -317,19 +345,27 @@ final class ConnectorFdw implements FdwRoutine {
             for (int attnum : state.columns()) {
                 needed.add(attnum - 1);
             }
-            this.columns = info.table().columns().stream().filter(col -> needed.contains(col.index())).toList();
+            this.columns = columnsAt(info.table(), needed);
             PgList exprs = node.plan().fdwExpressions();
             int n = exprs.size();
             this.exprStates = n == 0 ? MemorySegment.NULL : Pg.initExprs(node.segment(), exprs.segment());
             this.values = node.scope().arena.allocate(8L * Math.max(n, 1), 8);
             this.nulls = node.scope().arena.allocate(Math.max(n, 1));
-            this.quals = state.quals().stream().map(q -> qual(q, null)).toList();
+            List<Qual> unevaluated = new ArrayList<>(state.quals().size());
+            for (PlannedQual q : state.quals()) {
+                unevaluated.add(qual(q, null));
+            }
+            this.quals = List.copyOf(unevaluated);
         }
 
         private Qual qual(PlannedQual q, Object value) {
-            return new Qual(info.table().columns().stream().filter(col -> col.index() == q.attnum() - 1)
-                    .findFirst().orElseThrow(), q.operator(), value,
-                    q.valueType() == 0 ? null : new PgType(q.valueType(), q.valueTypeName()), q.parameter());
+            for (Column column : info.table().columns()) {
+                if (column.index() == q.attnum() - 1) {
+                    return new Qual(column, q.operator(), value,
+                            q.valueType() == 0 ? null : new PgType(q.valueType(), q.valueTypeName()), q.parameter());
+                }
+            }
+            throw new IllegalStateException("the plan's column " + q.attnum() + " is not in the table");
         }
 
         /** The quals' values for this (re)scan. */

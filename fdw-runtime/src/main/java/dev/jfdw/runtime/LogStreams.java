@@ -19,8 +19,13 @@ final class LogStreams {
     private static final OutputStream RAW = new FileOutputStream(FileDescriptor.err);
 
     static void install() {
-        System.setOut(new PrintStream(new LineStream("stdout"), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new LineStream("stderr"), true, StandardCharsets.UTF_8));
+        System.setOut(stream("stdout"));
+        System.setErr(stream("stderr"));
+    }
+
+    /** A stream whose lines go to the server log; not yet installed as System.out or System.err. */
+    static PrintStream stream(String name) {
+        return new PrintStream(new LineStream(name), true, StandardCharsets.UTF_8);
     }
 
     /** A line to the server log, by whatever way is safe now. */

@@ -129,15 +129,11 @@ final class Native {
     /** While true, PostgreSQL may not be called: jfdw is releasing a failed query's state. */
     private static boolean restricted;
 
-    /** Runs {@code r} with calls into PostgreSQL refused. */
-    static void restricted(Runnable r) {
+    /** Refuses calls into PostgreSQL (or allows them again); returns the previous setting. */
+    static boolean restrict(boolean refuse) {
         boolean was = restricted;
-        restricted = true;
-        try {
-            r.run();
-        } finally {
-            restricted = was;
-        }
+        restricted = refuse;
+        return was;
     }
 
     /** Pushes an argv frame; close it (try-with-resources) when done. */

@@ -115,7 +115,12 @@ final class Upcalls {
                 }
                 case Op.RELEASE -> {
                     if (Handles.remove(a.get(JAVA_INT, 0)) instanceof Scope s) {
-                        Native.restricted(() -> Scopes.released(s));
+                        boolean was = Native.restrict(true);
+                        try {
+                            Scopes.released(s);
+                        } finally {
+                            Native.restrict(was);
+                        }
                     }
                 }
                 case Op.STATUS -> a.set(JAVA_LONG, 0, Status.json());
