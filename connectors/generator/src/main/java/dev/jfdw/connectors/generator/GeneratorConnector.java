@@ -78,14 +78,18 @@ public final class GeneratorConnector implements Connector {
     public Scan openScan(ScanContext context) {
         long rows = context.options().get(ROWS);
         List<Column> columns = context.table().columns();
-        int[] index = columns.stream().mapToInt(Column::index).toArray();
-        Value[] values = columns.stream().map(c -> valueOf(c.type().oid())).toArray(Value[]::new);
-        long[] nullEvery = columns.stream()
-                .mapToLong(c -> c.options().isSet(NULL_EVERY) ? c.options().get(NULL_EVERY)
-                        : context.options().get(NULL_EVERY))
-                .toArray();
+        int[] index = new int[columns.size()];
+        int[] types = new int[columns.size()];
+        Value[] values = new Value[columns.size()];
+        long[] nullEvery = new long[columns.size()];
+        for (int i = 0; i < index.length; i++) {
+            Column c = columns.get(i);
+            index[i] = c.index();
+            types[i] = c.type().oid();
+            values[i] = valueOf(types[i]);
+            nullEvery[i] = (c.options().isSet(NULL_EVERY) ? c.options() : context.options()).get(NULL_EVERY);
+        }
         if (context.options().get(COLUMNAR)) {
-            int[] types = columns.stream().mapToInt(c -> c.type().oid()).toArray();
             return new ColumnarScan(rows, index, types, nullEvery, values);
         }
 
