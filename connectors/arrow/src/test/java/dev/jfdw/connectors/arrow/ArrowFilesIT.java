@@ -110,6 +110,20 @@ class ArrowFilesIT extends ArrowClusterTest {
         assertFalse(log.contains("SLF4J") || log.contains("org.apache.arrow"), log);
     }
 
+    /** Row counts are read once per session and file: a file rewritten since is counted again. */
+    @Test
+    void theRowEstimateFollowsAFileRewrittenDuringTheSession() throws Exception {
+        Path f = rows("changing.arrow", true, 1, 2, 1000);
+        try (Connection c = cluster.connect()) {
+            table(c, "changing", COLUMNS, f);
+            assertContains(Sql.plan(c, "", "SELECT * FROM changing"), "rows=2000 ");
+            assertContains(Sql.plan(c, "", "SELECT * FROM changing"), "rows=2000 ");
+            rows("changing.arrow", true, 1, 3, 1000);
+            assertContains(Sql.plan(c, "", "SELECT * FROM changing"), "rows=3000 ");
+            assertEquals("3000", Sql.value(c, "SELECT count(*) FROM changing"));
+        }
+    }
+
     @Test
     void streamFormatAndSeveralFiles() throws Exception {
         rows("part1.arrows", false, 1, 3, 1000);
