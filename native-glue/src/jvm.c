@@ -234,9 +234,9 @@ build_jvm_options(const char *libjvm, int jdk)
 	 * Compile later.  A backend's first query interprets the JVM's cold
 	 * start-up code (method handles spun, connector JARs opened), and on a
 	 * small machine the compiler threads compiling it took the CPU from the
-	 * query: 117-123 ms against 133-141 with the default thresholds
-	 * (2 cores).  Row loops are hot enough to be compiled in their first
-	 * query anyway.
+	 * query: 117 ms against 133 with the default thresholds (medians of 10
+	 * interleaved new sessions, 2 cores).  Row loops are hot enough to be
+	 * compiled in their first query anyway.
 	 */
 	opts = lappend(opts, "-XX:CompileThresholdScaling=5");
 
@@ -539,14 +539,6 @@ describe_exception(JNIEnv *env)
 }
 
 /*
- * Java's one way into the glue: Native.entry(entry, fn, argv) calls
- * entry(fn, argv), where entry is jfdw_guard or jfdw_direct.  A JNI native
- * method rather than an FFM downcall handle: it costs the same per call, but
- * nothing to link, where the first FFM downcall handle costs tens of
- * milliseconds of every backend's first query (its stub is generated at run
- * time and cannot be cached ahead of time).
- */
-/*
  * Upcalls start out through JNI: a JNI call needs nothing linked, where the
  * FFM upcall stub costs 20-30 ms to link, which would be every backend's
  * first query's.  Java swaps in the stub (jfdw_bridge.upcall) once this
@@ -572,6 +564,14 @@ jni_upcall(int32 op, Datum *argv)
 	return rc;
 }
 
+/*
+ * Java's one way into the glue: Native.entry(entry, fn, argv) calls
+ * entry(fn, argv), where entry is jfdw_guard or jfdw_direct.  A JNI native
+ * method rather than an FFM downcall handle: it costs the same per call, but
+ * nothing to link, where the first FFM downcall handle costs tens of
+ * milliseconds of every backend's first query (its stub is generated at run
+ * time and cannot be cached ahead of time).
+ */
 static jint JNICALL
 native_entry(JNIEnv *env, jclass cls, jlong entry, jlong fn, jlong argv)
 {

@@ -27,10 +27,11 @@ final class Upcalls {
 
     /**
      * Upcalls made through JNI before the FFM stub is linked. Linking costs
-     * about 25 ms and saves about 25 ns per upcall (docs/architecture.md), so
-     * the stub pays for itself after a million upcalls; linking it then
-     * keeps a backend within twice the best cost in hindsight, and queries
-     * that make few upcalls (batches of rows) never pay for it.
+     * 20-30 ms and saves about 200 ns per upcall (docs/architecture.md), so
+     * the stub pays for itself after some 125,000 upcalls; linking it at
+     * about that point keeps a backend within twice the best cost in
+     * hindsight, and sessions that make few upcalls (rows in batches) never
+     * pay for it.
      */
     static final long LINK_STUB_AFTER = Long.getLong("jfdw.upcallStubAfter", 100_000);
     private static long jniUpcalls;
