@@ -3,9 +3,9 @@ package dev.jfdw.connectors.json;
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -30,13 +30,12 @@ final class Sources {
     static CountingInput open(Entry source) {
         try {
             CountingInput raw = new CountingInput(Files.newInputStream(source.path()));
-            BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
-            buffered.mark(2);
-            int b1 = buffered.read();
-            int b2 = buffered.read();
-            buffered.reset();
-            boolean gzip = b1 == 0x1f && b2 == 0x8b;
-            raw.decoded = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+            // no buffer of its own: JsonReader reads in large chunks, and every layer is a copy of the file
+            PushbackInputStream peek = new PushbackInputStream(raw, 2);
+            byte[] magic = peek.readNBytes(2);
+            peek.unread(magic);
+            boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
+            raw.decoded = gzip ? new GZIPInputStream(peek, 1 << 16) : peek;
             raw.gzip = gzip;
             return raw;
         } catch (IOException e) {
