@@ -38,6 +38,8 @@ final class ColumnWriter {
     Predicate<Object> filter;
     /** The record in which the column last got a value; see JsonScan. */
     long seenIn = -1;
+    /** Parses this column's dates, remembering the last. */
+    private final IsoDates dates = new IsoDates();
     /** Text as bytes, reused value after value. */
     private byte[] scratch = new byte[64];
 
@@ -102,7 +104,11 @@ final class ColumnWriter {
             case FLOAT8 -> {
                 double v = switch (t) {
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                        double d = p.getDoubleValue();
+                        double d = ShortDecimals.toDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                        if (!Double.isNaN(d)) {
+                            yield d;
+                        }
+                        d = p.getDoubleValue();
                         if (Double.isInfinite(d)) {
                             throw outOfRange(p.getText());
                         }
@@ -152,6 +158,11 @@ final class ColumnWriter {
             case TEXT -> {
                 if (filter == null && t == JsonToken.VALUE_STRING) {
                     // straight from the parser's buffer: no String per value
+                    PlainStringParser plain = r.parser();
+                    if (plain.plainString()) {
+                        row.setText(index, plain.buffer(), plain.plainStart(), plain.plainEnd() - plain.plainStart());
+                        return null;
+                    }
                     char[] chars = p.getTextCharacters();
                     int off = p.getTextOffset();
                     int len = p.getTextLength();
@@ -192,15 +203,26 @@ final class ColumnWriter {
                 if (t != JsonToken.VALUE_STRING) {
                     throw invalid(text(r, t, raw));
                 }
-                // parsed from the parser's own characters: no String per value
-                char[] chars = p.getTextCharacters();
-                int off = p.getTextOffset();
-                int len = p.getTextLength();
-                long v = switch (kind) {
-                    case DATE -> IsoDates.epochDays(chars, off, len);
-                    case TIMESTAMP -> IsoDates.timestampMicros(chars, off, len);
-                    default -> IsoDates.timestamptzMicros(chars, off, len);
-                };
+                // parsed where the bytes lie: no String per value
+                PlainStringParser plain = r.parser();
+                long v;
+                if (plain.plainString()) {
+                    byte[] b = plain.buffer();
+                    int off = plain.plainStart();
+                    int len = plain.plainEnd() - off;
+                    v = switch (kind) {
+                        case DATE -> dates.epochDays(b, off, len);
+                        case TIMESTAMP -> dates.timestampMicros(b, off, len);
+                        default -> dates.timestamptzMicros(b, off, len);
+                    };
+                } else {
+                    String s = p.getText();
+                    v = switch (kind) {
+                        case DATE -> IsoDates.epochDays(s);
+                        case TIMESTAMP -> IsoDates.timestampMicros(s);
+                        default -> IsoDates.timestamptzMicros(s);
+                    };
+                }
                 if (v == IsoDates.NONE) {
                     viaInput(row, p.getText(), guarded);
                 } else if (kind == Kind.DATE) {

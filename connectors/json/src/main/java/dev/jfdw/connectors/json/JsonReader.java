@@ -1,15 +1,14 @@
 package dev.jfdw.connectors.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,19 +27,18 @@ import java.util.Arrays;
  * is gzip), counting a UTF-8 byte order mark, which is skipped.
  */
 final class JsonReader implements Closeable {
-    static final JsonFactory FACTORY = JsonFactory.builder()
+    static final JsonFactory FACTORY = new PlainStringParser.Factory((JsonFactoryBuilder) new JsonFactoryBuilder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
             // PostgreSQL's limits, not Jackson's defaults: text up to 1 GB, numeric's 131072 + 16383 digits
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength((1 << 30) - 1).maxNumberLength(150_000).maxNameLength(1 << 20).build())
-            .build();
+                    .maxStringLength((1 << 30) - 1).maxNumberLength(150_000).maxNameLength(1 << 20).build()));
 
     private static final int CHUNK = 1 << 18;
     private static final int MAX_BUFFER = (1 << 30) + CHUNK;
 
     private final InputStream in;
-    private JsonParser parser;
+    private PlainStringParser parser;
     private byte[] buf;
     /** Input offset of buf[0]. */
     private long bufBase;
@@ -94,6 +92,13 @@ final class JsonReader implements Closeable {
             throw new JsonParseException(null, "the input is UTF-16 (it starts with a UTF-16 byte order mark); "
                     + "JSON files must be UTF-8");
         }
+        for (int i = start; i < Math.min(bufEnd, start + 4); i++) {
+            if (buf[i] == 0) {
+                // no UTF-8 JSON text holds a zero byte: this is UTF-16 or UTF-32 without a byte order mark
+                throw new JsonParseException(null, "the input is not UTF-8 (it looks like UTF-16 or UTF-32); "
+                        + "JSON files must be UTF-8");
+            }
+        }
         restart(start, 0);
     }
 
@@ -119,15 +124,10 @@ final class JsonReader implements Closeable {
         served = at;
         parserBase = at;
         lineBase = linesBefore;
-        parser = FACTORY.createParser(feed);
-        if (!(parser instanceof UTF8StreamJsonParser)) {
-            // Jackson guessed UTF-16 or UTF-32 from zero bytes: offsets would be in characters
-            throw new JsonParseException(parser, "the input is not UTF-8 (it looks like UTF-16 or UTF-32); "
-                    + "JSON files must be UTF-8");
-        }
+        parser = (PlainStringParser) FACTORY.createParser(feed);
     }
 
-    JsonParser parser() {
+    PlainStringParser parser() {
         return parser;
     }
 

@@ -102,6 +102,7 @@ class JsonErrorsIT extends JsonClusterTest {
                 new Case("image.png", png, "line 1", "Unexpected character ((CTRL-CHAR, code 137))"),
                 new Case("bad-utf8.ndjson", badUtf8, "line 2", "Invalid UTF-8"),
                 new Case("utf16.json", utf16, "line 1", "UTF-16"),
+                new Case("utf16-no-bom.json", new byte[] {'{', 0, '}', 0}, "line 1", "UTF-16"),
                 new Case("garbage-after.ndjson", "{\"id\": 1}\n{\"id\": 2}}\n".getBytes(), "line 2", "close marker"));
         try (Connection c = cluster.connect()) {
             for (Case k : cases) {
