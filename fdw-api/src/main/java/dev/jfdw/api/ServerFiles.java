@@ -8,9 +8,14 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +30,42 @@ import java.util.stream.Stream;
 public final class ServerFiles {
     private ServerFiles() {}
 
-    /** A file and its size on disk. */
-    public record Entry(Path path, long size) {}
+    /** A file, its size on disk and when it was last modified. */
+    public record Entry(Path path, long size, FileTime modified) {
+        static Entry of(Path path) throws IOException {
+            BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+            return new Entry(path, a.size(), a.lastModifiedTime());
+        }
+    }
+
+    /**
+     * What a connector learns from a file's content for planning (a row
+     * count, bytes per record), kept in this backend while the file keeps
+     * its size and modification time. Every query plans, and reading a
+     * file for its estimate each time costs milliseconds a query.
+     */
+    public static final class Memo<T> {
+        private record Known<T>(Entry file, T value) {}
+
+        private final Function<Entry, T> read;
+        private final Map<Path, Known<T>> known = new ConcurrentHashMap<>();
+
+        /** {@code read} learns the value from a file (it should not throw: planning goes on). */
+        public Memo(Function<Entry, T> read) {
+            this.read = read;
+        }
+
+        /** The value for this version of the file: remembered, or read now. */
+        public T get(Entry file) {
+            Known<T> k = known.get(file.path());
+            if (k != null && k.file().equals(file)) {
+                return k.value();
+            }
+            T value = read.apply(file);
+            known.put(file.path(), new Known<>(file, value));
+            return value;
+        }
+    }
 
     /** Whether {@code files} is a glob pattern rather than a file or directory name. */
     public static boolean isGlob(String files) {
@@ -45,14 +84,14 @@ public final class ServerFiles {
                 try (Stream<Path> entries = Files.list(path)) {
                     for (Path p : entries.sorted().toList()) {
                         if (!p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)) {
-                            result.add(new Entry(p, Files.size(p)));
+                            result.add(Entry.of(p));
                         }
                     }
                 }
                 return result;
             }
             try {
-                return List.of(new Entry(path, Files.size(path)));
+                return List.of(Entry.of(path));
             } catch (IOException e) {
                 throw ioError("could not open file", files, e);
             }
@@ -81,7 +120,7 @@ public final class ServerFiles {
                     .sorted(Comparator.comparing(Path::toString))
                     .map(p -> {
                         try {
-                            return new Entry(p, Files.size(p));
+                            return Entry.of(p);
                         } catch (IOException e) {
                             throw ioError("could not stat file", p.toString(), e);
                         }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileTime;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -29,8 +28,6 @@ import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -188,30 +185,15 @@ final class ArrowFiles {
         }
     }
 
-    /** Row counts already read in this backend, while the file keeps its size and modification time. */
-    private static final Map<Path, Counted> ROW_COUNTS = new ConcurrentHashMap<>();
-
-    private record Counted(long size, FileTime modified, double rows) {}
-
     /**
      * The planner's row estimate. Every query plans, and reading the counts
      * took 2-5 ms a query for a 16-batch file (several percent of a
      * million-row scan), so they are read once per backend and file version.
      */
+    private static final ServerFiles.Memo<Double> ROW_COUNTS = new ServerFiles.Memo<>(ArrowFiles::readRowCount);
+
     static double rowCount(Entry entry) {
-        FileTime modified;
-        try {
-            modified = Files.getLastModifiedTime(entry.path());
-        } catch (IOException e) {
-            return Math.max(1, entry.size() / 32.0); // the scan reports it
-        }
-        Counted known = ROW_COUNTS.get(entry.path());
-        if (known != null && known.size() == entry.size() && known.modified().equals(modified)) {
-            return known.rows();
-        }
-        double rows = readRowCount(entry);
-        ROW_COUNTS.put(entry.path(), new Counted(entry.size(), modified, rows));
-        return rows;
+        return ROW_COUNTS.get(entry);
     }
 
     /**

@@ -93,7 +93,7 @@ public final class JsonConnector implements Connector {
             sources = List.of(); // the scan reports it; planning goes on with a guess
         }
         long bytes = sources.stream().mapToLong(Entry::size).sum();
-        double records = sources.isEmpty() ? 1000 : Math.max(1, bytes / bytesPerRecord(sources.getFirst()));
+        double records = sources.isEmpty() ? 1000 : Math.max(1, bytes / BYTES_PER_RECORD.get(sources.getFirst()));
         List<Qual> handled = request.quals().stream().filter(JsonConnector::handles).toList();
         double rows = Math.max(1, records * request.selectivity(handled));
         // like file_fdw: a page read per 8 kB, and parsing costs ten times a tuple's CPU
@@ -106,6 +106,9 @@ public final class JsonConnector implements Connector {
         return q.testable() && (q.operator() == Operator.IS_NULL || q.operator() == Operator.IS_NOT_NULL
                 || new ColumnWriter(q.column()).filterable());
     }
+
+    /** Read once per backend and file version: sampling the file took a millisecond of every query's planning. */
+    private static final ServerFiles.Memo<Double> BYTES_PER_RECORD = new ServerFiles.Memo<>(JsonConnector::bytesPerRecord);
 
     /** The bytes (on disk) per record of a file, from its first 64 kB or so. */
     private static double bytesPerRecord(Entry source) {

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -109,6 +111,26 @@ class JsonFilesIT extends JsonClusterTest {
             assertTrue(estimate > 50_000 && estimate < 200_000, "the estimate from the file size: " + plan);
             assertTrue(plan.contains("JSON Files: " + f), plan);
             assertTrue(plan.contains("JSON Size: " + b.length() + " bytes"), plan);
+        }
+    }
+
+    /** The estimate's bytes per record is remembered per file version: a rewrite of the same size is seen. */
+    @Test
+    void theRowEstimateFollowsAFileRewrittenDuringTheSession() throws Exception {
+        String wide = "{\"id\":0,\"pad\":\"" + "x".repeat(110 - 18) + "\"}\n";
+        String narrow = "{\"id\":123}\n";
+        assertEquals(110, wide.length());
+        assertEquals(11, narrow.length());
+        Path f = file("rewritten.ndjson", wide.repeat(1000));
+        try (Connection c = cluster.connect()) {
+            table(c, "rewritten", "id int8", f);
+            assertTrue(Sql.plan(c, "", "SELECT * FROM rewritten").contains("rows=1000 "));
+            assertTrue(Sql.plan(c, "", "SELECT * FROM rewritten").contains("rows=1000 "));
+            file("rewritten.ndjson", narrow.repeat(10_000));
+            Files.setLastModifiedTime(f, FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+            String plan = Sql.plan(c, "", "SELECT * FROM rewritten");
+            assertTrue(plan.contains("rows=10000 "), plan);
+            assertEquals("10000", Sql.value(c, "SELECT count(*) FROM rewritten"));
         }
     }
 
