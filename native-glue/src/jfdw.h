@@ -149,8 +149,8 @@ typedef struct JfdwColumn
  * Per-scan state shared by C and Java (Java reads and writes it through the
  * offset table).  Rows come either one per upcall, written straight into
  * the scan slot (capacity 1), or in batches of up to `capacity` rows
- * written into values/nulls, or as column vectors (`columnar`), which C then
- * serves one row at a time.
+ * written into values/nulls, or as column vectors (`columnar`), which C
+ * converts into values/nulls a column at a time.
  */
 typedef struct JfdwScanState
 {
@@ -164,7 +164,7 @@ typedef struct JfdwScanState
 	Datum	   *values;			/* capacity * natts, batch mode only */
 	bool	   *nulls;
 	MemoryContext batch_cxt;	/* row data of the current batch */
-	bool		columnar;		/* this batch is served from columns[] */
+	bool		columnar;		/* this batch comes as columns[] */
 	int64		first;			/* vector index of the batch's row 0 */
 	JfdwColumn *columns;		/* natts, batch mode only */
 	MemoryContextCallback release_cb;

@@ -111,6 +111,30 @@ class QueriesIT extends ClusterTest {
         }
     }
 
+    /**
+     * A scan whose batches take turns: vectors with a column written row by
+     * row, vectors only, rows written one by one (MixedBatchesConnector). The
+     * glue converts a columnar batch into the arrays row batches use; what
+     * one batch leaves there must not show through in the next: its NULLs,
+     * and a row batch's unset columns, are NULL.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {1000, 5000})
+    void columnarAndRowBatchesMixInOneScan(int count) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "mixed");
+            Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS mixed_t",
+                    "CREATE FOREIGN TABLE mixed_t (id int8, val int8, tag text) SERVER mixed OPTIONS (count '" + count + "')");
+            assertEquals(row(String.valueOf(count), String.valueOf((long) count * (count + 1) / 2), "t", "t", "t"),
+                    Sql.rows(c, "SELECT count(*), sum(id), bool_and((val IS NULL) = (id % 3 = 0)), "
+                            + "bool_and(val IS NULL OR val = id * 10), bool_and(tag IS NULL OR tag = 'c' || id) "
+                            + "FROM mixed_t").getFirst());
+            List<String> batches = Sql.rows(c, "SELECT count(*) FILTER (WHERE tag IS NULL) > 0, "
+                    + "count(*) FILTER (WHERE tag IS NOT NULL) > 0 FROM mixed_t").getFirst();
+            assertEquals(List.of("t", "t"), batches, "both kinds of batch ran");
+        }
+    }
+
     @Test
     void twoJfdwScansInOneQuery() throws Exception {
         try (Connection c = cluster.connect()) {
