@@ -2,18 +2,20 @@ package dev.jfdw.connectors.json;
 
 /**
  * The double of a short decimal number, computed exactly and fast:
- * Clinger's fast path. A number of at most 15 significant digits times a
- * power of ten from -22 to 22 is one division or multiplication of two
- * doubles that hold their values exactly, and IEEE arithmetic rounds that
- * one operation correctly, so the result is the double nearest the decimal,
- * as {@link Double#parseDouble} gives. Numbers in data files are mostly
- * such numbers; for the others this answers NaN (which no JSON number is)
- * and the caller asks the full parser.
+ * Clinger's fast path. An integer up to 2^53 times a power of ten from -22
+ * to 22 is one division or multiplication of two doubles that hold their
+ * values exactly, and IEEE arithmetic rounds that one operation correctly,
+ * so the result is the double nearest the decimal, as
+ * {@link Double#parseDouble} gives. Numbers in data files are mostly such
+ * numbers; for the others this answers NaN (which no JSON number is) and
+ * the caller asks the full parser.
  */
 final class ShortDecimals {
     private ShortDecimals() {}
 
     private static final double[] POWERS_OF_TEN = new double[23];
+    /** Integers up to this are exact doubles. */
+    private static final long MAX_EXACT = 1L << 53;
 
     static {
         double p = 1;
@@ -31,32 +33,24 @@ final class ShortDecimals {
         if (negative) {
             i++;
         }
-        int first = i;
         long mantissa = 0;
         int digits = 0;
-        int decimals = 0;
-        boolean point = false;
+        int point = -1;
         for (; i < end; i++) {
-            char ch = c[i];
-            if (ch >= '0' && ch <= '9') {
-                if (mantissa != 0 || ch != '0') {
-                    if (++digits > 15) {
-                        return Double.NaN;
-                    }
-                    mantissa = mantissa * 10 + (ch - '0');
-                }
-                if (point) {
-                    decimals++;
-                }
-            } else if (ch == '.' && !point) {
-                point = true;
+            int d = c[i] - '0';
+            if (d >= 0 && d <= 9) {
+                mantissa = mantissa * 10 + d; // 18 digits cannot overflow; more go to the full parser
+                digits++;
+            } else if (c[i] == '.' && point < 0) {
+                point = digits;
             } else {
                 break;
             }
         }
-        if (i == first || i == first + 1 && point) {
-            return Double.NaN; // no digit
+        if (digits == 0 || digits > 18 || mantissa > MAX_EXACT) {
+            return Double.NaN;
         }
+        int decimals = point < 0 ? 0 : digits - point;
         int exponent = 0;
         if (i < end) {
             if (c[i] != 'e' && c[i] != 'E' || ++i == end) {
