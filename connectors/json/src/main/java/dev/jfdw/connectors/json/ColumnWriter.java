@@ -85,7 +85,7 @@ final class ColumnWriter {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        JsonParser p = r.parser();
+        PlainStringParser p = r.parser();
         switch (kind) {
             case INT -> {
                 long v = switch (t) {
@@ -158,9 +158,8 @@ final class ColumnWriter {
             case TEXT -> {
                 if (filter == null && t == JsonToken.VALUE_STRING) {
                     // straight from the parser's buffer: no String per value
-                    PlainStringParser plain = r.parser();
-                    if (plain.plainString()) {
-                        row.setText(index, plain.buffer(), plain.plainStart(), plain.plainEnd() - plain.plainStart());
+                    if (p.plainString()) {
+                        row.setText(index, p.buffer(), p.plainStart(), p.plainEnd() - p.plainStart());
                         return null;
                     }
                     char[] chars = p.getTextCharacters();
@@ -204,12 +203,11 @@ final class ColumnWriter {
                     throw invalid(text(r, t, raw));
                 }
                 // parsed where the bytes lie: no String per value
-                PlainStringParser plain = r.parser();
                 long v;
-                if (plain.plainString()) {
-                    byte[] b = plain.buffer();
-                    int off = plain.plainStart();
-                    int len = plain.plainEnd() - off;
+                if (p.plainString()) {
+                    byte[] b = p.buffer();
+                    int off = p.plainStart();
+                    int len = p.plainEnd() - off;
                     v = switch (kind) {
                         case DATE -> dates.epochDays(b, off, len);
                         case TIMESTAMP -> dates.timestampMicros(b, off, len);
