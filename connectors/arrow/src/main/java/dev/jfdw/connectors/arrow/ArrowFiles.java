@@ -59,9 +59,14 @@ final class ArrowFiles {
             Uncompressed codecs = new Uncompressed(file);
             ArrowReader reader = fileFormat
                     ? new ArrowFileReader(channel, allocator, codecs) {
+                        private BatchLayout layout;
+
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
-                            BatchLayout.check(fields(this), batch);
+                            if (layout == null) {
+                                layout = new BatchLayout(fields(this));
+                            }
+                            layout.check(batch);
                             super.loadRecordBatch(batch);
                         }
 
@@ -72,9 +77,14 @@ final class ArrowFiles {
                         }
                     }
                     : new ArrowStreamReader(channel, allocator, codecs) {
+                        private BatchLayout layout;
+
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
-                            BatchLayout.check(fields(this), batch);
+                            if (layout == null) {
+                                layout = new BatchLayout(fields(this));
+                            }
+                            layout.check(batch);
                             super.loadRecordBatch(batch);
                         }
 

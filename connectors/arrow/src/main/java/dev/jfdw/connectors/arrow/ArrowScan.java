@@ -246,7 +246,8 @@ final class ArrowScan implements Scan {
             return;
         }
         if (this.validity[k] == null) {
-            this.validity[k] = vector.getNullCount() == 0 ? MemorySegment.NULL : segment(vector.getValidityBuffer());
+            long nulls = projected != null ? projected.nullCount(fieldIndex[k]) : vector.getNullCount();
+            this.validity[k] = nulls == 0 ? MemorySegment.NULL : segment(vector.getValidityBuffer());
         }
         MemorySegment validity = this.validity[k];
         ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());

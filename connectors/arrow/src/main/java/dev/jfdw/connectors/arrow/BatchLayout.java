@@ -1,11 +1,12 @@
 package dev.jfdw.connectors.arrow;
 
-import java.util.Iterator;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BufferLayout;
+import org.apache.arrow.vector.BufferLayout.BufferType;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -20,29 +21,39 @@ import org.apache.arrow.vector.types.pojo.Field;
  * Checks a record batch's buffers against its fields before Arrow loads it.
  * Arrow Java grows a buffer shorter than its row count says with zeros, so a
  * damaged length in a file would become rows of zeros: a wrong answer, where
- * the file deserves an error.
+ * the file deserves an error. The fields' layouts are worked out once, when
+ * the schema is known: a batch is checked many times per query, in code
+ * that mostly runs interpreted.
  */
 final class BatchLayout {
-    private BatchLayout() {}
+    /** A field as a batch lists it: one node, then its buffers; children follow depth first. */
+    private record Node(String name, boolean topLevel, BufferType[] types, int[] bits, boolean hasOffsets,
+                        boolean perRowOffsets) {}
 
-    /**
-     * Throws IllegalArgumentException naming the field if a buffer is shorter
-     * than its rows need, or a field has fewer rows than the batch.
-     * {@code fields} are the batch's fields, in its order.
-     */
-    static void check(List<Field> fields, ArrowRecordBatch batch) {
-        if (batch.getBodyCompression().getCodec() != CompressionUtil.CodecType.NO_COMPRESSION.getType()) {
-            return; // sizes are compressed ones; the codec factory refuses the batch
-        }
-        Iterator<ArrowFieldNode> nodes = batch.getNodes().iterator();
-        Iterator<ArrowBuf> buffers = batch.getBuffers().iterator();
+    private final Node[] nodes;
+
+    /** The layout of batches of {@code fields}, in their order. */
+    BatchLayout(List<Field> fields) {
+        List<Node> all = new ArrayList<>();
         for (Field f : fields) {
-            ArrowFieldNode node = next(nodes, f);
-            if (node.getLength() != batch.getLength()) {
-                throw new IllegalArgumentException("field \"" + f.getName() + "\" has " + node.getLength()
-                        + " rows in a record batch of " + batch.getLength());
-            }
-            check(f, node, nodes, buffers);
+            flatten(f, true, all);
+        }
+        nodes = all.toArray(Node[]::new);
+    }
+
+    private static void flatten(Field f, boolean topLevel, List<Node> into) {
+        List<BufferLayout> layouts = TypeLayout.getTypeLayout(f.getType()).getBufferLayouts();
+        BufferType[] types = new BufferType[layouts.size()];
+        int[] bits = new int[layouts.size()];
+        boolean hasOffsets = false;
+        for (int i = 0; i < types.length; i++) {
+            types[i] = layouts.get(i).getType();
+            bits[i] = layouts.get(i).getTypeBitWidth();
+            hasOffsets |= types[i] == BufferType.OFFSET;
+        }
+        into.add(new Node(f.getName(), topLevel, types, bits, hasOffsets, perRowOffsets(f.getType())));
+        for (Field child : f.getChildren()) {
+            flatten(child, false, into);
         }
     }
 
@@ -50,33 +61,52 @@ final class BatchLayout {
     static void check(Map<Long, Dictionary> dictionaries, ArrowDictionaryBatch batch) {
         Dictionary d = dictionaries.get(batch.getDictionaryId());
         if (d != null) {
-            check(List.of(d.getVector().getField()), batch.getDictionary());
+            new BatchLayout(List.of(d.getVector().getField())).check(batch.getDictionary());
         }
     }
 
-    private static void check(Field f, ArrowFieldNode node, Iterator<ArrowFieldNode> nodes, Iterator<ArrowBuf> buffers) {
-        long rows = node.getLength();
-        List<BufferLayout> layouts = TypeLayout.getTypeLayout(f.getType()).getBufferLayouts();
-        boolean hasOffsets = layouts.stream().anyMatch(l -> l.getType() == BufferLayout.BufferType.OFFSET);
-        for (BufferLayout layout : layouts) {
-            ArrowBuf buf = next(buffers, f);
-            long bits = layout.getTypeBitWidth();
-            long need = switch (layout.getType()) {
-                // a batch may leave the bitmap out when no value (or every value) is NULL
-                case VALIDITY -> node.getNullCount() > 0 && node.getNullCount() < rows ? (rows + 7) / 8 : 0;
-                case OFFSET -> rows == 0 ? 0 : (rows + (perRowOffsets(f.getType()) ? 0 : 1)) * bits / 8;
-                case DATA -> hasOffsets ? 0 : (rows * bits + 7) / 8;
-                case TYPE, SIZE -> rows * bits / 8;
-                default -> 0;
-            };
-            if (buf.capacity() < need) {
-                String kind = layout.getType().getName().toLowerCase(Locale.ROOT);
-                throw new IllegalArgumentException("the " + kind + " buffer of field \"" + f.getName() + "\" holds "
-                        + buf.capacity() + " bytes where its " + rows + " rows need " + need);
-            }
+    /**
+     * Throws IllegalArgumentException naming the field if a buffer is shorter
+     * than its rows need, or a field has fewer rows than the batch.
+     */
+    void check(ArrowRecordBatch batch) {
+        if (batch.getBodyCompression().getCodec() != CompressionUtil.CodecType.NO_COMPRESSION.getType()) {
+            return; // sizes are compressed ones; the codec factory refuses the batch
         }
-        for (Field child : f.getChildren()) {
-            check(child, next(nodes, child), nodes, buffers);
+        List<ArrowFieldNode> fieldNodes = batch.getNodes();
+        List<ArrowBuf> buffers = batch.getBuffers();
+        int b = 0;
+        for (int n = 0; n < nodes.length; n++) {
+            Node node = nodes[n];
+            if (n >= fieldNodes.size()) {
+                throw tooFew(node);
+            }
+            ArrowFieldNode fieldNode = fieldNodes.get(n);
+            long rows = fieldNode.getLength();
+            if (node.topLevel() && rows != batch.getLength()) {
+                throw new IllegalArgumentException("field \"" + node.name() + "\" has " + rows
+                        + " rows in a record batch of " + batch.getLength());
+            }
+            for (int i = 0; i < node.types().length; i++) {
+                if (b >= buffers.size()) {
+                    throw tooFew(node);
+                }
+                ArrowBuf buf = buffers.get(b++);
+                long bits = node.bits()[i];
+                long need = switch (node.types()[i]) {
+                    // a batch may leave the bitmap out when no value (or every value) is NULL
+                    case VALIDITY -> fieldNode.getNullCount() > 0 && fieldNode.getNullCount() < rows ? (rows + 7) / 8 : 0;
+                    case OFFSET -> rows == 0 ? 0 : (rows + (node.perRowOffsets() ? 0 : 1)) * bits / 8;
+                    case DATA -> node.hasOffsets() ? 0 : (rows * bits + 7) / 8;
+                    case TYPE, SIZE -> rows * bits / 8;
+                    default -> 0;
+                };
+                if (buf.capacity() < need) {
+                    String kind = node.types()[i].getName().toLowerCase(Locale.ROOT);
+                    throw new IllegalArgumentException("the " + kind + " buffer of field \"" + node.name() + "\" holds "
+                            + buf.capacity() + " bytes where its " + rows + " rows need " + need);
+                }
+            }
         }
     }
 
@@ -86,10 +116,7 @@ final class BatchLayout {
                 || t instanceof ArrowType.ListView || t instanceof ArrowType.LargeListView;
     }
 
-    private static <T> T next(Iterator<T> it, Field f) {
-        if (!it.hasNext()) {
-            throw new IllegalArgumentException("the record batch lists too few buffers for field \"" + f.getName() + "\"");
-        }
-        return it.next();
+    private static IllegalArgumentException tooFew(Node node) {
+        return new IllegalArgumentException("the record batch lists too few buffers for field \"" + node.name() + "\"");
     }
 }

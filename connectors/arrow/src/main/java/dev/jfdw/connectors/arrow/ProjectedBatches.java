@@ -50,6 +50,16 @@ final class ProjectedBatches implements AutoCloseable {
     private final List<Field> projected;
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
+    private final BatchLayout layout;
+    /** Per needed field, its NULL count in the current batch, as the batch's header gives it. */
+    private final long[] nullCounts;
+    /**
+     * The needed buffers of the current batch. One buffer, grown when a batch
+     * needs more, serves every batch: the vectors hold slices of it only
+     * until the next batch loads, and allocating and freeing megabytes per
+     * batch cost page faults and, in Arrow's allocator, more than reading.
+     */
+    private ArrowBuf body;
     private int next;
     private long bytesRead;
 
@@ -69,6 +79,8 @@ final class ProjectedBatches implements AutoCloseable {
         projected = Arrays.stream(needed).mapToObj(fields::get).toList();
         root = VectorSchemaRoot.create(new Schema(projected), allocator);
         loader = new VectorLoader(root, new ArrowFiles.Uncompressed(file));
+        layout = new BatchLayout(projected);
+        nullCounts = new long[needed.length];
     }
 
     /**
@@ -124,6 +136,20 @@ final class ProjectedBatches implements AutoCloseable {
         throw new IllegalArgumentException("field " + field + " was not asked for");
     }
 
+    /**
+     * The number of NULLs of field {@code field} (a needed one) in the
+     * current batch, from its header: Arrow's own count is a pass over the
+     * bitmap, and Arrow sets the bitmap from this count when it is 0.
+     */
+    long nullCount(int field) {
+        for (int i = 0; i < needed.length; i++) {
+            if (needed[i] == field) {
+                return nullCounts[i];
+            }
+        }
+        throw new IllegalArgumentException("field " + field + " was not asked for");
+    }
+
     int rowCount() {
         return root.getRowCount();
     }
@@ -161,7 +187,9 @@ final class ProjectedBatches implements AutoCloseable {
         List<ArrowFieldNode> nodes = new ArrayList<>();
         List<Buffer> wanted = new ArrayList<>();
         long total = 0;
-        for (int f : needed) {
+        for (int k = 0; k < needed.length; k++) {
+            int f = needed[k];
+            nullCounts[k] = header.nodes(firstNode[f]).nullCount();
             for (int i = firstNode[f]; i < firstNode[f + 1]; i++) {
                 FieldNode node = header.nodes(i);
                 nodes.add(new ArrowFieldNode(node.length(), node.nullCount()));
@@ -177,19 +205,24 @@ final class ProjectedBatches implements AutoCloseable {
         }
         ArrowBodyCompression compression = header.compression() == null ? NoCompressionCodec.DEFAULT_BODY_COMPRESSION
                 : new ArrowBodyCompression(header.compression().codec(), header.compression().method());
-        try (ArrowBuf body = allocator.buffer(Math.max(total, 8))) {
-            List<ArrowBuf> buffers = new ArrayList<>();
-            long at = 0;
-            for (Buffer b : wanted) {
-                read(body, at, bodyStart + b.offset(), b.length());
-                buffers.add(body.slice(at, b.length()));
-                at += align(b.length());
+        if (body == null || body.capacity() < total) {
+            if (body != null) {
+                body.close();
+                body = null;
             }
-            try (ArrowRecordBatch batch = new ArrowRecordBatch(Math.toIntExact(header.length()), nodes, buffers,
-                    compression, true)) {
-                BatchLayout.check(projected, batch);
-                loader.load(batch);
-            }
+            body = allocator.buffer(Math.max(total, 8));
+        }
+        List<ArrowBuf> buffers = new ArrayList<>();
+        long at = 0;
+        for (Buffer b : wanted) {
+            read(body, at, bodyStart + b.offset(), b.length());
+            buffers.add(body.slice(at, b.length()));
+            at += align(b.length());
+        }
+        try (ArrowRecordBatch batch = new ArrowRecordBatch(Math.toIntExact(header.length()), nodes, buffers,
+                compression, true)) {
+            layout.check(batch);
+            loader.load(batch);
         }
         return true;
     }
@@ -217,5 +250,8 @@ final class ProjectedBatches implements AutoCloseable {
     @Override
     public void close() {
         root.close();
+        if (body != null) {
+            body.close();
+        }
     }
 }
