@@ -117,83 +117,144 @@ jfdwBeginForeignScan(ForeignScanState *node, int eflags)
 	}
 }
 
-static inline int64
-fixed_value(const JfdwColumn *col, int64 row)
-{
-	int64		v;
-
-	switch (col->width)
-	{
-		case 1:
-			v = col->is_signed ? ((const int8 *) col->values)[row] : ((const uint8 *) col->values)[row];
-			break;
-		case 2:
-			v = col->is_signed ? ((const int16 *) col->values)[row] : ((const uint16 *) col->values)[row];
-			break;
-		case 4:
-			v = col->is_signed ? ((const int32 *) col->values)[row] : ((const uint32 *) col->values)[row];
-			break;
-		default:
-			v = ((const int64 *) col->values)[row];
-			break;
-	}
-	if (col->scaled)
-	{
-		/* each test goes the same way for a whole column: skip what is 1 */
-		if (col->mul != 1)
-			v *= col->mul;
-		if (col->div != 1)
-		{
-			int64		q = v / col->div;
-
-			if (q * col->div > v)
-				q--;			/* floor: truncate toward the earlier time */
-			v = q;
-		}
-		v += col->add;
-	}
-	return v;
-}
-
-/* The value as a varlena in batch memory: a 1-byte header when it fits, as heap tuples do. */
-static inline Datum
-varlena_value(JfdwColumn *col, int64 row)
-{
-	int64		start;
-	int64		len;
-	char	   *p;
-
-	if (col->width == 4)
-	{
-		start = ((const int32 *) col->values)[row];
-		len = ((const int32 *) col->values)[row + 1] - start;
-	}
-	else
-	{
-		start = ((const int64 *) col->values)[row];
-		len = ((const int64 *) col->values)[row + 1] - start;
-	}
-	p = col->out;
-	if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
-	{
-		SET_VARSIZE_SHORT(p, len + VARHDRSZ_SHORT);
-		memcpy(p + VARHDRSZ_SHORT, col->data + start, len);
-		col->out = p + VARHDRSZ_SHORT + len;
-	}
-	else
-	{
-		p = (char *) INTALIGN(p);
-		SET_VARSIZE(p, len + VARHDRSZ);
-		memcpy(p + VARHDRSZ, col->data + start, len);
-		col->out = p + VARHDRSZ + len;
-	}
-	return PointerGetDatum(p);
-}
+/*
+ * The converters below take the column's fields into locals first: Datum
+ * and int64 may alias, so the compiler would otherwise reload them after
+ * every value stored.  Each is inlined once per NULL-ness, so a column
+ * with no NULLs tests none.
+ */
 
 static inline bool
-value_is_null(const JfdwColumn *col, int64 row)
+bit_is_set(const uint8 *bits, int64 i)
 {
-	return col->validity != NULL && (col->validity[row >> 3] & (1 << (row & 7))) == 0;
+	return (bits[i >> 3] >> (i & 7)) & 1;
+}
+
+static pg_attribute_always_inline void
+fixed_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
+			  Datum *values, bool *nulls, bool has_nulls)
+{
+	const char *src = col->values;
+	const uint8 *validity = col->validity;
+	int			width = col->width;
+	bool		is_signed = col->is_signed;
+	bool		scaled = col->scaled;
+	int64		mul = col->mul;
+	int64		div = col->div;
+	int64		add = col->add;
+
+	for (int r = 0; r < nrows; r++)
+	{
+		int64		row = first + r;
+		Size		at = (Size) r * natts;
+		int64		v;
+
+		if (has_nulls && !bit_is_set(validity, row))
+		{
+			nulls[at] = true;
+			continue;
+		}
+		nulls[at] = false;
+		switch (width)
+		{
+			case 1:
+				v = is_signed ? ((const int8 *) src)[row] : ((const uint8 *) src)[row];
+				break;
+			case 2:
+				v = is_signed ? ((const int16 *) src)[row] : ((const uint16 *) src)[row];
+				break;
+			case 4:
+				v = is_signed ? ((const int32 *) src)[row] : ((const uint32 *) src)[row];
+				break;
+			default:
+				v = ((const int64 *) src)[row];
+				break;
+		}
+		if (scaled)
+		{
+			v *= mul;
+			if (div != 1)
+			{
+				int64		q = v / div;
+
+				if (q * div > v)
+					q--;		/* floor: truncate toward the earlier time */
+				v = q;
+			}
+			v += add;
+		}
+		values[at] = Int64GetDatum(v);
+	}
+}
+
+/* Each value as a varlena in batch memory: a 1-byte header when it fits, as heap tuples do. */
+static pg_attribute_always_inline void
+varlena_to_rows(JfdwColumn *col, int64 first, int nrows, int natts,
+				Datum *values, bool *nulls, bool has_nulls)
+{
+	const char *offsets = col->values;
+	const char *data = col->data;
+	const uint8 *validity = col->validity;
+	bool		wide = col->width == 8;
+	char	   *out = col->out;
+
+	for (int r = 0; r < nrows; r++)
+	{
+		int64		row = first + r;
+		Size		at = (Size) r * natts;
+		int64		start;
+		int64		len;
+
+		if (has_nulls && !bit_is_set(validity, row))
+		{
+			nulls[at] = true;
+			continue;
+		}
+		nulls[at] = false;
+		if (wide)
+		{
+			start = ((const int64 *) offsets)[row];
+			len = ((const int64 *) offsets)[row + 1] - start;
+		}
+		else
+		{
+			start = ((const int32 *) offsets)[row];
+			len = ((const int32 *) offsets)[row + 1] - start;
+		}
+		if (len + VARHDRSZ_SHORT <= VARATT_SHORT_MAX)
+		{
+			SET_VARSIZE_SHORT(out, len + VARHDRSZ_SHORT);
+			memcpy(out + VARHDRSZ_SHORT, data + start, len);
+			values[at] = PointerGetDatum(out);
+			out += VARHDRSZ_SHORT + len;
+		}
+		else
+		{
+			out = (char *) INTALIGN(out);
+			SET_VARSIZE(out, len + VARHDRSZ);
+			memcpy(out + VARHDRSZ, data + start, len);
+			values[at] = PointerGetDatum(out);
+			out += VARHDRSZ + len;
+		}
+	}
+	col->out = out;
+}
+
+static pg_attribute_always_inline void
+bits_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
+			 Datum *values, bool *nulls, bool has_nulls)
+{
+	const uint8 *bits = (const uint8 *) col->values;
+	const uint8 *validity = col->validity;
+
+	for (int r = 0; r < nrows; r++)
+	{
+		int64		row = first + r;
+		Size		at = (Size) r * natts;
+
+		nulls[at] = has_nulls && !bit_is_set(validity, row);
+		values[at] = BoolGetDatum(bit_is_set(bits, row));
+	}
 }
 
 /*
@@ -208,50 +269,52 @@ columns_to_rows(JfdwScanState *st)
 {
 	int			natts = st->natts;
 	int			nrows = st->nrows;
+	int64		first = st->first;
 
 	for (int i = 0; i < natts; i++)
 	{
 		JfdwColumn *col = &st->columns[i];
 		Datum	   *values = st->values + i;
 		bool	   *nulls = st->nulls + i;
+		bool		has_nulls = col->validity != NULL;
 
-		if (col->kind == JFDW_COL_ROWS)
-			continue;
-		if (col->kind == JFDW_COL_FIXED && col->width == 8 && !col->scaled && col->validity == NULL)
+		switch (col->kind)
 		{
-			/* the common case, int8 and float8 vectors: Datums as they are */
-			const int64 *v = (const int64 *) col->values + st->first;
+			case JFDW_COL_ROWS:
+				break;
+			case JFDW_COL_NULL:
+				for (int r = 0; r < nrows; r++)
+					nulls[(Size) r * natts] = true;
+				break;
+			case JFDW_COL_FIXED:
+				if (col->width == 8 && !col->scaled && !has_nulls)
+				{
+					/* the common case, int8 and float8 vectors: Datums as they are */
+					const int64 *v = (const int64 *) col->values + first;
 
-			for (int r = 0; r < nrows; r++)
-			{
-				values[(Size) r * natts] = Int64GetDatum(v[r]);
-				nulls[(Size) r * natts] = false;
-			}
-			continue;
-		}
-		for (int r = 0; r < nrows; r++)
-		{
-			int64		row = st->first + r;
-			Size		at = (Size) r * natts;
-
-			if (col->kind == JFDW_COL_NULL || value_is_null(col, row))
-			{
-				nulls[at] = true;
-				continue;
-			}
-			nulls[at] = false;
-			switch (col->kind)
-			{
-				case JFDW_COL_FIXED:
-					values[at] = Int64GetDatum(fixed_value(col, row));
-					break;
-				case JFDW_COL_BITS:
-					values[at] = BoolGetDatum((((const uint8 *) col->values)[row >> 3] >> (row & 7)) & 1);
-					break;
-				default:
-					values[at] = varlena_value(col, row);
-					break;
-			}
+					for (int r = 0; r < nrows; r++)
+					{
+						values[(Size) r * natts] = Int64GetDatum(v[r]);
+						nulls[(Size) r * natts] = false;
+					}
+				}
+				else if (has_nulls)
+					fixed_to_rows(col, first, nrows, natts, values, nulls, true);
+				else
+					fixed_to_rows(col, first, nrows, natts, values, nulls, false);
+				break;
+			case JFDW_COL_BITS:
+				if (has_nulls)
+					bits_to_rows(col, first, nrows, natts, values, nulls, true);
+				else
+					bits_to_rows(col, first, nrows, natts, values, nulls, false);
+				break;
+			default:
+				if (has_nulls)
+					varlena_to_rows(col, first, nrows, natts, values, nulls, true);
+				else
+					varlena_to_rows(col, first, nrows, natts, values, nulls, false);
+				break;
 		}
 	}
 }

@@ -154,15 +154,12 @@ final class Columns implements ColumnBatch {
         int w = largeOffsets ? 8 : 4;
         checkSize(codec, "offsets", offsets, ((long) first + size + 1) * w);
         checkValidity(codec, validity);
-        long start = offset(offsets, w, first);
-        long end = start;
-        for (int i = 1; i <= size; i++) {
-            long next = offset(offsets, w, first + i);
-            if (next < end) {
-                throw badVector(codec, "offsets go backwards at row " + (first + i));
-            }
-            end = next;
+        int backwards = backwardsAt(offsets, largeOffsets);
+        if (backwards >= 0) {
+            throw badVector(codec, "offsets go backwards at row " + backwards);
         }
+        long start = offset(offsets, w, first);
+        long end = offset(offsets, w, first + size);
         if (start < 0 || end > data.byteSize()) {
             throw badVector(codec, "offsets " + start + ".." + end + " outside the data (" + data.byteSize() + " bytes)");
         }
@@ -274,11 +271,43 @@ final class Columns implements ColumnBatch {
         return Math.floorDiv(Math.multiplyExact(v, toMicrosMul(e)), toMicrosDiv(e));
     }
 
-    /** Values the glue converts must become valid Datums: dates and times are range-checked here. */
+    /** The first row whose offset is below the one before, in this batch's rows, or -1. */
+    private int backwardsAt(MemorySegment offsets, boolean large) {
+        if (large) {
+            long previous = offsets.get(JAVA_LONG_UNALIGNED, first * 8L);
+            for (int i = 1; i <= size; i++) {
+                long next = offsets.get(JAVA_LONG_UNALIGNED, (first + i) * 8L);
+                if (next < previous) {
+                    return first + i;
+                }
+                previous = next;
+            }
+        } else {
+            int previous = offsets.get(JAVA_INT_UNALIGNED, first * 4L);
+            for (int i = 1; i <= size; i++) {
+                int next = offsets.get(JAVA_INT_UNALIGNED, (first + i) * 4L);
+                if (next < previous) {
+                    return first + i;
+                }
+                previous = next;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Values the glue converts must become valid Datums: dates and times are
+     * range-checked here. Each check accepts an interval of values, so the
+     * batch's smallest and largest value (NULLs' included) pass for all;
+     * only if they fail are rows checked one by one, to name the bad one.
+     */
     private void validate(Encoding e, ColumnCodec codec, MemorySegment values, MemorySegment validity) {
         switch (e) {
             case DATE_DAYS, DATE_MILLIS, TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS,
                  TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
+                if (size == 0 || inRange(e, min(e, values)) && inRange(e, max(e, values))) {
+                    return;
+                }
                 for (int i = 0; i < size; i++) {
                     int at = first + i;
                     if (valid(validity, at)) {
@@ -293,6 +322,43 @@ final class Columns implements ColumnBatch {
             }
             default -> {
             }
+        }
+    }
+
+    private long min(Encoding e, MemorySegment values) {
+        long min = Long.MAX_VALUE;
+        if (e.width() == 4) {
+            for (int i = first; i < first + size; i++) {
+                min = Math.min(min, values.get(JAVA_INT_UNALIGNED, i * 4L));
+            }
+        } else {
+            for (int i = first; i < first + size; i++) {
+                min = Math.min(min, values.get(JAVA_LONG_UNALIGNED, i * 8L));
+            }
+        }
+        return min;
+    }
+
+    private long max(Encoding e, MemorySegment values) {
+        long max = Long.MIN_VALUE;
+        if (e.width() == 4) {
+            for (int i = first; i < first + size; i++) {
+                max = Math.max(max, values.get(JAVA_INT_UNALIGNED, i * 4L));
+            }
+        } else {
+            for (int i = first; i < first + size; i++) {
+                max = Math.max(max, values.get(JAVA_LONG_UNALIGNED, i * 8L));
+            }
+        }
+        return max;
+    }
+
+    private static boolean inRange(Encoding e, long v) {
+        try {
+            checkRange(e, v);
+            return true;
+        } catch (FdwException x) {
+            return false;
         }
     }
 
@@ -457,6 +523,9 @@ final class Columns implements ColumnBatch {
      */
     private void checkUtf8(ColumnCodec codec, MemorySegment offsets, int w, MemorySegment data,
                            MemorySegment validity, long start, long end) {
+        if (Utf8.skipAscii(data, start, end) == end) {
+            return; // ASCII with no NUL: valid, and no value can start inside a sequence
+        }
         boolean ok = Utf8.firstInvalid(data, start, end) < 0;
         for (int i = 0; ok && i < size; i++) {
             long from = offset(offsets, w, first + i);

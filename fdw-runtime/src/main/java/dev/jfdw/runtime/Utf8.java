@@ -62,7 +62,7 @@ final class Utf8 {
      * compiles it as a plain counted loop (folded into the decoder's loop, its
      * loop predicates failed and deoptimised it over and over).
      */
-    private static long skipAscii(MemorySegment s, long i, long to) {
+    static long skipAscii(MemorySegment s, long i, long to) {
         for (; i <= to - 8; i += 8) {
             long w = s.get(JAVA_LONG_UNALIGNED, i);
             if (((w & HIGH_BITS) | ((w - LOW_BITS) & ~w & HIGH_BITS)) != 0) {

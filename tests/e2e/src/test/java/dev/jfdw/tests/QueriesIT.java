@@ -135,6 +135,30 @@ class QueriesIT extends ClusterTest {
         }
     }
 
+    /** Vectors the glue reads itself are checked in Java first: a bad one is an ERROR naming the row, never a wrong Datum. */
+    @Test
+    void columnVectorsAreCheckedBeforeTheGlueReadsThem() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "vectors");
+            for (String kind : List.of("good", "ts_out_of_range", "offsets_backwards", "split_utf8")) {
+                Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS v_" + kind,
+                        "CREATE FOREIGN TABLE v_" + kind + " (id int8, ts timestamptz, s text) SERVER vectors "
+                                + "OPTIONS (vectors '" + kind + "')");
+            }
+            // NULL timestamps hold Long.MIN_VALUE: out of range, but under a NULL
+            assertEquals(row("2500", "3126250", "1875", "t", "2000", "t"), Sql.rows(c,
+                    "SELECT count(*), sum(id), count(ts), bool_and(ts IS NULL OR ts = to_timestamp(id)), count(s), "
+                            + "bool_and(s IS NULL OR s = 'é' || id) FROM v_good").getFirst());
+            assertTrue(Sql.expectError(c, "22008", "SELECT * FROM v_ts_out_of_range").getServerErrorMessage()
+                    .getDetail().contains("Column \"ts\", row 1234."));
+            assertTrue(Sql.expectError(c, "XX000", "SELECT * FROM v_offsets_backwards").getMessage()
+                    .contains("bad vector for column \"s\": offsets go backwards at row 1500"));
+            assertTrue(Sql.expectError(c, "22021", "SELECT * FROM v_split_utf8").getServerErrorMessage()
+                    .getDetail().contains("Column \"s\", row 1997."));
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
     @Test
     void twoJfdwScansInOneQuery() throws Exception {
         try (Connection c = cluster.connect()) {
