@@ -42,6 +42,8 @@ public final class Bench {
     private static final long JSON_ROWS = Long.getLong("jfdw.bench.jsonRows", 1_000_000L);
     private static final long ARROW_ROWS = Long.getLong("jfdw.bench.arrowRows", 10_000_000L);
     private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
+    /** Timed runs go on past RUNS (up to 5 times as many) until the slowest source has run this long. */
+    private static final double MEASURE_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.measureSeconds", "2"));
     private static final int WARMUPS = Math.max(1, Integer.getInteger("jfdw.bench.warmups", 3));
     private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.warmupSeconds", "2"));
     private static final int LATENCY_RUNS = 10;
@@ -101,8 +103,9 @@ public final class Bench {
     }
 
     private void run(Path out) throws Exception {
-        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d interleaved runs after %d "
-                + "or more untimed ones (until each jfdw source has run %s s)%n", ROWS, RUNS, WARMUPS, WARMUP_SECONDS);
+        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d or more interleaved runs (until "
+                + "each source has run %s s) after %d or more untimed ones (until each jfdw source has run %s s)%n",
+                ROWS, RUNS, MEASURE_SECONDS, WARMUPS, WARMUP_SECONDS);
         try (PostgresCluster pg = PostgresCluster.builder()
                 .setting("shared_buffers", "'1GB'")
                 .setting("max_parallel_workers_per_gather", "0")
@@ -236,21 +239,28 @@ public final class Bench {
                     } else if (!expected.equals(result)) {
                         throw new IllegalStateException(src.name() + " returned " + result + ", the heap " + expected);
                     }
-                    times.put(src.name(), new double[RUNS]);
                 }
                 // rounds until every jfdw source has run WARMUP_SECONDS: a short query needs many to be compiled
                 Map<String, Double> warmed = new LinkedHashMap<>();
                 section.sources().stream().filter(src -> !src.baseline()).forEach(src -> warmed.put(src.name(), 0.0));
+                double slowest = 0;
                 for (int round = 1; round < WARMUPS || warmed.values().stream().anyMatch(ms -> ms < WARMUP_SECONDS * 1e3);
                         round++) {
+                    slowest = 0;
                     for (Source src : section.sources()) {
                         double ms = timeQuery(c, q.getValue().formatted(src.from()));
+                        slowest = Math.max(slowest, ms);
                         if (!src.baseline()) {
                             warmed.merge(src.name(), ms, Double::sum);
                         }
                     }
                 }
-                for (int run = 0; run < RUNS; run++) {
+                // short queries get more runs: their medians move most from run to run
+                int runs = (int) Math.min(5L * RUNS, Math.max(RUNS, Math.ceil(MEASURE_SECONDS * 1e3 / slowest)));
+                for (Source src : section.sources()) {
+                    times.put(src.name(), new double[runs]);
+                }
+                for (int run = 0; run < runs; run++) {
                     for (Source src : section.sources()) {
                         times.get(src.name())[run] = timeQuery(c, q.getValue().formatted(src.from()));
                     }
@@ -489,7 +499,8 @@ public final class Bench {
     }
 
     private String json() {
-        StringBuilder j = new StringBuilder("{\n  \"runs\": ").append(RUNS).append(",\n  \"warmups\": ").append(WARMUPS)
+        StringBuilder j = new StringBuilder("{\n  \"min_runs\": ").append(RUNS)
+                .append(",\n  \"measure_seconds\": ").append(MEASURE_SECONDS).append(",\n  \"warmups\": ").append(WARMUPS)
                 .append(",\n  \"warmup_seconds\": ").append(WARMUP_SECONDS)
                 .append(",\n  \"cpus\": ").append(Runtime.getRuntime().availableProcessors())
                 .append(",\n  \"records\": [\n");
