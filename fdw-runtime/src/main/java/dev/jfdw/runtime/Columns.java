@@ -305,7 +305,7 @@ final class Columns implements ColumnBatch {
         switch (e) {
             case DATE_DAYS, DATE_MILLIS, TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS,
                  TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
-                if (size == 0 || inRange(e, min(e, values)) && inRange(e, max(e, values))) {
+                if (size == 0 || extremesInRange(e, values)) {
                     return;
                 }
                 for (int i = 0; i < size; i++) {
@@ -325,32 +325,16 @@ final class Columns implements ColumnBatch {
         }
     }
 
-    private long min(Encoding e, MemorySegment values) {
+    /** Whether the batch's smallest and largest value (NULLs' included) pass the range check. */
+    private boolean extremesInRange(Encoding e, MemorySegment values) {
         long min = Long.MAX_VALUE;
-        if (e.width() == 4) {
-            for (int i = first; i < first + size; i++) {
-                min = Math.min(min, values.get(JAVA_INT_UNALIGNED, i * 4L));
-            }
-        } else {
-            for (int i = first; i < first + size; i++) {
-                min = Math.min(min, values.get(JAVA_LONG_UNALIGNED, i * 8L));
-            }
-        }
-        return min;
-    }
-
-    private long max(Encoding e, MemorySegment values) {
         long max = Long.MIN_VALUE;
-        if (e.width() == 4) {
-            for (int i = first; i < first + size; i++) {
-                max = Math.max(max, values.get(JAVA_INT_UNALIGNED, i * 4L));
-            }
-        } else {
-            for (int i = first; i < first + size; i++) {
-                max = Math.max(max, values.get(JAVA_LONG_UNALIGNED, i * 8L));
-            }
+        for (int i = first; i < first + size; i++) {
+            long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, i * 4L) : values.get(JAVA_LONG_UNALIGNED, i * 8L);
+            min = Math.min(min, v);
+            max = Math.max(max, v);
         }
-        return max;
+        return inRange(e, min) && inRange(e, max);
     }
 
     private static boolean inRange(Encoding e, long v) {

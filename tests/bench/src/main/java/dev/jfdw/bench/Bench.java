@@ -41,9 +41,9 @@ public final class Bench {
     private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
     private static final long JSON_ROWS = Long.getLong("jfdw.bench.jsonRows", 1_000_000L);
     private static final long ARROW_ROWS = Long.getLong("jfdw.bench.arrowRows", 10_000_000L);
-    private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 5);
-    /** Timed runs go on past RUNS (up to 5 times as many) until the slowest source has run this long. */
-    private static final double MEASURE_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.measureSeconds", "2"));
+    private static final int RUNS = Integer.getInteger("jfdw.bench.runs", 9);
+    /** Timed runs go on past RUNS (up to 3 times as many) until the slowest source has run this long. */
+    private static final double MEASURE_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.measureSeconds", "3"));
     private static final int WARMUPS = Math.max(1, Integer.getInteger("jfdw.bench.warmups", 3));
     private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.warmupSeconds", "2"));
     private static final int LATENCY_RUNS = 10;
@@ -256,7 +256,7 @@ public final class Bench {
                     }
                 }
                 // short queries get more runs: their medians move most from run to run
-                int runs = (int) Math.min(5L * RUNS, Math.max(RUNS, Math.ceil(MEASURE_SECONDS * 1e3 / slowest)));
+                int runs = (int) Math.min(3L * RUNS, Math.max(RUNS, Math.ceil(MEASURE_SECONDS * 1e3 / slowest)));
                 for (Source src : section.sources()) {
                     times.put(src.name(), new double[runs]);
                 }
