@@ -273,24 +273,13 @@ final class Columns implements ColumnBatch {
 
     /** The first row whose offset is below the one before, in this batch's rows, or -1. */
     private int backwardsAt(MemorySegment offsets, boolean large) {
-        if (large) {
-            long previous = offsets.get(JAVA_LONG_UNALIGNED, first * 8L);
-            for (int i = 1; i <= size; i++) {
-                long next = offsets.get(JAVA_LONG_UNALIGNED, (first + i) * 8L);
-                if (next < previous) {
-                    return first + i;
-                }
-                previous = next;
+        long previous = offset(offsets, large ? 8 : 4, first);
+        for (int i = first + 1; i <= first + size; i++) {
+            long next = large ? offsets.get(JAVA_LONG_UNALIGNED, i * 8L) : offsets.get(JAVA_INT_UNALIGNED, i * 4L);
+            if (next < previous) {
+                return i;
             }
-        } else {
-            int previous = offsets.get(JAVA_INT_UNALIGNED, first * 4L);
-            for (int i = 1; i <= size; i++) {
-                int next = offsets.get(JAVA_INT_UNALIGNED, (first + i) * 4L);
-                if (next < previous) {
-                    return first + i;
-                }
-                previous = next;
-            }
+            previous = next;
         }
         return -1;
     }
