@@ -496,10 +496,11 @@ final class Columns implements ColumnBatch {
      */
     private void checkUtf8(ColumnCodec codec, MemorySegment offsets, int w, MemorySegment data,
                            MemorySegment validity, long start, long end) {
-        if (Utf8.skipAscii(data, start, end) == end) {
+        long ascii = Utf8.skipAscii(data, start, end);
+        if (ascii == end) {
             return; // ASCII with no NUL: valid, and no value can start inside a sequence
         }
-        boolean ok = Utf8.firstInvalid(data, start, end) < 0;
+        boolean ok = Utf8.firstInvalid(data, ascii, end) < 0;
         for (int i = 0; ok && i < size; i++) {
             long from = offset(offsets, w, first + i);
             ok = from >= end || (data.get(JAVA_BYTE, from) & 0xC0) != 0x80;

@@ -59,14 +59,11 @@ final class ArrowFiles {
             Uncompressed codecs = new Uncompressed(file);
             ArrowReader reader = fileFormat
                     ? new ArrowFileReader(channel, allocator, codecs) {
-                        private BatchLayout layout;
+                        private final Checked checked = new Checked();
 
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
-                            if (layout == null) {
-                                layout = new BatchLayout(fields(this));
-                            }
-                            layout.check(batch);
+                            checked.recordBatch(this, batch);
                             super.loadRecordBatch(batch);
                         }
 
@@ -77,14 +74,11 @@ final class ArrowFiles {
                         }
                     }
                     : new ArrowStreamReader(channel, allocator, codecs) {
-                        private BatchLayout layout;
+                        private final Checked checked = new Checked();
 
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
-                            if (layout == null) {
-                                layout = new BatchLayout(fields(this));
-                            }
-                            layout.check(batch);
+                            checked.recordBatch(this, batch);
                             super.loadRecordBatch(batch);
                         }
 
@@ -128,6 +122,18 @@ final class ArrowFiles {
         @Override
         public CompressionCodec createCodec(CompressionUtil.CodecType type, int level) {
             return createCodec(type);
+        }
+    }
+
+    /** Checks the record batches a reader loads against its schema's layout, worked out at the first batch. */
+    private static final class Checked {
+        private BatchLayout layout;
+
+        void recordBatch(ArrowReader reader, ArrowRecordBatch batch) {
+            if (layout == null) {
+                layout = new BatchLayout(fields(reader));
+            }
+            layout.check(batch);
         }
     }
 

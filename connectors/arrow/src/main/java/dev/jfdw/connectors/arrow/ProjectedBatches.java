@@ -128,12 +128,7 @@ final class ProjectedBatches implements AutoCloseable {
 
     /** The vector of field {@code field} of the file, which must be a needed one. */
     FieldVector vector(int field) {
-        for (int i = 0; i < needed.length; i++) {
-            if (needed[i] == field) {
-                return root.getVector(i);
-            }
-        }
-        throw new IllegalArgumentException("field " + field + " was not asked for");
+        return root.getVector(indexOfNeeded(field));
     }
 
     /**
@@ -142,9 +137,13 @@ final class ProjectedBatches implements AutoCloseable {
      * bitmap, and Arrow sets the bitmap from this count when it is 0.
      */
     long nullCount(int field) {
+        return nullCounts[indexOfNeeded(field)];
+    }
+
+    private int indexOfNeeded(int field) {
         for (int i = 0; i < needed.length; i++) {
             if (needed[i] == field) {
-                return nullCounts[i];
+                return i;
             }
         }
         throw new IllegalArgumentException("field " + field + " was not asked for");
