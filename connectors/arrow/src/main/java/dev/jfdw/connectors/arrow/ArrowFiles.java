@@ -89,6 +89,14 @@ final class ArrowFiles {
                         }
                     };
             reader.getVectorSchemaRoot(); // reads the schema (and footer): fails here on a bad file
+            if (reader instanceof ArrowFileReader f
+                    && f.getDictionaryBlocks().size() > f.getDictionaryVectors().size()) {
+                // Arrow Java reads one dictionary batch per dictionary: the deltas would be missing values
+                throw new FdwException(SqlState.FEATURE_NOT_SUPPORTED, "Arrow file \"" + file + "\" has "
+                        + f.getDictionaryBlocks().size() + " dictionary batches for "
+                        + f.getDictionaryVectors().size() + " dictionaries (delta dictionaries), which jfdw does not read")
+                        .withHint("Write the file without dictionary deltas, or in the stream format.");
+            }
             return new Opened(reader, channel);
         } catch (IOException e) {
             closeQuietly(channel);
@@ -96,6 +104,9 @@ final class ArrowFiles {
                 throw ServerFiles.ioError("could not open file", file.toString(), e);
             }
             throw notArrow(file, e);
+        } catch (FdwException e) {
+            closeQuietly(channel);
+            throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
             closeQuietly(channel);
             throw notArrow(file, e);

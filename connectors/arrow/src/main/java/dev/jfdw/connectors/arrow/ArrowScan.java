@@ -1,5 +1,8 @@
 package dev.jfdw.connectors.arrow;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
 import dev.jfdw.api.Column;
 import dev.jfdw.api.ColumnBatch;
 import dev.jfdw.api.Explain;
@@ -234,9 +237,14 @@ final class ArrowScan implements Scan {
             BaseIntVector indices = (BaseIntVector) vector;
             for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
                 if (!vector.isNull(i)) {
-                    int at = Math.toIntExact(indices.getValueAsLong(i));
-                    if (!values.isNull(at)) {
-                        set(batch.row(i), column, values, at);
+                    long at = indices.getValueAsLong(i);
+                    if (at < 0 || at >= values.getValueCount()) {
+                        throw ArrowFiles.notArrow(source.path(), new IllegalArgumentException("dictionary index " + at
+                                + " of field \"" + field.getName() + "\" is outside its dictionary of "
+                                + values.getValueCount() + " values"));
+                    }
+                    if (!values.isNull((int) at)) {
+                        set(batch.row(i), column, values, (int) at);
                     }
                 }
             }
@@ -246,8 +254,9 @@ final class ArrowScan implements Scan {
             return;
         }
         if (this.validity[k] == null) {
-            long nulls = projected != null ? projected.nullCount(fieldIndex[k]) : vector.getNullCount();
-            this.validity[k] = nulls == 0 ? MemorySegment.NULL : segment(vector.getValidityBuffer());
+            // the bitmap says which values are NULL, not the batch header's count, which a writer may get wrong
+            MemorySegment bits = segment(vector.getValidityBuffer());
+            this.validity[k] = allSet(bits, vector.getValueCount()) ? MemorySegment.NULL : bits;
         }
         MemorySegment validity = this.validity[k];
         ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
@@ -264,6 +273,25 @@ final class ArrowScan implements Scan {
                 }
             }
         }
+    }
+
+    /** Whether the first {@code bits} bits of {@code bitmap} are all 1: no value is NULL. */
+    static boolean allSet(MemorySegment bitmap, int bits) {
+        if (bitmap.byteSize() < (bits + 7L) / 8) {
+            return false;
+        }
+        int words = bits / 64;
+        for (int w = 0; w < words; w++) {
+            if (bitmap.get(JAVA_LONG_UNALIGNED, w * 8L) != -1L) {
+                return false;
+            }
+        }
+        for (int i = words * 64; i < bits; i++) {
+            if ((bitmap.get(JAVA_BYTE, i >>> 3) & 1 << (i & 7)) == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static MemorySegment segment(ArrowBuf buf) {

@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.arrow.flatbuf.BodyCompressionMethod;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BufferLayout;
 import org.apache.arrow.vector.BufferLayout.BufferType;
 import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.ipc.message.ArrowBodyCompression;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
@@ -26,9 +28,14 @@ import org.apache.arrow.vector.types.pojo.Field;
  * that mostly runs interpreted.
  */
 final class BatchLayout {
-    /** A field as a batch lists it: one node, then its buffers; children follow depth first. */
-    private record Node(String name, boolean topLevel, BufferType[] types, int[] bits, boolean hasOffsets,
-                        boolean perRowOffsets) {}
+    /**
+     * A field as a batch lists it: one node, then its buffers; children
+     * follow depth first. {@code parent} is the parent's node (-1 at the top
+     * level); a child has at least {@code perParentRow} rows per row of its
+     * parent (0: its parent's offsets say how many).
+     */
+    private record Node(String name, int parent, int perParentRow, BufferType[] types, int[] bits,
+                        boolean hasOffsets, boolean perRowOffsets) {}
 
     private final Node[] nodes;
 
@@ -36,12 +43,12 @@ final class BatchLayout {
     BatchLayout(List<Field> fields) {
         List<Node> all = new ArrayList<>();
         for (Field f : fields) {
-            flatten(f, true, all);
+            flatten(f, -1, 0, all);
         }
         nodes = all.toArray(Node[]::new);
     }
 
-    private static void flatten(Field f, boolean topLevel, List<Node> into) {
+    private static void flatten(Field f, int parent, int perParentRow, List<Node> into) {
         List<BufferLayout> layouts = TypeLayout.getTypeLayout(f.getType()).getBufferLayouts();
         BufferType[] types = new BufferType[layouts.size()];
         int[] bits = new int[layouts.size()];
@@ -51,9 +58,16 @@ final class BatchLayout {
             bits[i] = layouts.get(i).getTypeBitWidth();
             hasOffsets |= types[i] == BufferType.OFFSET;
         }
-        into.add(new Node(f.getName(), topLevel, types, bits, hasOffsets, perRowOffsets(f.getType())));
+        int self = into.size();
+        into.add(new Node(f.getName(), parent, perParentRow, types, bits, hasOffsets, perRowOffsets(f.getType())));
+        int perRow = switch (f.getType()) {
+            case ArrowType.Struct s -> 1;
+            case ArrowType.Union u when u.getMode() == UnionMode.Sparse -> 1;
+            case ArrowType.FixedSizeList l -> l.getListSize();
+            default -> 0;
+        };
         for (Field child : f.getChildren()) {
-            flatten(child, false, into);
+            flatten(child, self, perRow, into);
         }
     }
 
@@ -70,7 +84,15 @@ final class BatchLayout {
      * than its rows need, or a field has fewer rows than the batch.
      */
     void check(ArrowRecordBatch batch) {
-        if (batch.getBodyCompression().getCodec() != CompressionUtil.CodecType.NO_COMPRESSION.getType()) {
+        ArrowBodyCompression compression = batch.getBodyCompression();
+        if (compression.getCodec() != CompressionUtil.CodecType.NO_COMPRESSION.getType()) {
+            if (compression.getCodec() != CompressionUtil.CodecType.LZ4_FRAME.getType()
+                    && compression.getCodec() != CompressionUtil.CodecType.ZSTD.getType()
+                    || compression.getMethod() != BodyCompressionMethod.BUFFER) {
+                // Arrow would take an unknown codec for no compression at all
+                throw new IllegalArgumentException("the record batch is compressed with unknown codec "
+                        + compression.getCodec() + " (method " + compression.getMethod() + ")");
+            }
             return; // sizes are compressed ones; the codec factory refuses the batch
         }
         List<ArrowFieldNode> fieldNodes = batch.getNodes();
@@ -83,9 +105,21 @@ final class BatchLayout {
             }
             ArrowFieldNode fieldNode = fieldNodes.get(n);
             long rows = fieldNode.getLength();
-            if (node.topLevel() && rows != batch.getLength()) {
+            long nulls = fieldNode.getNullCount();
+            if (node.parent() < 0 && rows != batch.getLength()) {
                 throw new IllegalArgumentException("field \"" + node.name() + "\" has " + rows
                         + " rows in a record batch of " + batch.getLength());
+            }
+            if (rows < 0 || nulls < 0 || nulls > rows) {
+                throw new IllegalArgumentException("field \"" + node.name() + "\" has " + nulls + " NULLs in "
+                        + rows + " rows");
+            }
+            if (node.parent() >= 0) {
+                long need = (long) fieldNodes.get(node.parent()).getLength() * node.perParentRow();
+                if (rows < need) {
+                    throw new IllegalArgumentException("field \"" + node.name() + "\" has " + rows
+                            + " rows where its parent's rows need " + need);
+                }
             }
             for (int i = 0; i < node.types().length; i++) {
                 if (b >= buffers.size()) {
@@ -94,8 +128,8 @@ final class BatchLayout {
                 ArrowBuf buf = buffers.get(b++);
                 long bits = node.bits()[i];
                 long need = switch (node.types()[i]) {
-                    // a batch may leave the bitmap out when no value (or every value) is NULL
-                    case VALIDITY -> fieldNode.getNullCount() > 0 && fieldNode.getNullCount() < rows ? (rows + 7) / 8 : 0;
+                    // a batch may leave the bitmap out when no value (or every value) is NULL, not cut it short
+                    case VALIDITY -> buf.capacity() > 0 || nulls > 0 && nulls < rows ? (rows + 7) / 8 : 0;
                     case OFFSET -> rows == 0 ? 0 : (rows + (node.perRowOffsets() ? 0 : 1)) * bits / 8;
                     case DATA -> node.hasOffsets() ? 0 : (rows * bits + 7) / 8;
                     case TYPE, SIZE -> rows * bits / 8;

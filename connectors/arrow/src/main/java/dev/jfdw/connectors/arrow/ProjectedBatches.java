@@ -51,8 +51,6 @@ final class ProjectedBatches implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final VectorLoader loader;
     private final BatchLayout layout;
-    /** Per needed field, its NULL count in the current batch, as the batch's header gives it. */
-    private final long[] nullCounts;
     /**
      * The needed buffers of the current batch. One buffer, grown when a batch
      * needs more, serves every batch: the vectors hold slices of it only
@@ -80,7 +78,6 @@ final class ProjectedBatches implements AutoCloseable {
         root = VectorSchemaRoot.create(new Schema(projected), allocator);
         loader = new VectorLoader(root, new ArrowFiles.Uncompressed(file));
         layout = new BatchLayout(projected);
-        nullCounts = new long[needed.length];
     }
 
     /**
@@ -131,15 +128,6 @@ final class ProjectedBatches implements AutoCloseable {
         return root.getVector(indexOfNeeded(field));
     }
 
-    /**
-     * The number of NULLs of field {@code field} (a needed one) in the
-     * current batch, from its header: Arrow's own count is a pass over the
-     * bitmap, and Arrow sets the bitmap from this count when it is 0.
-     */
-    long nullCount(int field) {
-        return nullCounts[indexOfNeeded(field)];
-    }
-
     private int indexOfNeeded(int field) {
         for (int i = 0; i < needed.length; i++) {
             if (needed[i] == field) {
@@ -166,7 +154,8 @@ final class ProjectedBatches implements AutoCloseable {
         long size = channel.size();
         long bodyStart = block.getOffset() + block.getMetadataLength();
         long bodyLength = block.getBodyLength();
-        if (block.getOffset() < 0 || block.getMetadataLength() < 0 || bodyLength < 0 || bodyStart + bodyLength > size) {
+        if (block.getOffset() < 0 || block.getMetadataLength() < 0 || bodyLength < 0
+                || block.getOffset() > size - block.getMetadataLength() || bodyLength > size - bodyStart) {
             throw new IOException("record batch " + next + " lies outside the file (truncated?)");
         }
         channel.position(block.getOffset());
@@ -188,14 +177,13 @@ final class ProjectedBatches implements AutoCloseable {
         long total = 0;
         for (int k = 0; k < needed.length; k++) {
             int f = needed[k];
-            nullCounts[k] = header.nodes(firstNode[f]).nullCount();
             for (int i = firstNode[f]; i < firstNode[f + 1]; i++) {
                 FieldNode node = header.nodes(i);
                 nodes.add(new ArrowFieldNode(node.length(), node.nullCount()));
             }
             for (int i = firstBuffer[f]; i < firstBuffer[f + 1]; i++) {
                 Buffer b = header.buffers(i);
-                if (b.offset() < 0 || b.length() < 0 || b.offset() + b.length() > bodyLength) {
+                if (b.offset() < 0 || b.length() < 0 || b.length() > bodyLength - b.offset()) {
                     throw new IOException("buffer " + i + " of record batch " + next + " lies outside its body");
                 }
                 wanted.add(b);

@@ -262,20 +262,63 @@ class ArrowFilesIT extends ArrowClusterTest {
 
     /**
      * Damages a file: a batch header lists its buffers as (offset, length)
-     * pairs of little-endian longs; the first buffer at {@code offset} of
-     * {@code length} bytes gets {@code shorter}. Returns the new bytes.
+     * and its fields as (rows, NULL count), pairs of little-endian longs; the
+     * first pair ({@code first}, {@code second}) gets {@code newSecond} as its
+     * second. Returns the new bytes.
      */
-    private static byte[] shortenBuffer(Path f, long offset, long length, long shorter) throws IOException {
+    private static byte[] patchPair(Path f, long first, long second, long newSecond) throws IOException {
         byte[] bytes = Files.readAllBytes(f);
         java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i + 16 <= bytes.length; i += 8) {
-            if (le.getLong(i) == offset && le.getLong(i + 8) == length) {
-                le.putLong(i + 8, shorter);
+            if (le.getLong(i) == first && le.getLong(i + 8) == second) {
+                le.putLong(i + 8, newSecond);
                 Files.write(f, bytes);
                 return bytes;
             }
         }
-        throw new AssertionError("no buffer (" + offset + ", " + length + ") in " + f);
+        throw new AssertionError("no pair (" + first + ", " + second + ") in " + f);
+    }
+
+    /** Finds the little-endian ints {@code run} in the file and sets the one at {@code index} to {@code value}. */
+    private static void patchInt(Path f, int[] run, int index, int value) throws IOException {
+        byte[] bytes = Files.readAllBytes(f);
+        java.nio.ByteBuffer le = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        search:
+        for (int i = 0; i + 4 * run.length <= bytes.length; i += 4) {
+            for (int k = 0; k < run.length; k++) {
+                if (le.getInt(i + 4 * k) != run[k]) {
+                    continue search;
+                }
+            }
+            le.putInt(i + 4 * index, value);
+            Files.write(f, bytes);
+            return;
+        }
+        throw new AssertionError("no ints " + Arrays.toString(run) + " in " + f);
+    }
+
+    @Test
+    void theBitmapNotTheHeadersNullCountSaysWhatIsNull() throws Exception {
+        Path f = column("nulls.arrow", Field.nullable("v", new ArrowType.Int(32, true)), 3,
+                (org.apache.arrow.vector.IntVector v) -> {
+                    v.set(0, 1);
+                    v.setNull(1);
+                    v.set(2, 3);
+                });
+        try (Connection c = cluster.connect()) {
+            table(c, "nulls", "v int4", f);
+            assertEquals("2|3|4", Sql.value(c, "SELECT count(v) || '|' || count(*) || '|' || sum(v) FROM nulls"));
+            // the header now says no NULLs, the bitmap still says row 2 is: the value there is not a 0
+            byte[] bytes = patchPair(f, 3, 1, 0);
+            Path stream = Files.write(dir.resolve("nulls.arrows"), Arrays.copyOfRange(bytes, 8, bytes.length));
+            for (Path p : List.of(f, stream)) {
+                table(c, "nulls", "v int4", p);
+                assertEquals("2|3|4", Sql.value(c, "SELECT count(v) || '|' || count(*) || '|' || sum(v) FROM nulls"));
+                assertEquals("1,NULL,3", Sql.value(c, "SELECT string_agg(coalesce(v::text, 'NULL'), ',') FROM nulls"));
+            }
+            patchPair(f, 3, 0, 5);
+            assertFileError(c, "XX001", f, "v int4", "SELECT sum(v) FROM bad", "field \"v\" has 5 NULLs in 3 rows");
+        }
     }
 
     @Test
@@ -287,7 +330,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                     }
                 });
         // the values, 10 x 16 bytes at 8, now 16 bytes
-        byte[] bytes = shortenBuffer(f, 8, 160, 16);
+        byte[] bytes = patchPair(f, 8, 160, 16);
         Path stream = dir.resolve("short.arrows");
         Files.write(stream, Arrays.copyOfRange(bytes, 8, bytes.length)); // the file format is the stream after "ARROW1\0\0"
         try (Connection c = cluster.connect()) {
@@ -322,10 +365,64 @@ class ArrowFilesIT extends ArrowClusterTest {
             try (Connection c = cluster.connect()) {
                 table(c, "dict", "v int8", f);
                 assertEquals("3014", Sql.value(c, "SELECT sum(v) FROM dict"));
+                // an index past the dictionary's end (index 9 of the second row made 12): an error, not a NULL
+                byte[] bytes = Files.readAllBytes(f);
+                Path outside = dir.resolve("dict_outside.arrow");
+                Files.write(outside, bytes);
+                patchInt(outside, new int[] {0, 9, 5}, 1, 12);
+                assertFileError(c, "XX001", outside, "v int8", "SELECT sum(v) FROM bad",
+                        "dictionary index 12 of field \"v\" is outside its dictionary of 10 values");
                 // the dictionary's values, 10 x 8 bytes at 8, cut to 8 bytes: Arrow would read zeros for entries 1..9
-                shortenBuffer(f, 8, 80, 8);
+                patchPair(f, 8, 80, 8);
                 assertFileError(c, "XX001", f, "v int8", "SELECT sum(v) FROM bad", "holds 8 bytes where its 10 rows need 80");
             }
+        }
+    }
+
+    @Test
+    void deltaDictionariesAreAClearNotSupported() throws Exception {
+        var encoding = new org.apache.arrow.vector.types.pojo.DictionaryEncoding(1, false, new ArrowType.Int(32, true));
+        Schema schema = new Schema(List.of(new Field("v", new FieldType(true, new ArrowType.Int(32, true), encoding), null)));
+        Path f = dir.resolve("delta.arrow");
+        try (BigIntVector values = new BigIntVector("values", ALLOCATOR);
+             BigIntVector delta = new BigIntVector("values", ALLOCATOR);
+             var root = org.apache.arrow.vector.VectorSchemaRoot.create(schema, ALLOCATOR);
+             var channel = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                     java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            values.allocateNew(2);
+            values.set(0, 1000);
+            values.set(1, 1001);
+            values.setValueCount(2);
+            delta.allocateNew(1);
+            delta.set(0, 1002);
+            delta.setValueCount(1);
+            var provider = new org.apache.arrow.vector.dictionary.DictionaryProvider.MapDictionaryProvider();
+            provider.put(new org.apache.arrow.vector.dictionary.Dictionary(values, encoding));
+            try (var writer = new org.apache.arrow.vector.ipc.ArrowFileWriter(root, provider, channel) {
+                void writeDelta(org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch batch) throws IOException {
+                    writeDictionaryBatch(batch);
+                }
+            }) {
+                writer.start();
+                var idx = (org.apache.arrow.vector.IntVector) root.getVector(0);
+                idx.allocateNew(2);
+                idx.set(0, 0);
+                idx.set(1, 2); // the delta's value
+                idx.setValueCount(2);
+                root.setRowCount(2);
+                writer.writeBatch();
+                try (var d = new org.apache.arrow.vector.VectorSchemaRoot(List.of(delta.getField()),
+                        List.<org.apache.arrow.vector.FieldVector>of(delta), 1);
+                     var batch = new org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch(1,
+                             new org.apache.arrow.vector.VectorUnloader(d).getRecordBatch(), true)) {
+                    writer.writeDelta(batch);
+                }
+                writer.end();
+            }
+        }
+        try (Connection c = cluster.connect()) {
+            // Arrow Java's file reader reads one dictionary batch per dictionary: index 2 would have no value
+            assertFileError(c, "0A000", f, "v int8", "SELECT sum(v) FROM bad", "delta dictionaries");
         }
     }
 
