@@ -45,7 +45,8 @@ routine_of_scan(ForeignScanState *node)
 
 /* The planner callbacks' arguments: root, baserel, relid, routine. */
 static void
-planner_upcall(JfdwOp op, PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+planner_upcall(JfdwOp op, PlannerInfo *root, RelOptInfo *baserel,
+			   Oid foreigntableid)
 {
 	Datum		argv[4];
 
@@ -57,7 +58,8 @@ planner_upcall(JfdwOp op, PlannerInfo *root, RelOptInfo *baserel, Oid foreigntab
 }
 
 static void
-jfdwGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+jfdwGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
+					  Oid foreigntableid)
 {
 	planner_upcall(JFDW_OP_REL_SIZE, root, baserel, foreigntableid);
 }
@@ -84,7 +86,8 @@ jfdwGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	argv[6] = PointerGetDatum(scan_clauses);
 	argv[7] = PointerGetDatum(outer_plan);
 	jfdw_upcall(JFDW_OP_PLAN, argv);
-	if (DatumGetPointer(argv[0]) == NULL || !IsA(DatumGetPointer(argv[0]), ForeignScan))
+	if (DatumGetPointer(argv[0]) == NULL ||
+		!IsA(DatumGetPointer(argv[0]), ForeignScan))
 		elog(ERROR, "jfdw connector did not make a ForeignScan plan");
 	return (ForeignScan *) DatumGetPointer(argv[0]);
 }
@@ -111,8 +114,10 @@ jfdwBeginForeignScan(ForeignScanState *node, int eflags)
 		elog(ERROR, "jfdw scan has capacity %d", st->capacity);
 	if (st->capacity > 1)
 	{
-		st->values = palloc_array(Datum, (Size) st->capacity * Max(st->natts, 1));
-		st->nulls = palloc_array(bool, (Size) st->capacity * Max(st->natts, 1));
+		Size		slots = (Size) st->capacity * Max(st->natts, 1);
+
+		st->values = palloc_array(Datum, slots);
+		st->nulls = palloc_array(bool, slots);
 		st->columns = palloc0_array(JfdwColumn, Max(st->natts, 1));
 	}
 }
@@ -158,13 +163,16 @@ fixed_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
 		switch (width)
 		{
 			case 1:
-				v = is_signed ? ((const int8 *) src)[row] : ((const uint8 *) src)[row];
+				v = is_signed ? ((const int8 *) src)[row]
+					: ((const uint8 *) src)[row];
 				break;
 			case 2:
-				v = is_signed ? ((const int16 *) src)[row] : ((const uint16 *) src)[row];
+				v = is_signed ? ((const int16 *) src)[row]
+					: ((const uint16 *) src)[row];
 				break;
 			case 4:
-				v = is_signed ? ((const int32 *) src)[row] : ((const uint32 *) src)[row];
+				v = is_signed ? ((const int32 *) src)[row]
+					: ((const uint32 *) src)[row];
 				break;
 			default:
 				v = ((const int64 *) src)[row];
@@ -187,7 +195,10 @@ fixed_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
 	}
 }
 
-/* Each value as a varlena in batch memory: a 1-byte header when it fits, as heap tuples do. */
+/*
+ * Each value as a varlena in batch memory: a 1-byte header when it fits, as
+ * heap tuples do.
+ */
 static pg_attribute_always_inline void
 varlena_to_rows(JfdwColumn *col, int64 first, int nrows, int natts,
 				Datum *values, bool *nulls, bool has_nulls)
@@ -289,7 +300,7 @@ columns_to_rows(JfdwScanState *st)
 			case JFDW_COL_FIXED:
 				if (col->width == 8 && !col->scaled && !has_nulls)
 				{
-					/* the common case, int8 and float8 vectors: Datums as they are */
+					/* int8 and float8 vectors: Datums as they are */
 					const int64 *v = (const int64 *) col->values + first;
 
 					for (int r = 0; r < nrows; r++)
@@ -299,22 +310,31 @@ columns_to_rows(JfdwScanState *st)
 					}
 				}
 				else if (has_nulls)
-					fixed_to_rows(col, first, nrows, natts, values, nulls, true);
+					fixed_to_rows(col, first, nrows, natts,
+								  values, nulls, true);
 				else
-					fixed_to_rows(col, first, nrows, natts, values, nulls, false);
+					fixed_to_rows(col, first, nrows, natts,
+								  values, nulls, false);
 				break;
 			case JFDW_COL_BITS:
 				if (has_nulls)
-					bits_to_rows(col, first, nrows, natts, values, nulls, true);
+					bits_to_rows(col, first, nrows, natts,
+								 values, nulls, true);
 				else
-					bits_to_rows(col, first, nrows, natts, values, nulls, false);
+					bits_to_rows(col, first, nrows, natts,
+								 values, nulls, false);
+				break;
+			case JFDW_COL_VARLENA:
+				if (has_nulls)
+					varlena_to_rows(col, first, nrows, natts,
+									values, nulls, true);
+				else
+					varlena_to_rows(col, first, nrows, natts,
+									values, nulls, false);
 				break;
 			default:
-				if (has_nulls)
-					varlena_to_rows(col, first, nrows, natts, values, nulls, true);
-				else
-					varlena_to_rows(col, first, nrows, natts, values, nulls, false);
-				break;
+				elog(ERROR, "jfdw: column %d of a batch has unknown kind %d",
+					 i + 1, col->kind);
 		}
 	}
 }
@@ -328,12 +348,19 @@ static pg_noinline bool
 fetch_rows(JfdwScanState *st)
 {
 	Datum		argv[1];
+	int64		nrows;
 
 	if (st->exhausted)
 		return false;
 	argv[0] = PointerGetDatum(st);
+	/* Java reuses the last batch's memory: serve none of it */
 	st->next = 0;
-	st->nrows = (int32) jfdw_upcall(JFDW_OP_ITERATE, argv);
+	st->nrows = 0;
+	nrows = jfdw_upcall(JFDW_OP_ITERATE, argv);
+	if (nrows < 0 || nrows > st->capacity)
+		elog(ERROR, "jfdw: a batch of " INT64_FORMAT " rows, with room for %d",
+			 nrows, st->capacity);
+	st->nrows = (int32) nrows;
 	if (st->nrows == 0)
 	{
 		st->exhausted = true;

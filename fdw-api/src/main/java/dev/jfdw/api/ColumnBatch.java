@@ -17,11 +17,13 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Where the pair of encoding and column type allows (integers into
  * integer columns of the same or a wider type, floats, booleans, dates and
- * timestamps, UTF-8 into text), PostgreSQL's executor reads the vectors
- * directly, converting row by row as it goes; any other pair is converted
- * here with the checks of the matching {@link Row} setter. Either way the
- * vectors' memory must stay valid, and unchanged, until the scan's next
- * {@link Scan#next} or {@link Scan#close}.
+ * timestamps, UTF-8 into text), the extension's C code reads the vectors
+ * directly, converting a column at a time once {@link Scan#next} returns;
+ * any other pair is converted here with the checks of the matching
+ * {@link Row} setter. Either way the vectors' memory must stay valid, and
+ * unchanged, until the scan's next {@link Scan#next} or {@link Scan#close}
+ * (a vector freed before that is an IllegalStateException when next returns).
+ * A vector that fails its checks throws, and leaves its column unset.
  *
  * <p>Columns not set are NULL; a column may instead be written row by row
  * with {@link #row(int)}, for values with no vector form (decimals, lists).

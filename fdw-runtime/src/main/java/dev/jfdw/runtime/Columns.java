@@ -24,10 +24,11 @@ import java.time.LocalTime;
 
 /**
  * A {@link ColumnBatch}: each column is either described to the glue, which
- * converts its values row by row as the executor asks (JfdwColumn, see
- * jfdw.h), or converted here through the column's codec into the batch's
- * Datum arrays. The glue trusts a description, so everything it will read
- * is checked first: vector bounds, offsets, UTF-8, date and time ranges.
+ * converts its values into the batch's Datum arrays a column at a time once
+ * the upcall returns (JfdwColumn, see jfdw.h), or converted here through the
+ * column's codec. The glue trusts a description, so everything it will read
+ * is checked first: vector bounds, offsets, UTF-8, date and time ranges; a
+ * description is written whole, its kind last, or not at all.
  */
 final class Columns implements ColumnBatch {
     private static final class Col {
@@ -64,6 +65,8 @@ final class Columns implements ColumnBatch {
     /** The glue's JfdwColumn array, or NULL when every value is converted here (the scan slot). */
     private final MemorySegment descriptors;
     private final boolean[] set;
+    /** The vectors described to the glue: they must still be alive when it reads them. */
+    private final java.util.List<MemorySegment> described = new java.util.ArrayList<>();
     private boolean rowsWritten;
     private boolean done;
 
@@ -100,6 +103,12 @@ final class Columns implements ColumnBatch {
 
     /** The batch is complete: columns written row by row are read from the Datum arrays. */
     void publish() {
+        for (MemorySegment s : described) {
+            if (!s.scope().isAlive()) {
+                throw new IllegalStateException("a vector of this column batch was freed before PostgreSQL read it "
+                        + "(was its arena closed in next()?): vectors must stay valid until the next call of next()");
+            }
+        }
         if (descriptors == MemorySegment.NULL || !rowsWritten) {
             return;
         }
@@ -125,32 +134,56 @@ final class Columns implements ColumnBatch {
     @Override
     public ColumnBatch setValues(int column, Encoding encoding, MemorySegment values, MemorySegment validity) {
         ColumnCodec codec = claim(column);
-        long bits = (long) first + size;
-        checkSize(codec, "values", values, encoding == Encoding.BOOL_BITS ? (bits + 7) / 8 : bits * encoding.width());
-        checkValidity(codec, validity);
-        Native plan = nativePlan(encoding, codec);
-        if (plan != null && servedNatively() && values.address() % Math.max(1, encoding.width()) == 0) {
-            validate(encoding, codec, values, validity);
-            MemorySegment d = descriptor(column);
-            d.set(JAVA_INT, Col.KIND, plan.kind);
-            d.set(JAVA_INT, Col.WIDTH, encoding.width());
-            d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
-            d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
-            d.set(JAVA_LONG, Col.MUL, plan.mul);
-            d.set(JAVA_LONG, Col.DIV, plan.div);
-            d.set(JAVA_LONG, Col.ADD, plan.add);
-            d.set(ADDRESS, Col.VALUES, values);
-            d.set(ADDRESS, Col.VALIDITY, validity);
+        boolean ok = false;
+        try {
+            long bits = (long) first + size;
+            checkSize(codec, "values", values, encoding == Encoding.BOOL_BITS ? (bits + 7) / 8 : bits * encoding.width());
+            checkValidity(codec, validity);
+            Native plan = nativePlan(encoding, codec);
+            if (plan != null && servedNatively() && values.isNative() && validity.isNative()
+                    && values.address() % Math.max(1, encoding.width()) == 0) {
+                validate(encoding, codec, values, validity);
+                MemorySegment d = descriptor(column);
+                d.set(JAVA_INT, Col.WIDTH, encoding.width());
+                d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
+                d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
+                d.set(JAVA_LONG, Col.MUL, plan.mul);
+                d.set(JAVA_LONG, Col.DIV, plan.div);
+                d.set(JAVA_LONG, Col.ADD, plan.add);
+                d.set(ADDRESS, Col.VALUES, values);
+                d.set(ADDRESS, Col.VALIDITY, validity);
+                d.set(JAVA_INT, Col.KIND, plan.kind);
+                described(values, validity);
+            } else {
+                convertHere(column, validity, at -> convert(encoding, codec, column, values, at));
+            }
+            ok = true;
             return this;
+        } finally {
+            if (!ok) {
+                unclaim(column);
+            }
         }
-        convertHere(column, validity, at -> convert(encoding, codec, column, values, at));
-        return this;
     }
 
     @Override
     public ColumnBatch setVarying(int column, MemorySegment offsets, boolean largeOffsets, MemorySegment data,
                                   MemorySegment validity) {
         ColumnCodec codec = claim(column);
+        boolean ok = false;
+        try {
+            varying(codec, column, offsets, largeOffsets, data, validity);
+            ok = true;
+            return this;
+        } finally {
+            if (!ok) {
+                unclaim(column);
+            }
+        }
+    }
+
+    private void varying(ColumnCodec codec, int column, MemorySegment offsets, boolean largeOffsets,
+                         MemorySegment data, MemorySegment validity) {
         int w = largeOffsets ? 8 : 4;
         checkSize(codec, "offsets", offsets, ((long) first + size + 1) * w);
         checkValidity(codec, validity);
@@ -165,19 +198,24 @@ final class Columns implements ColumnBatch {
         }
         boolean text = isPlainText(codec);
         boolean bytea = codec instanceof ColumnCodec.Bytea;
-        if ((text || bytea) && servedNatively() && offsets.address() % w == 0) {
+        if ((text || bytea) && servedNatively() && offsets.isNative() && data.isNative() && validity.isNative()
+                && offsets.address() % w == 0) {
             if (text) {
                 checkUtf8(codec, offsets, w, data, validity, start, end);
             }
+            // worst case per value: a 4-byte header and 3 bytes of alignment
+            MemorySegment out = rows.memory().allocate(end - start + 7L * size + 8);
             MemorySegment d = descriptor(column);
-            d.set(JAVA_INT, Col.KIND, Col.VARLENA);
             d.set(JAVA_INT, Col.WIDTH, w);
             d.set(ADDRESS, Col.VALUES, offsets);
-            d.set(ADDRESS, Col.DATA, data);
+            // every value is empty when there is no data: any address but NULL, which memcpy must not get
+            d.set(ADDRESS, Col.DATA, data.byteSize() == 0 ? out : data);
             d.set(ADDRESS, Col.VALIDITY, validity);
-            // worst case per value: a 4-byte header and 3 bytes of alignment
-            d.set(ADDRESS, Col.OUT, rows.memory().allocate(end - start + 7L * size + 8));
-            return this;
+            d.set(ADDRESS, Col.OUT, out);
+            d.set(JAVA_INT, Col.KIND, Col.VARLENA);
+            described(offsets, data);
+            described(validity);
+            return;
         }
         convertHere(column, validity, at -> {
             long from = offset(offsets, w, at);
@@ -190,7 +228,6 @@ final class Columns implements ColumnBatch {
                 codec.setText(rows, column, b, 0, len);
             }
         });
-        return this;
     }
 
     /**
@@ -436,6 +473,22 @@ final class Columns implements ColumnBatch {
         }
         set[column] = true;
         return codec;
+    }
+
+    /** A vector the connector handed over failed its checks: the column is as if never set. */
+    private void unclaim(int column) {
+        set[column] = false;
+        if (servedNatively()) {
+            descriptor(column).fill((byte) 0);
+        }
+    }
+
+    private void described(MemorySegment... vectors) {
+        for (MemorySegment v : vectors) {
+            if (v != MemorySegment.NULL) {
+                described.add(v);
+            }
+        }
     }
 
     private void live() {

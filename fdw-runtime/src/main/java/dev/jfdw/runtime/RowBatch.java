@@ -145,8 +145,11 @@ final class RowBatch implements Rows, Row {
         if (size > 0) {
             throw new IllegalStateException("columns(...) needs an empty batch; this one holds " + size + " rows");
         }
-        if (first < 0 || count < 0) {
+        if (first < 0 || count < 0 || first > Integer.MAX_VALUE - count) {
             throw new IllegalArgumentException("rows " + first + " + " + count);
+        }
+        if (columns != null) {
+            columns.finish(); // an empty one: it must not describe vectors any more
         }
         size = Math.min(count, end);
         columns = new Columns(this, codecs, descriptors, first, size);

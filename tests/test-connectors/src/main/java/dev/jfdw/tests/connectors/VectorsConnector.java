@@ -29,7 +29,11 @@ import java.util.List;
  * Damaged: {@code ts_out_of_range} (row 1234's ts is Long.MIN_VALUE
  * microseconds), {@code offsets_backwards} (row 1500's end offset is before
  * its start), {@code split_utf8} (row 1997's value ends with the first
- * byte of the two-byte 'é' that starts row 1998's).
+ * byte of the two-byte 'é' that starts row 1998's). Handed over
+ * differently: {@code heap} (ids and text in Java arrays, not native
+ * memory), {@code caught} (offsets_backwards, but the connector catches the
+ * error and writes s row by row), {@code freed} (ids copied into an arena
+ * that next() closes before it returns).
  */
 public final class VectorsConnector implements Connector {
     static final OptionSpec<String> VECTORS = OptionSpec.string("vectors").in(OptionScope.TABLE).required();
@@ -74,12 +78,14 @@ public final class VectorsConnector implements Connector {
             setBit(sValid, i, id % 5 != 0);
         }
         offsets.setAtIndex(JAVA_INT, ROWS, text.size());
-        if (kind.equals("offsets_backwards")) {
+        if (kind.equals("offsets_backwards") || kind.equals("caught")) {
             offsets.setAtIndex(JAVA_INT, 1500, offsets.getAtIndex(JAVA_INT, 1499) - 1);
         } else if (kind.equals("split_utf8")) {
             offsets.setAtIndex(JAVA_INT, 1998, offsets.getAtIndex(JAVA_INT, 1998) + 1);
         }
-        MemorySegment data = arena.allocateFrom(JAVA_BYTE, text.toByteArray());
+        MemorySegment data = kind.equals("heap") ? MemorySegment.ofArray(text.toByteArray())
+                : arena.allocateFrom(JAVA_BYTE, text.toByteArray());
+        MemorySegment idValues = kind.equals("heap") ? MemorySegment.ofArray(ids.toArray(JAVA_LONG)) : ids;
         int id = context.table().column("id").index();
         int t = context.table().column("ts").index();
         int s = context.table().column("s").index();
@@ -89,9 +95,26 @@ public final class VectorsConnector implements Connector {
             @Override
             public boolean next(Rows rows) {
                 ColumnBatch batch = rows.columns(done, ROWS - done);
-                batch.setValues(id, Encoding.INT64, ids, MemorySegment.NULL);
+                if (kind.equals("freed")) {
+                    try (Arena call = Arena.ofConfined()) {
+                        batch.setValues(id, Encoding.INT64, call.allocate(8L * ROWS, 8).copyFrom(ids), MemorySegment.NULL);
+                    }
+                } else {
+                    batch.setValues(id, Encoding.INT64, idValues, MemorySegment.NULL);
+                }
                 batch.setValues(t, Encoding.TIMESTAMP_MICROS, ts, tsValid);
-                batch.setVarying(s, offsets, false, data, sValid);
+                try {
+                    batch.setVarying(s, offsets, false, data, sValid);
+                } catch (IllegalArgumentException e) {
+                    if (!kind.equals("caught")) {
+                        throw e;
+                    }
+                    for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
+                        if ((i + 1) % 5 != 0) {
+                            batch.row(i).setString(s, "é" + (i + 1));
+                        }
+                    }
+                }
                 done += batch.size();
                 return done < ROWS;
             }
