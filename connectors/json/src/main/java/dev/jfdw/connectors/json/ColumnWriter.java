@@ -109,7 +109,7 @@ final class ColumnWriter {
                             yield d;
                         }
                         d = p.getDoubleValue();
-                        if (Double.isInfinite(d)) {
+                        if (Double.isInfinite(d) || d == 0 && nonZero(p.getText())) {
                             throw outOfRange(p.getText());
                         }
                         yield d;
@@ -136,7 +136,7 @@ final class ColumnWriter {
                 }
                 // straight from the decimal text: rounding through double could differ from float4in
                 float f = Float.parseFloat(s);
-                if (Float.isInfinite(f) || (f == 0 && Double.parseDouble(s) != 0)) {
+                if (Float.isInfinite(f) || f == 0 && nonZero(s)) {
                     throw outOfRange(s);
                 }
                 row.setDouble(index, f);
@@ -303,7 +303,7 @@ final class ColumnWriter {
         String v = s.strip();
         if (DECIMAL.matcher(v).matches()) {
             double d = Double.parseDouble(v);
-            if (Double.isInfinite(d)) {
+            if (Double.isInfinite(d) || d == 0 && nonZero(v)) {
                 throw outOfRange(s);
             }
             return d;
@@ -326,6 +326,24 @@ final class ColumnWriter {
             throw invalid(s);
         }
         return special;
+    }
+
+    /**
+     * Whether a decimal number's digits, before any exponent, are not all
+     * zero: if its value then rounds to 0, it underflowed, which float4in and
+     * float8in reject as out of range.
+     */
+    static boolean nonZero(String decimal) {
+        for (int i = 0; i < decimal.length(); i++) {
+            char ch = decimal.charAt(i);
+            if (ch == 'e' || ch == 'E') {
+                return false;
+            }
+            if (ch >= '1' && ch <= '9') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Double special(String v) {

@@ -20,6 +20,17 @@ class ColumnWriterTest {
     }
 
     @Test
+    void aNumberIsNonZeroByItsDigitsNotItsExponent() {
+        for (String zero : new String[] {"0", "-0.000", "0e-400", "000.000E+5", ".0"}) {
+            assertEquals(false, ColumnWriter.nonZero(zero), zero);
+        }
+        for (String nonZero : new String[] {"1e-400", "-0.0001e-400", "0.(400 zeros)1".replace("(400 zeros)",
+                "0".repeat(400)), "5"}) {
+            assertEquals(true, ColumnWriter.nonZero(nonZero), nonZero);
+        }
+    }
+
+    @Test
     void arraysBecomePostgresArrayLiterals() {
         assertEquals("{1,2,NULL}", PgArrays.literal("[1, 2, null]"));
         assertEquals("{{1,2},{3}}", PgArrays.literal("[[1, 2], [3]]"));

@@ -67,6 +67,12 @@ class JsonErrorsIT extends JsonClusterTest {
                 new Case("int4", "{\"a\": 1}", "22P02", "invalid input syntax for type integer: \"{\"a\": 1}\""),
                 new Case("float8", "1e999", "22003", "value \"1e999\" is out of range for type double precision"),
                 new Case("float4", "1e39", "22003", "value \"1e39\" is out of range for type real"),
+                // underflow: PostgreSQL refuses a non-zero number that rounds to 0, it does not store 0
+                new Case("float8", "-1e-400", "22003", "value \"-1e-400\" is out of range for type double precision"),
+                new Case("float8", "\"2.4703282292062327e-324\"", "22003",
+                        "value \"2.4703282292062327e-324\" is out of range for type double precision"),
+                new Case("float4", "1e-46", "22003", "value \"1e-46\" is out of range for type real"),
+                new Case("float4", "1e-400", "22003", "value \"1e-400\" is out of range for type real"),
                 new Case("numeric", "\"12abc\"", "22P02", "invalid input syntax for type numeric: \"12abc\""),
                 new Case("numeric(3,1)", "123.4", "22003", "numeric field overflow"),
                 new Case("bool", "\"maybe\"", "22P02", "invalid input syntax for type boolean: \"maybe\""),
