@@ -32,10 +32,10 @@ import java.util.Map;
  *
  * <p>System properties: {@code jfdw.bench.rows} (default 10,000,000),
  * {@code jfdw.bench.jsonRows} (default 1,000,000), {@code jfdw.bench.arrowRows}
- * (default 10,000,000), {@code jfdw.bench.runs} (default 5),
+ * (default 10,000,000), {@code jfdw.bench.runs} (default 9),
  * {@code jfdw.bench.warmups} (untimed runs per query and source, at least;
  * default 3), {@code jfdw.bench.warmupSeconds} (untimed runs go on until each
- * jfdw source has run this long; default 2).
+ * jfdw source has run this long; default 5).
  */
 public final class Bench {
     private static final long ROWS = Long.getLong("jfdw.bench.rows", 10_000_000L);
@@ -45,7 +45,7 @@ public final class Bench {
     /** Timed runs go on past RUNS (up to 3 times as many) until the slowest source has run this long. */
     private static final double MEASURE_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.measureSeconds", "3"));
     private static final int WARMUPS = Math.max(1, Integer.getInteger("jfdw.bench.warmups", 3));
-    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.warmupSeconds", "2"));
+    private static final double WARMUP_SECONDS = Double.parseDouble(System.getProperty("jfdw.bench.warmupSeconds", "5"));
     private static final int LATENCY_RUNS = 10;
     /** {@code jfdw.bench.only=json} or {@code arrow}: only those scans, printed, nothing written (for working on them). */
     private static final String ONLY = System.getProperty("jfdw.bench.only", "");
