@@ -332,6 +332,28 @@ jfdw_from_utf8(Datum *argv)
 	return 0;
 }
 
+/*
+ * Guarded: [0] bytes in the server encoding, [1] their length, [2] room for
+ * 4 * length bytes -> [1] the length of their UTF-8 form, written there.
+ * For the server encodings Java has no charset for.
+ */
+static int32
+jfdw_to_utf8(Datum *argv)
+{
+	char	   *src = (char *) DatumGetPointer(argv[0]);
+	int			len = DatumGetInt32(argv[1]);
+	char	   *dst = pg_server_to_any(src, len, PG_UTF8);
+	int			n = dst == src ? len : (int) strlen(dst);
+
+	if (n > (int64) len * MAX_CONVERSION_GROWTH)
+		elog(ERROR, "jfdw: %d bytes grew to %d in UTF-8", len, n);
+	memcpy(DatumGetPointer(argv[2]), dst, n);
+	if (dst != src)
+		pfree(dst);
+	argv[1] = Int32GetDatum(n);
+	return 0;
+}
+
 /* Not guarded: -> [0] the server encoding's name. */
 static int32
 jfdw_server_encoding(Datum *argv)
@@ -392,6 +414,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_input_value),
 	SYM(jfdw_output_value),
 	SYM(jfdw_from_utf8),
+	SYM(jfdw_to_utf8),
 	SYM(jfdw_server_encoding),
 	SYM(jfdw_config_option),
 	SYM(jfdw_cstring_to_text),

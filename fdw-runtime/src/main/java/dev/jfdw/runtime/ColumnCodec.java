@@ -236,6 +236,9 @@ abstract sealed class ColumnCodec {
 
         @Override
         void setBigDecimal(RowBatch r, int c, BigDecimal v) {
+            if (integerDigits(v) > 19) {
+                throw RowBatch.outOfRange(this, v.toString()); // before 1e5000000 is scaled to 5 million digits
+            }
             long l;
             try {
                 l = v.setScale(0, RoundingMode.HALF_UP).longValueExact();
@@ -268,6 +271,9 @@ abstract sealed class ColumnCodec {
 
         @Override
         void setBigDecimal(RowBatch r, int c, BigDecimal v) {
+            if (integerDigits(v) > 19) {
+                throw RowBatch.outOfRange(this, v.toString());
+            }
             try {
                 r.put(c, v.setScale(0, RoundingMode.HALF_UP).longValueExact());
             } catch (ArithmeticException e) {
@@ -327,11 +333,17 @@ abstract sealed class ColumnCodec {
         }
     }
 
+    /** {@code d}, which is {@code v} as a double, unless it overflowed or underflowed to 0, as float8in refuses. */
     static double finite(ColumnCodec codec, double d, BigDecimal v) {
-        if (Double.isInfinite(d)) {
+        if (Double.isInfinite(d) || d == 0 && v.signum() != 0) {
             throw RowBatch.outOfRange(codec, v.toString());
         }
         return d;
+    }
+
+    /** How many digits {@code v} has before its decimal point, without building them. */
+    static long integerDigits(BigDecimal v) {
+        return (long) v.precision() - v.scale();
     }
 
     static final class Numeric extends ColumnCodec {

@@ -218,15 +218,15 @@ final class Native {
             return new PgException("XX000", "PostgreSQL error state lost", null, null, null);
         }
         edata = edata.reinterpret(ErrorData.SIZE);
-        String context = PgStrings.decode(edata.get(ADDRESS, ErrorData.CONTEXT));
+        String context = PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.CONTEXT));
         if (refused) {
             context = (context == null ? "" : context + "\n")
                     + "jfdw: PostgreSQL refused a call because this earlier error has not propagated yet";
         }
         return new PgException(unpackSqlState(edata.get(JAVA_INT, ErrorData.SQLERRCODE)),
-                PgStrings.decode(edata.get(ADDRESS, ErrorData.MESSAGE)),
-                PgStrings.decode(edata.get(ADDRESS, ErrorData.DETAIL)),
-                PgStrings.decode(edata.get(ADDRESS, ErrorData.HINT)),
+                PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.MESSAGE)),
+                PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.DETAIL)),
+                PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.HINT)),
                 context);
     }
 

@@ -6,6 +6,7 @@ import dev.jfdw.runtime.Native.Frame;
 import dev.jfdw.runtime.Native.Function;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Typed wrappers of the glue's downcalls ({@code downcalls.c}), one per C
@@ -39,6 +40,7 @@ final class Pg {
     private static final Function INPUT_VALUE = Function.guarded("jfdw_input_value");
     private static final Function OUTPUT_VALUE = Function.guarded("jfdw_output_value");
     private static final Function FROM_UTF8 = Function.guarded("jfdw_from_utf8");
+    private static final Function TO_UTF8 = Function.guarded("jfdw_to_utf8");
     private static final Function CONFIG_OPTION = Function.guarded("jfdw_config_option");
     private static final Function CSTRING_TO_TEXT = Function.guarded("jfdw_cstring_to_text");
     private static final Function SUBXACT_BEGIN = Function.guarded("jfdw_subxact_begin");
@@ -245,6 +247,15 @@ final class Pg {
         try (Frame f = Native.frame()) {
             f.set(0, utf8).set(1, length).set(2, context).call(FROM_UTF8);
             return f.pointer(0).reinterpret(f.get(1));
+        }
+    }
+
+    /** Text in the server encoding, converted by the server (for encodings Java has no charset for). */
+    static String toUtf8(MemorySegment bytes, int length) {
+        try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
+            MemorySegment out = a.allocate(Math.max(4L * length, 1));
+            int n = (int) f.set(0, bytes).set(1, length).set(2, out).call(TO_UTF8).get(1);
+            return new String(out.asSlice(0, n).toArray(JAVA_BYTE), StandardCharsets.UTF_8);
         }
     }
 

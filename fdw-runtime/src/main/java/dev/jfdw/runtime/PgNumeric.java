@@ -24,6 +24,8 @@ final class PgNumeric {
     private static final int SHORT_WEIGHT_SIGN = 0x0040;
     private static final int SHORT_WEIGHT_MASK = 0x003F;
     private static final int DSCALE_MASK = 0x3FFF;
+    /** NUMERIC_WEIGHT_MAX + 1 groups of 4 digits before the point, as PostgreSQL's numeric allows. */
+    private static final int MAX_INTEGER_DIGITS = 131_072;
     private static final int NAN = 0xC000;
     private static final int PINF = 0xD000;
     private static final int NINF = 0xF000;
@@ -31,6 +33,10 @@ final class PgNumeric {
 
     /** The numeric value's bytes after the varlena header. */
     static byte[] encode(BigDecimal value, int typmod) {
+        // numeric_in's limits, before anything is scaled: 1e5000000 would become five million digits first
+        if (ColumnCodec.integerDigits(value) > MAX_INTEGER_DIGITS || value.scale() > DSCALE_MASK) {
+            throw overflow();
+        }
         BigDecimal v = applyTypmod(value, typmod);
         if (v.scale() < 0) {
             v = v.setScale(0);

@@ -37,7 +37,8 @@ final class PgStrings {
             Map.entry("KOI8R", "KOI8-R"), Map.entry("KOI8U", "KOI8-U"),
             Map.entry("EUC_JP", "EUC-JP"), Map.entry("EUC_KR", "EUC-KR"),
             Map.entry("EUC_CN", "GB2312"), Map.entry("SJIS", "Shift_JIS"),
-            Map.entry("BIG5", "Big5"), Map.entry("GBK", "GBK"), Map.entry("GB18030", "GB18030"));
+            Map.entry("BIG5", "Big5"), Map.entry("GBK", "GBK"), Map.entry("GB18030", "GB18030"),
+            Map.entry("WIN866", "IBM866"), Map.entry("WIN874", "x-windows-874"), Map.entry("LATIN10", "ISO-8859-16"));
 
     private static boolean utf8 = true;
     private static boolean sqlAscii = false;
@@ -51,18 +52,71 @@ final class PgStrings {
         charset = javaName != null && Charset.isSupported(javaName) ? Charset.forName(javaName) : null;
     }
 
+    /**
+     * Whether text from the server must be converted by the server: its
+     * encoding has no Java charset (LATIN6, LATIN8, EUC_TW, EUC_JIS_2004,
+     * MULE_INTERNAL). Reading it as UTF-8 would garble a pushed-down
+     * constant and lose rows.
+     */
+    private static boolean serverDecodes() {
+        return charset == null && !utf8 && !sqlAscii;
+    }
+
     /** Decodes a C string in the server encoding. */
     static String decode(MemorySegment cstring) {
         if (cstring.equals(MemorySegment.NULL)) {
             return null;
         }
         MemorySegment s = cstring.reinterpret(Long.MAX_VALUE);
-        return s.getString(0, charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
+        if (serverDecodes()) {
+            return Pg.toUtf8(s, Math.toIntExact(strlen(s)));
+        }
+        return string(s);
+    }
+
+    /** A C string in a Java charset (MemorySegment.getString takes only the standard ones). */
+    private static String string(MemorySegment s) {
+        Charset cs = javaCharset();
+        if (cs == StandardCharsets.UTF_8 || cs == StandardCharsets.ISO_8859_1 || cs == StandardCharsets.US_ASCII) {
+            return s.getString(0, cs);
+        }
+        return new String(s.asSlice(0, strlen(s)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), cs);
     }
 
     /** Decodes bytes in the server encoding. */
     static String decode(byte[] bytes) {
-        return new String(bytes, charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
+        if (serverDecodes()) {
+            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+                MemorySegment s = a.allocate(Math.max(bytes.length, 1));
+                MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+                return Pg.toUtf8(s, bytes.length);
+            }
+        }
+        return new String(bytes, javaCharset());
+    }
+
+    /**
+     * Decodes an error report's text without calling the server, which
+     * refuses calls while an error is pending: in an encoding with no Java
+     * charset, non-ASCII characters may come out wrong.
+     */
+    static String decodeMessage(MemorySegment cstring) {
+        if (cstring.equals(MemorySegment.NULL)) {
+            return null;
+        }
+        return string(cstring.reinterpret(Long.MAX_VALUE));
+    }
+
+    private static Charset javaCharset() {
+        return charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8;
+    }
+
+    private static long strlen(MemorySegment s) {
+        long n = 0;
+        while (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n) != 0) {
+            n++;
+        }
+        return n;
     }
 
     /** Decodes a NUL-terminated string stored inline in {@code field} (a NameData). */
@@ -71,8 +125,7 @@ final class PgStrings {
         while (n < field.byteSize() && field.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n) != 0) {
             n++;
         }
-        byte[] b = field.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        return new String(b, charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
+        return decode(field.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
     }
 
     /**
@@ -119,7 +172,11 @@ final class PgStrings {
      */
     static byte[] encodeMessage(String s) {
         String clean = s.replace('\0', ' ');
-        return clean.getBytes(charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8);
+        if (serverDecodes()) {
+            // no Java charset, and no call into the server on an error path: ASCII, which every server encoding holds
+            return clean.getBytes(StandardCharsets.US_ASCII);
+        }
+        return clean.getBytes(javaCharset());
     }
 
     /** With one byte per char, a '?' byte that is not a '?' char was an unpaired surrogate. */

@@ -81,6 +81,36 @@ class PgNumericTest {
     }
 
     @Test
+    void numericInsLimitsComeBeforeAnyScaling() {
+        // 1e20000000 scaled to its digits would take the heap and seconds; PostgreSQL fails at once
+        for (String big : new String[] {"1e20000000", "-1e131072", "1e-16384", "1e-20000000"}) {
+            FdwException e = assertThrows(FdwException.class, () -> PgNumeric.encode(new BigDecimal(big), typmod(10, 2)),
+                    big);
+            assertEquals("22003", e.sqlState(), big);
+            assertEquals("value overflows numeric format", e.getMessage(), big);
+            assertThrows(FdwException.class, () -> PgNumeric.encode(new BigDecimal(big), -1), big);
+        }
+        for (String edge : new String[] {"1e131071", "1e-16383"}) {
+            assertEquals(0, new BigDecimal(edge).compareTo(PgNumeric.decode(PgNumeric.encode(new BigDecimal(edge), -1))),
+                    edge);
+        }
+    }
+
+    @Test
+    void bigDecimalsIntoFloatsAreRangeCheckedLikeFloat8in() {
+        ColumnCodec f8 = ColumnCodec.of("v", dev.jfdw.api.PgType.FLOAT8, -1, "double precision", 0);
+        for (String bad : new String[] {"1e-400", "-1e-400", "1e400"}) {
+            BigDecimal v = new BigDecimal(bad);
+            assertEquals("22003", assertThrows(FdwException.class, () -> ColumnCodec.finite(f8, v.doubleValue(), v),
+                    bad).sqlState());
+        }
+        assertEquals(0.0, ColumnCodec.finite(f8, 0.0, new BigDecimal("0.000")));
+        assertEquals(4.9e-324, ColumnCodec.finite(f8, new BigDecimal("4.9e-324").doubleValue(), new BigDecimal("4.9e-324")));
+        assertEquals(5_000_001, ColumnCodec.integerDigits(new BigDecimal("1e5000000")));
+        assertEquals(3, ColumnCodec.integerDigits(new BigDecimal("-123.45")));
+    }
+
+    @Test
     void specialValues() {
         assertNull(PgNumeric.decode(PgNumeric.encodeSpecial(Double.NaN, -1)));
         assertEquals("NaN", PgNumeric.special(PgNumeric.encodeSpecial(Double.NaN, -1)));

@@ -85,6 +85,42 @@ class JsonPushdownIT extends JsonClusterTest {
         }
     }
 
+    /**
+     * Pushed-down text constants in databases that are not UTF-8: in an
+     * encoding Java knows (WIN866) and in one only the server can convert
+     * (LATIN6); read as UTF-8, the constant matched nothing.
+     */
+    @Test
+    void pushedDownTextMatchesInOtherServerEncodings() throws Exception {
+        // shown: what EXPLAIN shows; with no Java charset for the encoding, messages keep to ASCII
+        record Db(String encoding, String word, String other, String prefix, String shown) {}
+        for (Db db : List.of(new Db("WIN866", "Привет", "мир", "П", "Привет"),
+                new Db("LATIN6", "Þór", "Øystein", "Þ", "??r"))) {
+            String name = "enc_" + db.encoding().toLowerCase(java.util.Locale.ROOT);
+            java.nio.file.Path f = file(name + ".ndjson", "{\"name\": \"" + db.word() + "\"}\n{\"name\": \""
+                    + db.other() + "\"}\n");
+            try (Connection c = cluster.connect()) {
+                Sql.execute(c, "DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name + " ENCODING '"
+                        + db.encoding() + "' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0");
+            }
+            try (Connection c = DriverManager.getConnection(cluster.jdbcUrl().replaceAll("/postgres$", "/" + name),
+                    "postgres", "")) {
+                Sql.execute(c, "CREATE EXTENSION jfdw", "SELECT jfdw.create_wrapper('json')",
+                        "CREATE SERVER json FOREIGN DATA WRAPPER json");
+                table(c, "words", "name text", f);
+                String pushed = Sql.plan(c, "VERBOSE", "SELECT * FROM words WHERE name = '" + db.word() + "'");
+                assertTrue(pushed.contains("Pushed Down: (name = '" + db.shown() + "')"), pushed);
+                assertEquals(row("1", "1", "1", db.word()), Sql.rows(c, "SELECT (SELECT count(*) FROM words WHERE name = '"
+                        + db.word() + "'), (SELECT count(*) FROM words WHERE name <> '" + db.word() + "'), "
+                        + "(SELECT count(*) FROM words WHERE name LIKE '" + db.prefix() + "%'), "
+                        + "(SELECT name FROM words WHERE name = '" + db.word() + "')").getFirst(), db.encoding());
+            }
+            try (Connection c = cluster.connect()) {
+                Sql.execute(c, "DROP DATABASE " + name);
+            }
+        }
+    }
+
     @Test
     void onlyTheColumnsTheQueryUsesAreConverted() throws Exception {
         try (Connection c = cluster.connect()) {
