@@ -131,7 +131,11 @@ final class RowBatch implements Rows, Row {
     @Override
     public Row add() {
         if (columns != null) {
-            throw new IllegalStateException("this batch holds columns: add rows in the next batch");
+            if (size > 0) {
+                throw new IllegalStateException("this batch holds columns: add rows in the next batch");
+            }
+            columns.finish(); // an empty column batch: rows may follow it in the same batch
+            columns = null;
         }
         if (size >= capacity) {
             throw new IllegalStateException("the batch is full (" + capacity + " rows): check Rows.full()");

@@ -25,7 +25,8 @@ import java.util.List;
  * (id int8, val int8, tag text), rows id = 1..count: val = id * 10, NULL
  * when id % 3 = 0; tag = 'c' || id in batches of the first kind (written
  * row by row within them), else NULL. Row batches leave val and tag unset
- * where they are NULL.
+ * where they are NULL, and are preceded by an empty column batch, after
+ * which the rows go into the same batch.
  */
 public final class MixedBatchesConnector implements Connector {
     static final OptionSpec<Long> COUNT = OptionSpec.integer("count", 0, 1_000_000).in(OptionScope.TABLE).required();
@@ -59,6 +60,7 @@ public final class MixedBatchesConnector implements Connector {
         return new Scan() {
             long done;
             int kind;
+            boolean handedEmpty;
 
             @Override
             public boolean next(Rows rows) {
@@ -81,6 +83,12 @@ public final class MixedBatchesConnector implements Connector {
                     }
                     done += batch.size();
                 } else {
+                    if (!handedEmpty) {
+                        rows.columns((int) done, 0);
+                        handedEmpty = true;
+                        return true;
+                    }
+                    handedEmpty = false;
                     while (done < count && !rows.full()) {
                         long v = ++done;
                         Row row = rows.add();
@@ -98,6 +106,7 @@ public final class MixedBatchesConnector implements Connector {
             public boolean rescan() {
                 done = 0;
                 kind = 0;
+                handedEmpty = false;
                 return true;
             }
 
