@@ -21,6 +21,8 @@ import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.time.DateTimeException;
 import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A {@link ColumnBatch}: each column is either described to the glue, which
@@ -66,7 +68,7 @@ final class Columns implements ColumnBatch {
     private final MemorySegment descriptors;
     private final boolean[] set;
     /** The vectors described to the glue: they must still be alive when it reads them. */
-    private final java.util.List<MemorySegment> described = new java.util.ArrayList<>();
+    private final List<MemorySegment> described = new ArrayList<>();
     private boolean rowsWritten;
     private boolean done;
 

@@ -1,5 +1,8 @@
 package dev.jfdw.runtime;
 
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -80,15 +83,15 @@ final class PgStrings {
         if (cs == StandardCharsets.UTF_8 || cs == StandardCharsets.ISO_8859_1 || cs == StandardCharsets.US_ASCII) {
             return s.getString(0, cs);
         }
-        return new String(s.asSlice(0, strlen(s)).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), cs);
+        return new String(s.asSlice(0, strlen(s)).toArray(JAVA_BYTE), cs);
     }
 
     /** Decodes bytes in the server encoding. */
     static String decode(byte[] bytes) {
         if (serverDecodes()) {
-            try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            try (Arena a = Arena.ofConfined()) {
                 MemorySegment s = a.allocate(Math.max(bytes.length, 1));
-                MemorySegment.copy(bytes, 0, s, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+                MemorySegment.copy(bytes, 0, s, JAVA_BYTE, 0, bytes.length);
                 return Pg.toUtf8(s, bytes.length);
             }
         }
@@ -113,7 +116,7 @@ final class PgStrings {
 
     private static long strlen(MemorySegment s) {
         long n = 0;
-        while (s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n) != 0) {
+        while (s.get(JAVA_BYTE, n) != 0) {
             n++;
         }
         return n;
@@ -122,10 +125,10 @@ final class PgStrings {
     /** Decodes a NUL-terminated string stored inline in {@code field} (a NameData). */
     static String decodeInline(MemorySegment field) {
         long n = 0;
-        while (n < field.byteSize() && field.get(java.lang.foreign.ValueLayout.JAVA_BYTE, n) != 0) {
+        while (n < field.byteSize() && field.get(JAVA_BYTE, n) != 0) {
             n++;
         }
-        return decode(field.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        return decode(field.asSlice(0, n).toArray(JAVA_BYTE));
     }
 
     /**
