@@ -9,7 +9,8 @@ public final class Like {
 
     /**
      * A matcher for a LIKE pattern: {@code %} any sequence, {@code _} one
-     * character, backslash escapes the next character. ILIKE folds case as
+     * character, backslash escapes the next character (a pattern that ends
+     * with one is PostgreSQL's error, 22025). ILIKE folds case as
      * Java's {@code Locale.ROOT} does, which matches PostgreSQL's for most
      * scripts.
      */
@@ -18,7 +19,10 @@ public final class Like {
         StringBuilder literal = new StringBuilder();
         for (int i = 0; i < pattern.length(); i++) {
             char c = pattern.charAt(i);
-            if (c == '\\' && i + 1 < pattern.length()) {
+            if (c == '\\') {
+                if (i + 1 == pattern.length()) {
+                    throw new FdwException("22025", "LIKE pattern must not end with escape character");
+                }
                 literal.append(pattern.charAt(++i));
             } else if (c == '%' || c == '_') {
                 if (!literal.isEmpty()) {

@@ -132,8 +132,19 @@ final class QualPredicates {
         return n instanceof Double || n instanceof Float;
     }
 
-    /** As PostgreSQL compares across numeric types: in float8 if either side is a float, else exactly. */
+    /**
+     * As PostgreSQL compares across numeric types: in float8 if either side
+     * is a float, else exactly. A numeric's NaN and infinities are Doubles:
+     * against a BigDecimal they order as numeric says, beyond every finite
+     * value (1e400 is one, though it is infinite as a double).
+     */
     private static int compareNumbers(Number a, Number b) {
+        if (floating(a) != floating(b) && !Double.isFinite((floating(a) ? a : b).doubleValue())
+                && (a instanceof BigDecimal || b instanceof BigDecimal)) {
+            double special = (floating(a) ? a : b).doubleValue();
+            int c = Double.isNaN(special) || special > 0 ? 1 : -1;
+            return floating(a) ? c : -c;
+        }
         if (floating(a) || floating(b)) {
             return compareFloats(a.doubleValue(), b.doubleValue());
         }

@@ -57,6 +57,26 @@ class QualTest {
     }
 
     @Test
+    void numericInfinitiesLieBeyondEveryFiniteNumeric() {
+        BigDecimal huge = new BigDecimal("1e400"); // infinite as a double
+        assertFalse(p(NUMERIC, Operator.EQ, Double.POSITIVE_INFINITY).test(huge), "1e400 is not Infinity");
+        assertFalse(p(NUMERIC, Operator.EQ, huge).test(Double.POSITIVE_INFINITY));
+        assertTrue(p(NUMERIC, Operator.LT, Double.POSITIVE_INFINITY).test(huge));
+        assertTrue(p(NUMERIC, Operator.GT, Double.NEGATIVE_INFINITY).test(huge.negate()));
+        assertTrue(p(NUMERIC, Operator.GT, huge).test(Double.NaN), "NaN above every number");
+        assertTrue(p(NUMERIC, Operator.GT, Double.POSITIVE_INFINITY).test(Double.NaN));
+        List<Object> many = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            many.add(new BigDecimal(i));
+        }
+        many.add(Double.POSITIVE_INFINITY);
+        Predicate<Object> in = qual(NUMERIC, -1, Operator.IN, many, NUMERIC).predicate();
+        assertTrue(in.test(Double.POSITIVE_INFINITY));
+        assertFalse(in.test(huge), "a long IN list orders 1e400 apart from Infinity too");
+        assertTrue(in.test(new BigDecimal("7.0")));
+    }
+
+    @Test
     void textComparesInCodePointOrder() {
         String supplementary = new String(Character.toChars(0x1F600));
         // UTF-16 puts U+FFFD above a surrogate pair; UTF-8 bytes (and PostgreSQL's C collation) below
@@ -78,6 +98,13 @@ class QualTest {
         Predicate<Object> inLarge = qual(INT8, -1, Operator.IN, large, INT8).predicate();
         assertTrue(inLarge.test(42L));
         assertFalse(inLarge.test(43L));
+    }
+
+    @Test
+    void aLikePatternEndingInItsEscapeIsPostgresError() {
+        FdwException e = assertThrows(FdwException.class, () -> Like.matcher("a\\", false));
+        org.junit.jupiter.api.Assertions.assertEquals("22025", e.sqlState());
+        assertTrue(Like.matcher("a\\\\", false).test("a\\"), "an escaped backslash is a backslash");
     }
 
     @Test

@@ -31,13 +31,20 @@ final class ColumnWriter {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
 
+    /**
+     * What {@link #write} returns for a value of a type only IS [NOT] NULL
+     * quals test: not null, and nothing else to compare.
+     */
+    static final Object PRESENT = new Object();
+
     final Column column;
     final int index;
     final Kind kind;
     /** The AND of the quals on this column that the scan applies, or null. */
     Predicate<Object> filter;
-    /** The record in which the column last got a value; see JsonScan. */
+    /** The record in which the column last got a value, and that value as the filter tests it; see JsonScan. */
     long seenIn = -1;
+    Object last;
     /** Parses this column's dates, remembering the last. */
     private final IsoDates dates = new IsoDates();
     /** Text as bytes, reused value after value. */
@@ -76,13 +83,15 @@ final class ColumnWriter {
     /**
      * Writes the value of the current token ({@code raw} is the JSON text of
      * an object or array, already consumed) and returns it as the Java value
-     * the filter tests, or null when there is no filter.
+     * the filter tests ({@link #PRESENT} for a type only null tests see), or
+     * null when it is NULL or there is no filter.
      *
      * @param guarded run PostgreSQL input functions in a subtransaction, so a
      *                bad value can be skipped or set to NULL
      */
     Object write(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
+            row.setNull(index); // over an earlier value of a duplicate key: the last one counts
             return null;
         }
         PlainStringParser p = r.parser();
@@ -230,7 +239,7 @@ final class ColumnWriter {
                 } else {
                     row.setTimestamptzEpochMicros(index, v);
                 }
-                return null;
+                return PRESENT;
             }
             case JSON -> {
                 String json = raw != null ? raw : r.rawScalar(t);
@@ -238,15 +247,15 @@ final class ColumnWriter {
                     throw nul();
                 }
                 viaInput(row, json, guarded);
-                return null;
+                return PRESENT;
             }
             case ARRAY -> {
                 viaInput(row, t == JsonToken.START_ARRAY ? PgArrays.literal(raw) : text(r, t, raw), guarded);
-                return null;
+                return PRESENT;
             }
             default -> {
                 viaInput(row, text(r, t, raw), guarded);
-                return null;
+                return PRESENT;
             }
         }
     }

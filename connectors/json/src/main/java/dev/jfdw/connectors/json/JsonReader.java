@@ -197,6 +197,11 @@ final class JsonReader implements Closeable {
         };
     }
 
+    /** The input's text from {@code offset}, kept by {@link #keepFrom}, to the end of the current token. */
+    String textSince(long offset) {
+        return text(offset, currentOffset());
+    }
+
     private String text(long from, long to) {
         return new String(buf, (int) (from - bufBase), (int) (to - from), StandardCharsets.UTF_8);
     }

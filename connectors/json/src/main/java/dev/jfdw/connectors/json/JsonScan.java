@@ -35,12 +35,17 @@ import java.util.stream.Collectors;
  * file is a record, or an array of records; each record is an object whose
  * keys (or nested positions, with a path option) are the columns. Keys no
  * column maps are skipped without building their values, and so are the
- * rest of a record once a qual has rejected it.
+ * values of a record that a qual has rejected, but for the columns quals
+ * test: a key may come again later in the record, and its last value is
+ * the column's (as in jsonb). A record that such a repeat lets through
+ * after all is read again, whole.
  */
 final class JsonScan implements Scan {
     /** A position in a record that columns read, or that leads to one. */
     private static final class Field {
         final List<ColumnWriter> writers = new ArrayList<>();
+        /** This position or one inside it holds a column a qual tests: read even in a rejected record. */
+        boolean filtered;
         Map<String, Field> keys;
         Field[] indexes;
         /*
@@ -120,7 +125,11 @@ final class JsonScan implements Scan {
     private long record;
     private boolean rowOpen;
     private boolean bad;
+    /** A qual has rejected the record, so far; the verdict is the last values'. */
     private boolean rejected;
+    /** Values were skipped because the record was rejected; and reading it again, skipping none. */
+    private boolean skippedAfterReject;
+    private boolean rereading;
     /** Where the record began (kept with on_error, for a restart), or -1 before its first token. */
     private long recordStart = -1;
     private long recordLine;
@@ -152,23 +161,26 @@ final class JsonScan implements Scan {
         for (Qual q : context.quals()) {
             writers.computeIfAbsent(q.column(), ColumnWriter::new);
         }
+        this.filtered = writers.values().stream()
+                .filter(w -> context.quals().stream().anyMatch(q -> q.column().equals(w.column)))
+                .toArray(ColumnWriter[]::new);
         boolean exact = false;
         for (ColumnWriter w : writers.values()) {
+            boolean tested = Arrays.asList(filtered).contains(w);
             Field f = root;
+            f.filtered |= tested;
             for (Object step : JsonConnector.path(w.column).steps()) {
                 f = f.child(step);
+                f.filtered |= tested;
             }
             f.writers.add(w);
             exact |= w.kind == ColumnWriter.Kind.JSON;
         }
         this.context = context;
         this.writers = Map.copyOf(writers);
-        this.filtered = writers.values().stream()
-                .filter(w -> context.quals().stream().anyMatch(q -> q.column().equals(w.column)))
-                .toArray(ColumnWriter[]::new);
         applyQuals();
-        // keep each record's bytes for exact json text, and to skip a bad NDJSON line
-        this.keepRecords = exact || onError != OnError.ERROR;
+        // keep each record's bytes for exact json text, to skip a bad NDJSON line, and to read a record again
+        this.keepRecords = exact || onError != OnError.ERROR || filtered.length > 0;
     }
 
     /** The quals' predicates, with their values for this (re)scan: a nested loop's parameters change. */
@@ -301,11 +313,24 @@ final class JsonScan implements Scan {
         rowOpen = true;
         bad = false;
         rejected = false;
+        skippedAfterReject = false;
+        long nulledBefore = nulled;
+        long passNulledBefore = passNulled;
+        FdwException firstBefore = firstProblem;
         readObject(reader, root, row);
-        for (ColumnWriter w : filtered) {
-            if (!bad && !rejected && w.seenIn != record && !w.filter.test(null)) {
-                rejected = true;
+        if (!verdict() && skippedAfterReject) {
+            // a repeated key let the record through after all: read it again, skipping nothing
+            nulled = nulledBefore;
+            passNulled = passNulledBefore;
+            firstProblem = firstBefore;
+            try (JsonReader again = new JsonReader(reader.textSince(recordStart), recordStart, recordLine)) {
+                again.next();
+                rereading = true;
+                readObject(again, root, row);
+            } finally {
+                rereading = false;
             }
+            verdict();
         }
         rowOpen = false;
         if (bad || rejected) {
@@ -319,6 +344,29 @@ final class JsonScan implements Scan {
         } else {
             produced++;
         }
+    }
+
+    /** Whether the record is out, bad or rejected by the last value of a column a qual tests. */
+    private boolean verdict() {
+        rejected = false;
+        for (ColumnWriter w : filtered) {
+            if (!bad && !rejected && !w.filter.test(w.seenIn == record ? w.last : null)) {
+                rejected = true;
+            }
+        }
+        return bad || rejected;
+    }
+
+    /** Whether to pass over a value at {@code child}: nothing reads it, or the record is out already. */
+    private boolean passOver(Field child) {
+        if (child == null || bad) {
+            return true;
+        }
+        if (rejected && !rereading && !child.filtered) {
+            skippedAfterReject = true;
+            return true;
+        }
+        return false;
     }
 
     private void readObject(JsonReader r, Field f, Row row) throws IOException {
@@ -337,7 +385,7 @@ final class JsonScan implements Scan {
                 child = f.key(r.parser().currentName(), position);
             }
             JsonToken value = r.next();
-            if (child == null || bad || rejected) {
+            if (passOver(child)) {
                 r.skip(value);
             } else {
                 readValue(r, child, value, row);
@@ -355,7 +403,7 @@ final class JsonScan implements Scan {
                 throw truncated();
             }
             Field child = i < f.indexes.length ? f.indexes[i] : null;
-            if (child == null || bad || rejected) {
+            if (passOver(child)) {
                 r.skip(t);
             } else {
                 readValue(r, child, t, row);
@@ -381,7 +429,7 @@ final class JsonScan implements Scan {
         for (ColumnWriter w : f.writers) {
             write(r, w, t, raw, start, row);
         }
-        if (raw != null && f.nested() && !bad && !rejected) {
+        if (raw != null && f.nested() && !bad) {
             // columns inside a value that a column also takes whole: read them from its text
             try (JsonReader inner = new JsonReader(raw, start, line)) {
                 if (inner.next() == JsonToken.START_OBJECT) {
@@ -419,6 +467,7 @@ final class JsonScan implements Scan {
         }
         if (w.filter != null) {
             w.seenIn = record;
+            w.last = value;
             if (!w.filter.test(value)) {
                 rejected = true;
             }

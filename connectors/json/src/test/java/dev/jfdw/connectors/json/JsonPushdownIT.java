@@ -86,6 +86,36 @@ class JsonPushdownIT extends JsonClusterTest {
     }
 
     /**
+     * A repeated key's last value is the column's, as in jsonb, for the quals
+     * too; null tests see values of every type. Each WHERE gives the rows
+     * PostgreSQL finds evaluating it itself (above an OFFSET 0 fence).
+     */
+    @Test
+    void repeatedKeysAndNullTestsGiveWhatPostgresFinds() throws Exception {
+        java.nio.file.Path f = file("repeated.ndjson", """
+                {"id": 1, "x": 1, "x": 2, "d": "2024-01-02"}
+                {"id": 2, "x": null, "x": 5, "ts": "2024-01-02T03:04:05Z"}
+                {"id": 3, "x": 5, "x": null, "d": null, "j": [1]}
+                {"id": 4, "s": "a", "s": "b", "j": {"k": 1}}
+                {"id": 5, "x": 1, "s": "read after all", "d": "2024-05-06", "x": 2}
+                """);
+        try (Connection c = cluster.connect()) {
+            table(c, "repeated", "id int8, x int8, s text, d date, ts timestamptz, j jsonb", f);
+            assertEquals(List.of(row("1", "2", null, "2024-01-02"), row("2", "5", null, null), row("3", null, null, null),
+                    row("4", null, "b", null), row("5", "2", "read after all", "2024-05-06")),
+                    Sql.rows(c, "SELECT id, x, s, d FROM repeated ORDER BY id"));
+            for (String where : List.of("x = 2", "x = 1", "x = 5", "x IS NULL", "x IS NOT NULL", "s = 'b'", "s = 'a'",
+                    "d IS NOT NULL", "d IS NULL", "ts IS NOT NULL", "ts IS NULL", "j IS NOT NULL", "j IS NULL")) {
+                String pushed = Sql.plan(c, "VERBOSE", "SELECT id FROM repeated WHERE " + where);
+                assertTrue(pushed.contains("Pushed Down: (" + where + ")"), pushed);
+                String columns = "SELECT id, x, s, d, ts, j::text FROM ";
+                assertEquals(Sql.rows(c, columns + "(SELECT * FROM repeated OFFSET 0) t WHERE " + where + " ORDER BY id"),
+                        Sql.rows(c, columns + "repeated WHERE " + where + " ORDER BY id"), where);
+            }
+        }
+    }
+
+    /**
      * Pushed-down text constants in databases that are not UTF-8: in an
      * encoding Java knows (WIN866) and in one only the server can convert
      * (LATIN6); read as UTF-8, the constant matched nothing.
