@@ -372,9 +372,18 @@ abstract sealed class ColumnCodec {
                 r.putVarlena(c, PgNumeric.encodeSpecial(v, typmod()));
                 return;
             }
-            BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(15, RoundingMode.HALF_EVEN))
+            setBigDecimal(r, c, significant(v, 15));
+        }
+
+        /** As PostgreSQL's float4-to-numeric cast: 6 significant digits. */
+        static BigDecimal float4Digits(float v) {
+            return significant(v, 6);
+        }
+
+        private static BigDecimal significant(double v, int digits) {
+            BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(digits, RoundingMode.HALF_EVEN))
                     .stripTrailingZeros();
-            setBigDecimal(r, c, d.scale() < 0 ? d.setScale(0) : d);
+            return d.scale() < 0 ? d.setScale(0) : d;
         }
     }
 

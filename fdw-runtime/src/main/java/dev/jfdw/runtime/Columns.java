@@ -420,7 +420,14 @@ final class Columns implements ColumnBatch {
                         codec.setBigDecimal(rows, column, new BigDecimal(Long.toUnsignedString(v)));
                     }
                 }
-                case FLOAT32 -> codec.setDouble(rows, column, values.get(JAVA_FLOAT_UNALIGNED, at * 4L));
+                case FLOAT32 -> {
+                    float f = values.get(JAVA_FLOAT_UNALIGNED, at * 4L);
+                    if (codec instanceof ColumnCodec.Numeric && Float.isFinite(f)) {
+                        codec.setBigDecimal(rows, column, ColumnCodec.Numeric.float4Digits(f));
+                    } else {
+                        codec.setDouble(rows, column, f);
+                    }
+                }
                 case FLOAT64 -> codec.setDouble(rows, column, values.get(JAVA_DOUBLE_UNALIGNED, at * 8L));
                 case DATE_DAYS -> codec.setDateEpochDays(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
                 case DATE_MILLIS -> codec.setDateEpochDays(rows, column,

@@ -331,14 +331,13 @@ final class ArrowScan implements Scan {
                 row.setText(c, b, 0, b.length);
             }
             default -> {
-                Object o = v.getObject(i);
-                if (o instanceof List<?> && column.type().name().endsWith("[]")) {
-                    row.setString(c, Values.arrayLiteral(o));
-                } else if (column.type().oid() == PgType.JSON || column.type().oid() == PgType.JSONB
-                        || o instanceof java.util.Map<?, ?> || o instanceof List<?>) {
-                    row.setString(c, Values.json(v, o));
+                if (Values.nested(v)) {
+                    Object o = Values.value(v, i);
+                    row.setString(c, o instanceof List<?> && column.type().name().endsWith("[]")
+                            ? Values.arrayLiteral(o) : Values.json(o));
                 } else {
-                    row.setObject(c, Values.plain(o));
+                    Object o = v.getObject(i);
+                    row.setObject(c, o instanceof org.apache.arrow.vector.util.Text t ? t.toString() : o);
                 }
             }
         }

@@ -117,6 +117,10 @@ class ArrowTypesIT extends ArrowClusterTest {
                 "'4.9e-324'", "NULL", "'-Infinity'");
         this.<Float4Vector>check("float8", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
                 v -> { v.set(0, 0.5f); v.set(2, 3f); }, "0.5", "NULL", "3");
+        // as float4::numeric: 6 significant digits, not the float's 0.100000001490116
+        this.<Float4Vector>check("numeric", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
+                v -> { v.set(0, 0.1f); v.set(2, Float.MAX_VALUE); v.set(3, Float.NaN); },
+                "0.1::float4", "NULL", "'3.4028235e38'::float4", "'NaN'::float4");
     }
 
     @Test
@@ -297,6 +301,87 @@ class ArrowTypesIT extends ArrowClusterTest {
             w.writeVarChar("{c}");
             w.endList();
         }, "ARRAY['a \"b\"', '{c}']", "NULL");
+    }
+
+    private static Field listOf(ArrowType element) {
+        return new Field("v", FieldType.nullable(ArrowType.List.INSTANCE), List.of(Field.nullable("item", element)));
+    }
+
+    /** Row 0 of a list vector: the first {@code count} values of its data vector. */
+    private static void firstList(ListVector v, int count) {
+        v.startNewValue(0);
+        v.endValue(0, count);
+    }
+
+    /**
+     * Elements keep their Arrow type in arrays and JSON: Arrow's getObject
+     * gives a uint64's bits signed, a float16's bits as a number, a
+     * timestamp with a zone as its raw count, bytes as a Java object's name.
+     */
+    @Test
+    void nestedValuesAreReadByTheirOwnTypes() throws Exception {
+        this.<ListVector>check("numeric[]", listOf(new ArrowType.Int(64, false)), v -> {
+            var d = (org.apache.arrow.vector.UInt8Vector) v.getDataVector();
+            d.allocateNew(3);
+            d.set(0, -1L);
+            d.set(1, Long.MIN_VALUE);
+            d.setNull(2);
+            d.setValueCount(3);
+            firstList(v, 3);
+        }, "'{18446744073709551615,9223372036854775808,NULL}'", "NULL");
+        this.<ListVector>check("real[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)), v -> {
+            var d = (org.apache.arrow.vector.Float2Vector) v.getDataVector();
+            d.allocateNew(3);
+            d.set(0, Float.floatToFloat16(1.5f));
+            d.set(1, Float.floatToFloat16(Float.NaN));
+            d.set(2, Float.floatToFloat16(Float.POSITIVE_INFINITY));
+            d.setValueCount(3);
+            firstList(v, 3);
+        }, "'{1.5,NaN,Infinity}'", "NULL");
+        this.<ListVector>check("bytea[]", listOf(ArrowType.Binary.INSTANCE), v -> {
+            var d = (org.apache.arrow.vector.VarBinaryVector) v.getDataVector();
+            d.allocateNew();
+            d.setSafe(0, new byte[] {0, 1, (byte) 0xff});
+            d.setSafe(1, new byte[0]);
+            d.setNull(2);
+            d.setValueCount(3);
+            firstList(v, 3);
+        }, "ARRAY['\\x0001ff'::bytea, '\\x'::bytea, NULL]", "NULL");
+        // nanoseconds cut toward the earlier microsecond, as in a timestamp column
+        this.<ListVector>check("timestamp[]", listOf(new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)), v -> {
+            var d = (org.apache.arrow.vector.TimeStampNanoVector) v.getDataVector();
+            d.allocateNew(3);
+            d.set(0, -1L);
+            d.set(1, 1999L);
+            d.set(2, 1_577_836_800_999_999_999L);
+            d.setValueCount(3);
+            firstList(v, 3);
+        }, "ARRAY['1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.000001', '2020-01-01 00:00:00.999999']"
+                + "::timestamp[]", "NULL");
+        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), v -> {
+            var d = (org.apache.arrow.vector.TimeStampMicroTZVector) v.getDataVector();
+            d.allocateNew(2);
+            d.set(0, 0L);
+            d.set(1, -1L);
+            d.setValueCount(2);
+            firstList(v, 2);
+        }, "ARRAY['1970-01-01 00:00:00+00', '1969-12-31 23:59:59.999999+00']::timestamptz[]", "NULL");
+        Field struct = new Field("v", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
+                Field.nullable("a", new ArrowType.Int(32, true)),
+                Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
+                Field.nullable("d", new ArrowType.Date(DateUnit.DAY)),
+                Field.nullable("b", ArrowType.Binary.INSTANCE),
+                Field.nullable("u", new ArrowType.Int(64, false))));
+        this.<StructVector>check("jsonb", struct, v -> {
+            v.getChild("a", IntVector.class).setNull(0);
+            v.getChild("ts", org.apache.arrow.vector.TimeStampMicroVector.class).setSafe(0, -1L);
+            v.getChild("d", org.apache.arrow.vector.DateDayVector.class).setSafe(0, -1);
+            v.getChild("b", org.apache.arrow.vector.VarBinaryVector.class).setSafe(0, new byte[] {0, 1, (byte) 0xff});
+            v.getChild("u", org.apache.arrow.vector.UInt8Vector.class).setSafe(0, -1L);
+            v.setIndexDefined(0);
+            v.getChildrenFromFields().forEach(child -> child.setValueCount(1));
+        }, "'{\"a\": null, \"ts\": \"1969-12-31T23:59:59.999999\", \"d\": \"1969-12-31\", "
+                + "\"b\": \"\\\\x0001ff\", \"u\": 18446744073709551615}'", "NULL");
     }
 
     @Test
