@@ -139,11 +139,12 @@ final class QualPredicates {
      * value (1e400 is one, though it is infinite as a double).
      */
     private static int compareNumbers(Number a, Number b) {
-        if (floating(a) != floating(b) && !Double.isFinite((floating(a) ? a : b).doubleValue())
-                && (a instanceof BigDecimal || b instanceof BigDecimal)) {
+        if (floating(a) != floating(b) && (a instanceof BigDecimal || b instanceof BigDecimal)) {
             double special = (floating(a) ? a : b).doubleValue();
-            int c = Double.isNaN(special) || special > 0 ? 1 : -1;
-            return floating(a) ? c : -c;
+            if (!Double.isFinite(special)) {
+                int c = Double.isNaN(special) || special > 0 ? 1 : -1;
+                return floating(a) ? c : -c;
+            }
         }
         if (floating(a) || floating(b)) {
             return compareFloats(a.doubleValue(), b.doubleValue());

@@ -98,6 +98,11 @@ abstract sealed class ColumnCodec {
         setCanonical(r, c, v);
     }
 
+    /** A float4 value (a columnar float32): as a double, but for numeric's digits. */
+    void setFloat4(RowBatch r, int c, float v) {
+        setDouble(r, c, v);
+    }
+
     void setBytes(RowBatch r, int c, byte[] v) {
         setCanonical(r, c, PgText.bytea(v));
     }
@@ -376,8 +381,13 @@ abstract sealed class ColumnCodec {
         }
 
         /** As PostgreSQL's float4-to-numeric cast: 6 significant digits. */
-        static BigDecimal float4Digits(float v) {
-            return significant(v, 6);
+        @Override
+        void setFloat4(RowBatch r, int c, float v) {
+            if (Float.isFinite(v)) {
+                setBigDecimal(r, c, significant(v, 6));
+            } else {
+                setDouble(r, c, v);
+            }
         }
 
         private static BigDecimal significant(double v, int digits) {

@@ -135,30 +135,21 @@ final class Columns implements ColumnBatch {
 
     @Override
     public ColumnBatch setValues(int column, Encoding encoding, MemorySegment values, MemorySegment validity) {
+        return claimed(column, codec -> values(codec, column, encoding, values, validity));
+    }
+
+    @Override
+    public ColumnBatch setVarying(int column, MemorySegment offsets, boolean largeOffsets, MemorySegment data,
+                                  MemorySegment validity) {
+        return claimed(column, codec -> varying(codec, column, offsets, largeOffsets, data, validity));
+    }
+
+    /** Sets {@code column} with {@code set}; if that throws, the column is as if never set. */
+    private ColumnBatch claimed(int column, java.util.function.Consumer<ColumnCodec> set) {
         ColumnCodec codec = claim(column);
         boolean ok = false;
         try {
-            long bits = (long) first + size;
-            checkSize(codec, "values", values, encoding == Encoding.BOOL_BITS ? (bits + 7) / 8 : bits * encoding.width());
-            checkValidity(codec, validity);
-            Native plan = nativePlan(encoding, codec);
-            if (plan != null && servedNatively() && values.isNative() && validity.isNative()
-                    && values.address() % Math.max(1, encoding.width()) == 0) {
-                validate(encoding, codec, values, validity);
-                MemorySegment d = descriptor(column);
-                d.set(JAVA_INT, Col.WIDTH, encoding.width());
-                d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
-                d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
-                d.set(JAVA_LONG, Col.MUL, plan.mul);
-                d.set(JAVA_LONG, Col.DIV, plan.div);
-                d.set(JAVA_LONG, Col.ADD, plan.add);
-                d.set(ADDRESS, Col.VALUES, values);
-                d.set(ADDRESS, Col.VALIDITY, validity);
-                d.set(JAVA_INT, Col.KIND, plan.kind);
-                described(values, validity);
-            } else {
-                convertHere(column, validity, at -> convert(encoding, codec, column, values, at));
-            }
+            set.accept(codec);
             ok = true;
             return this;
         } finally {
@@ -168,19 +159,28 @@ final class Columns implements ColumnBatch {
         }
     }
 
-    @Override
-    public ColumnBatch setVarying(int column, MemorySegment offsets, boolean largeOffsets, MemorySegment data,
-                                  MemorySegment validity) {
-        ColumnCodec codec = claim(column);
-        boolean ok = false;
-        try {
-            varying(codec, column, offsets, largeOffsets, data, validity);
-            ok = true;
-            return this;
-        } finally {
-            if (!ok) {
-                unclaim(column);
-            }
+    private void values(ColumnCodec codec, int column, Encoding encoding, MemorySegment values,
+                        MemorySegment validity) {
+        long bits = (long) first + size;
+        checkSize(codec, "values", values, encoding == Encoding.BOOL_BITS ? (bits + 7) / 8 : bits * encoding.width());
+        checkValidity(codec, validity);
+        Native plan = nativePlan(encoding, codec);
+        if (plan != null && servedNatively() && values.isNative() && validity.isNative()
+                && values.address() % Math.max(1, encoding.width()) == 0) {
+            validate(encoding, codec, values, validity);
+            MemorySegment d = descriptor(column);
+            d.set(JAVA_INT, Col.WIDTH, encoding.width());
+            d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
+            d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
+            d.set(JAVA_LONG, Col.MUL, plan.mul);
+            d.set(JAVA_LONG, Col.DIV, plan.div);
+            d.set(JAVA_LONG, Col.ADD, plan.add);
+            d.set(ADDRESS, Col.VALUES, values);
+            d.set(ADDRESS, Col.VALIDITY, validity);
+            d.set(JAVA_INT, Col.KIND, plan.kind);
+            described(values, validity);
+        } else {
+            convertHere(column, validity, at -> convert(encoding, codec, column, values, at));
         }
     }
 
@@ -420,14 +420,7 @@ final class Columns implements ColumnBatch {
                         codec.setBigDecimal(rows, column, new BigDecimal(Long.toUnsignedString(v)));
                     }
                 }
-                case FLOAT32 -> {
-                    float f = values.get(JAVA_FLOAT_UNALIGNED, at * 4L);
-                    if (codec instanceof ColumnCodec.Numeric && Float.isFinite(f)) {
-                        codec.setBigDecimal(rows, column, ColumnCodec.Numeric.float4Digits(f));
-                    } else {
-                        codec.setDouble(rows, column, f);
-                    }
-                }
+                case FLOAT32 -> codec.setFloat4(rows, column, values.get(JAVA_FLOAT_UNALIGNED, at * 4L));
                 case FLOAT64 -> codec.setDouble(rows, column, values.get(JAVA_DOUBLE_UNALIGNED, at * 8L));
                 case DATE_DAYS -> codec.setDateEpochDays(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
                 case DATE_MILLIS -> codec.setDateEpochDays(rows, column,
