@@ -43,8 +43,12 @@ final class RowBatch implements Rows, Row {
     private int limit;
     private int end;
     private int size;
-    /** The row the setters write: the last added, or one chosen by a column batch. */
-    private int row = -1;
+    /**
+     * Where the row the setters write starts in the arrays ({@code row * natts}):
+     * the last added, or one chosen by a column batch; before the first,
+     * {@code -natts}, so that a write out of turn fails its bounds check.
+     */
+    private int rowStart;
     private Columns columns;
     /** The glue's column descriptors for columnar batches; NULL: columns are converted here. */
     private MemorySegment descriptors = MemorySegment.NULL;
@@ -53,6 +57,7 @@ final class RowBatch implements Rows, Row {
         this.codecs = codecs;
         this.natts = codecs.length;
         this.memory = memory;
+        this.rowStart = -natts;
     }
 
     /**
@@ -96,7 +101,7 @@ final class RowBatch implements Rows, Row {
             limit = Math.min(limit * 2, capacity);
         }
         size = 0;
-        row = -1;
+        rowStart = -natts;
         end = limit;
         memory.startBatch(this);
         if (Native.cancelPending()) {
@@ -140,7 +145,7 @@ final class RowBatch implements Rows, Row {
         if (size >= capacity) {
             throw new IllegalStateException("the batch is full (" + capacity + " rows): check Rows.full()");
         }
-        row = size++;
+        rowStart = size++ * natts;
         return this;
     }
 
@@ -192,7 +197,7 @@ final class RowBatch implements Rows, Row {
 
     /** Makes row {@code index} of this batch the one the setters write. */
     RowBatch at(int index) {
-        row = index;
+        rowStart = index * natts;
         return this;
     }
 
@@ -211,13 +216,13 @@ final class RowBatch implements Rows, Row {
             nulls.asSlice(from, natts).fill((byte) 1);
         }
         size--;
-        row = size - 1;
+        rowStart = (size - 1) * natts;
     }
 
     // ---- used by the codecs
 
     void put(int column, long datum) {
-        int at = row * natts + column;
+        int at = rowStart + column;
         if (stagedValues != null) {
             stagedValues[at] = datum;
             stagedNulls[at] = 0;
@@ -282,7 +287,7 @@ final class RowBatch implements Rows, Row {
     @Override
     public Row setNull(int column) {
         codec(column);
-        int at = row * natts + column;
+        int at = rowStart + column;
         if (stagedNulls != null) {
             stagedNulls[at] = 1;
         } else {
