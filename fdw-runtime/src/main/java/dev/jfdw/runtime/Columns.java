@@ -180,7 +180,7 @@ final class Columns implements ColumnBatch {
             d.set(JAVA_INT, Col.KIND, plan.kind);
             described(values, validity);
         } else {
-            convertHere(column, validity, at -> convert(encoding, codec, column, values, at));
+            convertHere(codec, column, validity, at -> convert(encoding, codec, column, values, at));
         }
     }
 
@@ -219,7 +219,7 @@ final class Columns implements ColumnBatch {
             described(validity);
             return;
         }
-        convertHere(column, validity, at -> {
+        convertHere(codec, column, validity, at -> {
             long from = offset(offsets, w, at);
             int len = Math.toIntExact(offset(offsets, w, at + 1) - from);
             byte[] b = rows.scratch(len);
@@ -235,9 +235,10 @@ final class Columns implements ColumnBatch {
     /**
      * The column's Datums are written here, into the batch's arrays: row by
      * row, {@code value} gets the vector index of each non-NULL value with
-     * the batch's writer at that row.
+     * the batch's writer at that row. An error names the row.
      */
-    private void convertHere(int column, MemorySegment validity, java.util.function.IntConsumer value) {
+    private void convertHere(ColumnCodec codec, int column, MemorySegment validity,
+                             java.util.function.IntConsumer value) {
         rowsWritten = true;
         rows.convertedInJava(column);
         if (servedNatively()) {
@@ -247,7 +248,11 @@ final class Columns implements ColumnBatch {
             int at = first + i;
             rows.at(i);
             if (valid(validity, at)) {
-                value.accept(at);
+                try {
+                    value.accept(at);
+                } catch (FdwException | DateTimeException x) {
+                    throw at(x, codec, at);
+                }
             }
         }
     }
@@ -402,57 +407,53 @@ final class Columns implements ColumnBatch {
     // ---- what is converted here
 
     private void convert(Encoding e, ColumnCodec codec, int column, MemorySegment values, int at) {
-        try {
-            switch (e) {
-                case BOOL_BITS -> codec.setBoolean(rows, column, bit(values, at));
-                case INT8 -> codec.setLong(rows, column, values.get(JAVA_BYTE, at));
-                case INT16 -> codec.setLong(rows, column, values.get(JAVA_SHORT_UNALIGNED, at * 2L));
-                case INT32 -> codec.setLong(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
-                case INT64 -> codec.setLong(rows, column, values.get(JAVA_LONG_UNALIGNED, at * 8L));
-                case UINT8 -> codec.setLong(rows, column, Byte.toUnsignedLong(values.get(JAVA_BYTE, at)));
-                case UINT16 -> codec.setLong(rows, column, Short.toUnsignedLong(values.get(JAVA_SHORT_UNALIGNED, at * 2L)));
-                case UINT32 -> codec.setLong(rows, column, Integer.toUnsignedLong(values.get(JAVA_INT_UNALIGNED, at * 4L)));
-                case UINT64 -> {
-                    long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
-                    if (v >= 0) {
-                        codec.setLong(rows, column, v);
-                    } else {
-                        codec.setBigDecimal(rows, column, new BigDecimal(Long.toUnsignedString(v)));
-                    }
-                }
-                case FLOAT32 -> codec.setFloat4(rows, column, values.get(JAVA_FLOAT_UNALIGNED, at * 4L));
-                case FLOAT64 -> codec.setDouble(rows, column, values.get(JAVA_DOUBLE_UNALIGNED, at * 8L));
-                case DATE_DAYS -> codec.setDateEpochDays(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
-                case DATE_MILLIS -> codec.setDateEpochDays(rows, column,
-                        Math.floorDiv(values.get(JAVA_LONG_UNALIGNED, at * 8L), 86_400_000L));
-                case TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS -> {
-                    long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
-                    checkRange(e, v);
-                    long us = micros(e, v);
-                    codec.setTime(rows, column, us == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(us * 1000));
-                }
-                case TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
-                    long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
-                    checkRange(e, v);
-                    if (codec.typeOid() == PgType.TIMESTAMPTZ) {
-                        codec.setTimestamptzEpochMicros(rows, column, micros(e, v));
-                    } else {
-                        codec.setTimestampEpochMicros(rows, column, micros(e, v));
-                    }
-                }
-                case DURATION_SECONDS, DURATION_MILLIS, DURATION_MICROS, DURATION_NANOS -> {
-                    long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
-                    long us;
-                    try {
-                        us = micros(e, v);
-                    } catch (ArithmeticException x) {
-                        throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "interval out of range: " + v + " " + unit(e));
-                    }
-                    codec.setInterval(rows, column, 0, 0, us);
+        switch (e) {
+            case BOOL_BITS -> codec.setBoolean(rows, column, bit(values, at));
+            case INT8 -> codec.setLong(rows, column, values.get(JAVA_BYTE, at));
+            case INT16 -> codec.setLong(rows, column, values.get(JAVA_SHORT_UNALIGNED, at * 2L));
+            case INT32 -> codec.setLong(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
+            case INT64 -> codec.setLong(rows, column, values.get(JAVA_LONG_UNALIGNED, at * 8L));
+            case UINT8 -> codec.setLong(rows, column, Byte.toUnsignedLong(values.get(JAVA_BYTE, at)));
+            case UINT16 -> codec.setLong(rows, column, Short.toUnsignedLong(values.get(JAVA_SHORT_UNALIGNED, at * 2L)));
+            case UINT32 -> codec.setLong(rows, column, Integer.toUnsignedLong(values.get(JAVA_INT_UNALIGNED, at * 4L)));
+            case UINT64 -> {
+                long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                if (v >= 0) {
+                    codec.setLong(rows, column, v);
+                } else {
+                    codec.setBigDecimal(rows, column, new BigDecimal(Long.toUnsignedString(v)));
                 }
             }
-        } catch (FdwException | DateTimeException x) {
-            throw at(x, codec, at);
+            case FLOAT32 -> codec.setFloat4(rows, column, values.get(JAVA_FLOAT_UNALIGNED, at * 4L));
+            case FLOAT64 -> codec.setDouble(rows, column, values.get(JAVA_DOUBLE_UNALIGNED, at * 8L));
+            case DATE_DAYS -> codec.setDateEpochDays(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
+            case DATE_MILLIS -> codec.setDateEpochDays(rows, column,
+                    Math.floorDiv(values.get(JAVA_LONG_UNALIGNED, at * 8L), 86_400_000L));
+            case TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS -> {
+                long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                checkRange(e, v);
+                long us = micros(e, v);
+                codec.setTime(rows, column, us == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(us * 1000));
+            }
+            case TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
+                long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                checkRange(e, v);
+                if (codec.typeOid() == PgType.TIMESTAMPTZ) {
+                    codec.setTimestamptzEpochMicros(rows, column, micros(e, v));
+                } else {
+                    codec.setTimestampEpochMicros(rows, column, micros(e, v));
+                }
+            }
+            case DURATION_SECONDS, DURATION_MILLIS, DURATION_MICROS, DURATION_NANOS -> {
+                long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                long us;
+                try {
+                    us = micros(e, v);
+                } catch (ArithmeticException x) {
+                    throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "interval out of range: " + v + " " + unit(e));
+                }
+                codec.setInterval(rows, column, 0, 0, us);
+            }
         }
     }
 

@@ -97,7 +97,7 @@ final class ArrowScan implements Scan {
                 hand(batch, c, vectors[c]);
             }
         } catch (FdwException e) {
-            throw e.withContext(where());
+            throw e.contextLines().isEmpty() ? e.withContext(where()) : e;
         } catch (IndexOutOfBoundsException e) {
             // Arrow's bounds checks: a buffer shorter than its batch says
             throw ArrowFiles.notArrow(source.path(), e).withContext(where());
@@ -244,7 +244,7 @@ final class ArrowScan implements Scan {
                                 + values.getValueCount() + " values"));
                     }
                     if (!values.isNull((int) at)) {
-                        set(batch.row(i), column, values, (int) at);
+                        setRow(batch, i, column, values, (int) at);
                     }
                 }
             }
@@ -269,9 +269,18 @@ final class ArrowScan implements Scan {
         } else {
             for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
                 if (!vector.isNull(i)) {
-                    set(batch.row(i), column, vector, i);
+                    setRow(batch, i, column, vector, i);
                 }
             }
+        }
+    }
+
+    /** Converts one value in Java; an error it raises names the row (within the record batch, from 0). */
+    private void setRow(ColumnBatch batch, int row, Column column, FieldVector vector, int index) {
+        try {
+            set(batch.row(row), column, vector, index);
+        } catch (FdwException e) {
+            throw e.withContext(where() + ", row " + row);
         }
     }
 

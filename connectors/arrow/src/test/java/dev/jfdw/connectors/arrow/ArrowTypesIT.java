@@ -105,6 +105,23 @@ class ArrowTypesIT extends ArrowClusterTest {
     }
 
     @Test
+    void valuesConvertedInJavaNameTheirRowWhenTheyDoNotFit() throws Exception {
+        Path decimals = column("decimals.arrow", field(new ArrowType.Decimal(30, 0, 128)), 3, (DecimalVector v) -> {
+            v.set(0, BigDecimal.ONE);
+            v.set(2, new BigDecimal("100000000000000000000"));
+        });
+        Path strings = column("strings.arrow", field(ArrowType.Utf8.INSTANCE), 3, (VarCharVector v) -> {
+            v.set(0, "ab".getBytes(StandardCharsets.UTF_8));
+            v.set(1, "abcd".getBytes(StandardCharsets.UTF_8));
+        });
+        try (Connection c = cluster.connect()) {
+            // the connector's own row path (decimals), then the runtime's (text into varchar(n))
+            assertFileError(c, "22003", decimals, "v int8", "SELECT * FROM bad", "100000000000000000000", "row 2");
+            assertFileError(c, "22001", strings, "v varchar(3)", "SELECT * FROM bad", "abcd", "Row 1");
+        }
+    }
+
+    @Test
     void floats() throws Exception {
         this.<Float2Vector>check("float4", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF),
                 v -> { v.setWithPossibleTruncate(0, 1.5f); v.setWithPossibleTruncate(2, -0.25f); },
