@@ -34,7 +34,7 @@ JfdwJavaError jfdw_java_error;
 static ErrorData *pending_error = NULL;
 static MemoryContext pending_cxt = NULL;
 
-/* Nesting of upcalls, so the pending error is only re-thrown outermost. */
+/* Nesting of upcalls: an inner one must not forget an outer one's pending error. */
 static int	upcall_depth = 0;
 
 typedef struct Subxact
@@ -139,8 +139,15 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 					 errmsg("jfdw connector left a subtransaction open")));
 	}
 
-	/* A Postgres error raised under Java wins over whatever Java returned. */
-	if (pending_error != NULL && upcall_depth == 0)
+	/*
+	 * A Postgres error raised under Java wins over whatever Java returned.
+	 * Re-thrown here, at any depth: a nested upcall runs under a guarded
+	 * call of the outer Java, or under a PL/pgSQL EXCEPTION block between
+	 * the two, and whichever is nearer must see the error now.  Left pending
+	 * for the outermost upcall, an error that block caught would refuse the
+	 * outer Java's calls and surface again when it returns.
+	 */
+	if (pending_error != NULL)
 	{
 		ErrorData  *edata = pending_error;
 

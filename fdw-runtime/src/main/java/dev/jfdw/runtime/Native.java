@@ -39,7 +39,6 @@ final class Native {
     private static final int GUARD_REFUSED = 2;
 
     private static final int FRAME_SLOTS = 16;
-    private static final int MAX_DEPTH = 64;
 
     private static Map<String, MemorySegment> symbols = Map.of();
     private static Thread backendThread;
@@ -69,11 +68,7 @@ final class Native {
         backendThread = Thread.currentThread();
         guard = symbol("jfdw_guard").address();
         direct = symbol("jfdw_direct").address();
-        MemorySegment memory = Arena.global().allocate((long) FRAME_SLOTS * 8 * MAX_DEPTH, 8);
-        frames = new Frame[MAX_DEPTH];
-        for (int i = 0; i < MAX_DEPTH; i++) {
-            frames[i] = new Frame(memory.asSlice((long) i * FRAME_SLOTS * 8, FRAME_SLOTS * 8));
-        }
+        frames = moreFrames(new Frame[0], 64);
         currentMemoryContext = symbol("CurrentMemoryContext").reinterpret(8);
     }
 
@@ -143,10 +138,21 @@ final class Native {
             throw new IllegalStateException("PostgreSQL cannot be called while jfdw releases the state of a query"
                     + " (Scan.close after an error)");
         }
-        if (depth >= MAX_DEPTH) {
-            throw new IllegalStateException("calls between Java and PostgreSQL nested deeper than " + MAX_DEPTH);
+        if (depth == frames.length) {
+            // no limit of our own: PostgreSQL's max_stack_depth ends a runaway recursion, with its own error
+            frames = moreFrames(frames, frames.length);
         }
         return frames[depth++];
+    }
+
+    /** {@code frames} and {@code count} new ones after them. */
+    private static Frame[] moreFrames(Frame[] frames, int count) {
+        MemorySegment memory = Arena.global().allocate((long) FRAME_SLOTS * 8 * count, 8);
+        Frame[] more = java.util.Arrays.copyOf(frames, frames.length + count);
+        for (int i = 0; i < count; i++) {
+            more[frames.length + i] = new Frame(memory.asSlice((long) i * FRAME_SLOTS * 8, FRAME_SLOTS * 8));
+        }
+        return more;
     }
 
     /** Arguments and results of one call, as Datums. */

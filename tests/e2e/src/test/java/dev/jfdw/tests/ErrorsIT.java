@@ -123,6 +123,35 @@ class ErrorsIT extends ClusterTest {
         }
     }
 
+    /**
+     * A Postgres error raised under an inner scan and caught by PL/pgSQL,
+     * in a function an outer scan calls (for its qual's value), is handled:
+     * it must neither surface when the outer scan's upcall returns nor make
+     * PostgreSQL refuse the outer connector's calls.
+     */
+    @Test
+    void anErrorPlpgsqlCaughtUnderAnotherScanStaysCaught() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "numbers");
+            faulty(c, "never", "fdw");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS caught_outer (id int8) SERVER numbers OPTIONS (count '5')");
+            String inner = faulty(c, "iterate", "pg");
+            Sql.execute(c, "CREATE OR REPLACE FUNCTION caught_two() RETURNS int8 STABLE LANGUAGE plpgsql AS $$ "
+                    + "BEGIN BEGIN PERFORM count(*) FROM " + inner + "; "
+                    + "EXCEPTION WHEN invalid_text_representation THEN NULL; END; RETURN 2; END $$");
+            assertEquals("2", Sql.value(c, "SELECT caught_two()"));
+            assertTrue(Sql.rows(c, "EXPLAIN SELECT id FROM caught_outer WHERE id = caught_two()").toString()
+                    .contains("Pushed Down"), "the outer scan evaluates the function itself");
+            assertEquals(List.of(row("2")), Sql.rows(c, "SELECT id FROM caught_outer WHERE id = caught_two()"));
+            // at each rescan of a parameterized scan
+            Sql.execute(c, "SET enable_hashjoin = off; SET enable_mergejoin = off; SET enable_material = off");
+            assertEquals(List.of(row("3", "12")), Sql.rows(c, "SELECT count(*), sum(i.id) FROM generate_series(1, 3) g(x) "
+                    + "JOIN caught_outer i ON i.id = caught_two() + g.x"));
+            Sql.execute(c, "RESET enable_hashjoin; RESET enable_mergejoin; RESET enable_material");
+            assertSessionUsable(c);
+        }
+    }
+
     /** What PostgreSQL says of the same bad value in plain SQL, DETAIL and HINT included, reaches the client. */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"json, abc", "date, 13/25/2020"})
@@ -205,6 +234,58 @@ class ErrorsIT extends ClusterTest {
             Sql.expectError(c, "HV002", "ALTER FOREIGN TABLE e_alter OPTIONS (DROP rows)");
             Sql.expectError(c, "HV024", "ALTER FOREIGN TABLE e_alter OPTIONS (SET rows '-1')");
             assertEquals("1", Sql.value(c, "SELECT count(*) FROM e_alter"));
+        }
+    }
+
+    /**
+     * Everything the extension makes belongs to it: DROP EXTENSION names the
+     * wrappers built on it, CASCADE drops them all, the schema included, and
+     * the extension can be made again; a dump restores the wrappers.
+     */
+    @Test
+    void theExtensionOwnsWhatItMakes() throws Exception {
+        String db = "ext_" + System.nanoTime();
+        String restored = db + "_restored";
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE DATABASE " + db, "CREATE DATABASE " + restored);
+        }
+        String url = cluster.jdbcUrl().substring(0, cluster.jdbcUrl().lastIndexOf('/') + 1);
+        try (Connection c = java.sql.DriverManager.getConnection(url + db, "postgres", "")) {
+            Sql.execute(c, "CREATE EXTENSION jfdw",
+                    "SELECT jfdw.create_wrapper('generator')",
+                    "SELECT jfdw.create_wrapper('generator', 'generator_too')", // shares the functions
+                    "CREATE SERVER g2 FOREIGN DATA WRAPPER generator_too",
+                    "CREATE FOREIGN TABLE t (id int8) SERVER g2 OPTIONS (rows '3')");
+            assertEquals("6", Sql.value(c, "SELECT sum(id) FROM t"));
+
+            Process dump = new ProcessBuilder(cluster.binDirectory().resolve("pg_dump").toString(),
+                    "-h", "127.0.0.1", "-p", Integer.toString(cluster.port()), "-U", "postgres", "-d", db)
+                    .redirectErrorStream(true).start();
+            byte[] script = dump.getInputStream().readAllBytes();
+            assertEquals(0, dump.waitFor(), new String(script));
+            Process restore = new ProcessBuilder(cluster.binDirectory().resolve("psql").toString(), "-X", "-q",
+                    "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", Integer.toString(cluster.port()),
+                    "-U", "postgres", "-d", restored).redirectErrorStream(true).start();
+            restore.getOutputStream().write(script);
+            restore.getOutputStream().close();
+            String out = new String(restore.getInputStream().readAllBytes());
+            assertEquals(0, restore.waitFor(), out);
+
+            PSQLException e = Sql.expectError(c, "2BP01", "DROP EXTENSION jfdw");
+            assertTrue(e.getServerErrorMessage().getDetail().contains("foreign table t depends on server g2"),
+                    e.getServerErrorMessage().getDetail());
+            Sql.execute(c, "DROP EXTENSION jfdw CASCADE");
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM pg_namespace WHERE nspname = 'jfdw'"));
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM pg_proc WHERE prosrc = 'jfdw_handler'"));
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM pg_foreign_data_wrapper"));
+            Sql.execute(c, "CREATE EXTENSION jfdw", "SELECT jfdw.create_wrapper('generator')");
+        }
+        try (Connection c = java.sql.DriverManager.getConnection(url + restored, "postgres", "")) {
+            assertEquals("6", Sql.value(c, "SELECT sum(id) FROM t"));
+        } finally {
+            try (Connection c = cluster.connect()) {
+                Sql.execute(c, "DROP DATABASE " + db + " WITH (FORCE)", "DROP DATABASE " + restored + " WITH (FORCE)");
+            }
         }
     }
 

@@ -190,6 +190,17 @@ class JvmIT extends ClusterTest {
             Sql.execute(c, "CREATE OR REPLACE FUNCTION jvm_recurse_scan(n int) RETURNS int8 LANGUAGE plpgsql "
                     + "AS $$ BEGIN RETURN (SELECT sum(id) FROM jvm_gen) + jvm_recurse_scan(n + 1); END $$");
             Sql.expectError(c, "54001", "SELECT jvm_recurse_scan(1)");
+            // recursion through Java at every level: the scan computes its qual's value, calling the function
+            Fixtures.server(c, "numbers");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS jvm_numbers (id int8) SERVER numbers OPTIONS (count '3')",
+                    "CREATE OR REPLACE FUNCTION jvm_nest(n int) RETURNS int8 STABLE LANGUAGE plpgsql AS $$ BEGIN "
+                            + "IF n = 0 THEN RETURN 1; END IF; "
+                            + "RETURN (SELECT id FROM jvm_numbers WHERE id = jvm_nest(n - 1)); END $$",
+                    "SET plan_cache_mode = force_generic_plan");
+            assertEquals("1", Sql.value(c, "SELECT jvm_nest(100)"), "no nesting limit of jfdw's own");
+            e = Sql.expectError(c, "54001", "SELECT jvm_nest(-1)");
+            assertTrue(e.getServerErrorMessage().getMessage().contains("stack depth limit exceeded"));
+            Sql.execute(c, "RESET plan_cache_mode");
             assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
         }
     }

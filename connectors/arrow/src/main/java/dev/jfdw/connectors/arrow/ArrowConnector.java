@@ -89,7 +89,7 @@ public final class ArrowConnector implements Connector {
 
     @Override
     public Scan openScan(ScanContext context) {
-        return new ArrowScan(context, context.options().get(FILES), ServerFiles.resolve(context.options().get(FILES)));
+        return new ArrowScan(context, context.options().get(FILES));
     }
 
     /**

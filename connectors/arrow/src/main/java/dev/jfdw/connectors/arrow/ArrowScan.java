@@ -12,6 +12,7 @@ import dev.jfdw.api.Row;
 import dev.jfdw.api.Rows;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
+import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
 import dev.jfdw.api.SqlState;
 import java.io.IOException;
@@ -47,7 +48,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class ArrowScan implements Scan {
     private final ScanContext context;
     private final String files;
-    private final List<Entry> sources;
+    /** Listed when first read: a plain EXPLAIN opens the scan too, and must not fail on a missing file. */
+    private List<Entry> sources;
     private final List<Column> columns;
     private final BufferAllocator allocator = new RootAllocator();
     private int nextSource;
@@ -77,10 +79,9 @@ final class ArrowScan implements Scan {
     private long batchesRead;
     private long bytesRead;
 
-    ArrowScan(ScanContext context, String files, List<Entry> sources) {
+    ArrowScan(ScanContext context, String files) {
         this.context = context;
         this.files = files;
-        this.sources = sources;
         this.columns = context.columns();
     }
 
@@ -138,6 +139,9 @@ final class ArrowScan implements Scan {
     }
 
     private boolean openNext() {
+        if (sources == null) {
+            sources = ServerFiles.resolve(files);
+        }
         if (nextSource >= sources.size()) {
             return false;
         }
@@ -362,11 +366,21 @@ final class ArrowScan implements Scan {
 
     @Override
     public void explain(Explain explain) {
-        explain.property("Arrow Files", sources.size(), null);
-        explain.property("Arrow Size", sources.stream().mapToLong(Entry::size).sum(), "bytes");
-        if (explain.verbose()) {
-            explain.property("Arrow File List", sources.isEmpty() ? "(none match " + files + ")"
-                    : sources.stream().map(s -> s.path().toString()).collect(Collectors.joining(", ")));
+        List<Entry> listed = sources;
+        try {
+            listed = listed != null ? listed : ServerFiles.resolve(files);
+        } catch (FdwException e) {
+            // a missing file or directory: reading the table says so, EXPLAIN shows the option (as file_fdw does)
+        }
+        if (listed == null) {
+            explain.property("Arrow Files", files);
+        } else {
+            explain.property("Arrow Files", listed.size(), null);
+            explain.property("Arrow Size", listed.stream().mapToLong(Entry::size).sum(), "bytes");
+            if (explain.verbose()) {
+                explain.property("Arrow File List", listed.isEmpty() ? "(none match " + files + ")"
+                        : listed.stream().map(s -> s.path().toString()).collect(Collectors.joining(", ")));
+            }
         }
         if (explain.analyze()) {
             explain.property("Record Batches Read", batchesRead, null);

@@ -256,6 +256,9 @@ class ArrowFilesIT extends ArrowClusterTest {
             assertContains(all(e), "b_other.arrow");
             table(c, "missing", "id int8", dir.resolve("nope.arrow"));
             Sql.expectError(c, "58P01", "SELECT count(id) FROM missing");
+            String plan = Sql.rows(c, "EXPLAIN SELECT * FROM missing").toString();
+            assertTrue(plan.contains("Arrow Files: " + dir.resolve("nope.arrow")), plan);
+            Sql.rows(c, "EXPLAIN ANALYZE SELECT * FROM missing LIMIT 0");
             assertEquals("4000", Sql.value(c, "SELECT count(*) FROM (SELECT id FROM mixed LIMIT 4000) x"));
         }
     }

@@ -144,8 +144,7 @@ public final class JsonConnector implements Connector {
 
     @Override
     public Scan openScan(ScanContext context) {
-        String files = context.options().get(FILES);
-        return new JsonScan(context, files, ServerFiles.resolve(files), context.options().get(ON_ERROR));
+        return new JsonScan(context, context.options().get(FILES), context.options().get(ON_ERROR));
     }
 
     /**

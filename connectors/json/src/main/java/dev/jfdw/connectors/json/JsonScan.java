@@ -108,7 +108,8 @@ final class JsonScan implements Scan {
     private final Map<Column, ColumnWriter> writers;
     private final String table;
     private final String files;
-    private final List<Entry> sources;
+    /** Listed when first read: a plain EXPLAIN opens the scan too, and must not fail on a missing file. */
+    private List<Entry> sources;
     private final OnError onError;
     private final Field root = new Field();
     private final ColumnWriter[] filtered;
@@ -147,10 +148,9 @@ final class JsonScan implements Scan {
     private long removed;
     private long bytesRead;
 
-    JsonScan(ScanContext context, String files, List<Entry> sources, OnError onError) {
+    JsonScan(ScanContext context, String files, OnError onError) {
         this.table = context.table().name();
         this.files = files;
-        this.sources = sources;
         this.onError = onError;
         this.limit = context.limit().orElse(Long.MAX_VALUE);
         Map<Column, ColumnWriter> writers = new LinkedHashMap<>();
@@ -227,6 +227,9 @@ final class JsonScan implements Scan {
     }
 
     private boolean openNext() throws IOException {
+        if (sources == null) {
+            sources = ServerFiles.resolve(files);
+        }
         if (nextSource >= sources.size()) {
             return false;
         }
@@ -566,13 +569,22 @@ final class JsonScan implements Scan {
 
     @Override
     public void explain(Explain explain) {
-        long size = sources.stream().mapToLong(Entry::size).sum();
-        explain.property("JSON Files", sources.size() == 1 ? sources.getFirst().path().toString()
-                : sources.size() + " (" + files + ")");
-        explain.property("JSON Size", size, "bytes");
-        if (explain.verbose() && sources.size() > 1) {
-            explain.property("JSON File List", sources.stream().map(s -> s.path().toString())
-                    .collect(Collectors.joining(", ")));
+        List<Entry> listed = sources;
+        try {
+            listed = listed != null ? listed : ServerFiles.resolve(files);
+        } catch (FdwException e) {
+            // a missing file or directory: reading the table says so, EXPLAIN shows the option (as file_fdw does)
+        }
+        if (listed == null) {
+            explain.property("JSON Files", files);
+        } else {
+            explain.property("JSON Files", listed.size() == 1 ? listed.getFirst().path().toString()
+                    : listed.size() + " (" + files + ")");
+            explain.property("JSON Size", listed.stream().mapToLong(Entry::size).sum(), "bytes");
+            if (explain.verbose() && listed.size() > 1) {
+                explain.property("JSON File List", listed.stream().map(s -> s.path().toString())
+                        .collect(Collectors.joining(", ")));
+            }
         }
         if (onError != OnError.ERROR) {
             explain.property("On Error", onError.name().toLowerCase(java.util.Locale.ROOT));

@@ -2,6 +2,7 @@ package dev.jfdw.connectors.json;
 
 import static dev.jfdw.testkit.Sql.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,6 +137,11 @@ class JsonErrorsIT extends JsonClusterTest {
             ServerErrorMessage e = fails(c, "58P01", "SELECT * FROM missing");
             assertEquals("could not open file \"" + dir.resolve("nowhere.ndjson") + "\": No such file or directory",
                     e.getMessage());
+            // EXPLAIN reads no file: it shows the option, as file_fdw does; a scan that never runs fails nothing
+            String plan = Sql.rows(c, "EXPLAIN SELECT * FROM missing").toString();
+            assertTrue(plan.contains("JSON Files: " + dir.resolve("nowhere.ndjson")), plan);
+            assertFalse(plan.contains("JSON Size"), plan);
+            Sql.rows(c, "EXPLAIN ANALYZE SELECT * FROM missing LIMIT 0");
             table(c, "unreadable", "id int8", secret);
             e = fails(c, "42501", "SELECT * FROM unreadable");
             assertEquals("could not open file \"" + secret + "\": Permission denied", e.getMessage());
