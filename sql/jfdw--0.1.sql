@@ -25,26 +25,25 @@ CREATE FUNCTION jfdw.create_wrapper(connector text, wrapper name DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
 AS $$
+DECLARE
+    f record;
 BEGIN
     IF connector IS NULL OR connector !~ '^[a-z][a-z0-9_]{0,40}$' THEN
         RAISE EXCEPTION 'invalid connector name "%"', connector
             USING ERRCODE = 'invalid_parameter_value',
                   HINT = 'Connector names are lower-case letters, digits and underscores.';
     END IF;
-    IF to_regprocedure(format('jfdw.%I()', connector || '_handler')) IS NULL THEN
-        EXECUTE format('CREATE FUNCTION jfdw.%I() RETURNS fdw_handler '
-                       'AS %L, %L LANGUAGE C STRICT',
-                       connector || '_handler', 'MODULE_PATHNAME', 'jfdw_handler');
-        EXECUTE format('ALTER FUNCTION jfdw.%I() DEPENDS ON EXTENSION jfdw',
-                       connector || '_handler');
-    END IF;
-    IF to_regprocedure(format('jfdw.%I(text[], oid)', connector || '_validator')) IS NULL THEN
-        EXECUTE format('CREATE FUNCTION jfdw.%I(text[], oid) RETURNS void '
-                       'AS %L, %L LANGUAGE C STRICT',
-                       connector || '_validator', 'MODULE_PATHNAME', 'jfdw_validator');
-        EXECUTE format('ALTER FUNCTION jfdw.%I(text[], oid) DEPENDS ON EXTENSION jfdw',
-                       connector || '_validator');
-    END IF;
+    FOR f IN SELECT connector || suffix AS name, args, returns, symbol
+             FROM (VALUES ('_handler', '', 'fdw_handler', 'jfdw_handler'),
+                          ('_validator', 'text[], oid', 'void', 'jfdw_validator'))
+                  AS fn(suffix, args, returns, symbol)
+    LOOP
+        IF to_regprocedure(format('jfdw.%I(%s)', f.name, f.args)) IS NULL THEN
+            EXECUTE format('CREATE FUNCTION jfdw.%I(%s) RETURNS %s AS %L, %L LANGUAGE C STRICT',
+                           f.name, f.args, f.returns, 'MODULE_PATHNAME', f.symbol);
+            EXECUTE format('ALTER FUNCTION jfdw.%I(%s) DEPENDS ON EXTENSION jfdw', f.name, f.args);
+        END IF;
+    END LOOP;
     EXECUTE format('CREATE FOREIGN DATA WRAPPER %I HANDLER jfdw.%I VALIDATOR jfdw.%I',
                    coalesce(wrapper, connector), connector || '_handler',
                    connector || '_validator');

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -70,6 +71,19 @@ public final class ServerFiles {
     /** Whether {@code files} is a glob pattern rather than a file or directory name. */
     public static boolean isGlob(String files) {
         return files.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+    }
+
+    /**
+     * The files, if they can be listed now; empty if not (a missing file or
+     * directory). For estimates and EXPLAIN, which must not fail where
+     * reading the table would say why.
+     */
+    public static Optional<List<Entry>> tryResolve(String files) {
+        try {
+            return Optional.of(resolve(files));
+        } catch (FdwException e) {
+            return Optional.empty();
+        }
     }
 
     /** The files, now. A missing file is an error; a directory or glob may match none. */

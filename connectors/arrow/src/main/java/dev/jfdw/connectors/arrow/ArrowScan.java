@@ -366,12 +366,8 @@ final class ArrowScan implements Scan {
 
     @Override
     public void explain(Explain explain) {
-        List<Entry> listed = sources;
-        try {
-            listed = listed != null ? listed : ServerFiles.resolve(files);
-        } catch (FdwException e) {
-            // a missing file or directory: reading the table says so, EXPLAIN shows the option (as file_fdw does)
-        }
+        // files that cannot be listed: reading the table says why, EXPLAIN shows the option (as file_fdw does)
+        List<Entry> listed = sources != null ? sources : ServerFiles.tryResolve(files).orElse(null);
         if (listed == null) {
             explain.property("Arrow Files", files);
         } else {

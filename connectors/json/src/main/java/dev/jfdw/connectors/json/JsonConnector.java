@@ -86,12 +86,8 @@ public final class JsonConnector implements Connector {
 
     @Override
     public ScanPlan planScan(ScanRequest request) {
-        List<Entry> sources;
-        try {
-            sources = ServerFiles.resolve(request.options().get(FILES));
-        } catch (FdwException e) {
-            sources = List.of(); // the scan reports it; planning goes on with a guess
-        }
+        // a missing file: the scan reports it; planning goes on with a guess
+        List<Entry> sources = ServerFiles.tryResolve(request.options().get(FILES)).orElse(List.of());
         long bytes = sources.stream().mapToLong(Entry::size).sum();
         double records = sources.isEmpty() ? 1000 : Math.max(1, bytes / BYTES_PER_RECORD.get(sources.getFirst()));
         List<Qual> handled = request.quals().stream().filter(JsonConnector::handles).toList();
