@@ -163,9 +163,28 @@ jfdw_join_clauses(Datum *argv)
 }
 
 /*
+ * Whether two join clauses say the same: one clause, or equalities derived
+ * from one equivalence class between the same two members (either way
+ * round).
+ */
+static bool
+same_join_clause(RestrictInfo *a, RestrictInfo *b)
+{
+	if (a == b)
+		return true;
+	if (a->parent_ec == NULL || a->parent_ec != b->parent_ec ||
+		a->left_em == NULL || a->right_em == NULL)
+		return false;
+	return (a->left_em == b->left_em && a->right_em == b->right_em) ||
+		(a->left_em == b->right_em && a->right_em == b->left_em);
+}
+
+/*
  * [0] root, [1] baserel, [2] RestrictInfo, [3] rows, [4] startup cost,
  * [5] total cost, [6] fdw_private -> adds a path parameterized by the
- * relations on the clause's other side; [0] false if there are none.
+ * relations on the clause's other side; [0] the RestrictInfo its plan will
+ * carry for the clause (equivalence classes derive it anew for the path),
+ * the clause itself if none does, or NULL if there is no other side.
  */
 int32
 jfdw_add_parameterized_path(Datum *argv)
@@ -174,21 +193,31 @@ jfdw_add_parameterized_path(Datum *argv)
 	RelOptInfo *baserel = (RelOptInfo *) DatumGetPointer(argv[1]);
 	RestrictInfo *ri = (RestrictInfo *) DatumGetPointer(argv[2]);
 	Relids		required_outer = bms_union(ri->clause_relids, baserel->lateral_relids);
+	ParamPathInfo *ppi;
+	ListCell   *lc;
 
 	required_outer = bms_del_member(required_outer, baserel->relid);
 	if (bms_is_empty(required_outer))
 	{
-		argv[0] = BoolGetDatum(false);
+		argv[0] = PointerGetDatum(NULL);
 		return 0;
 	}
-	(void) get_baserel_parampathinfo(root, baserel, required_outer);
+	ppi = get_baserel_parampathinfo(root, baserel, required_outer);
 	add_path(baserel, (Path *) create_foreignscan_path(root, baserel, NULL,
 													   DatumGetFloat8(argv[3]),
 													   DatumGetFloat8(argv[4]),
 													   DatumGetFloat8(argv[5]),
 													   NIL, required_outer, NULL,
 													   (List *) DatumGetPointer(argv[6])));
-	argv[0] = BoolGetDatum(true);
+	argv[0] = PointerGetDatum(ri);
+	foreach(lc, ppi->ppi_clauses)
+	{
+		if (same_join_clause(ri, (RestrictInfo *) lfirst(lc)))
+		{
+			argv[0] = PointerGetDatum(lfirst(lc));
+			break;
+		}
+	}
 	return 0;
 }
 

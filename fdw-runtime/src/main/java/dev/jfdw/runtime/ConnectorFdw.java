@@ -269,8 +269,15 @@ final class ConnectorFdw implements FdwRoutine {
             }
             p.choices.add(c);
             double rows = Math.max(1, Math.rint(rows(root, baserel, c)));
-            Pg.addParameterizedPath(root.segment(), baserel.segment(), joins.pointer(i), rows,
-                    c.plan().startupCost(), c.plan().totalCost(), choiceIndex(root, p.choices.size() - 1).segment());
+            MemorySegment planned = Pg.addParameterizedPath(root.segment(), baserel.segment(), joins.pointer(i),
+                    rows, c.plan().startupCost(), c.plan().totalCost(),
+                    choiceIndex(root, p.choices.size() - 1).segment());
+            if (!planned.equals(MemorySegment.NULL) && !planned.equals(join.restrictInfo())) {
+                // the plan's own copy of the clause is the one to leave out of its filter
+                candidates.set(candidates.size() - 1, new Candidate(join.qual(), planned, join.valueExpr(),
+                        join.valueType(), join.array()));
+                p.choices.set(p.choices.size() - 1, new Choice(List.copyOf(candidates), c.plan()));
+            }
         }
     }
 

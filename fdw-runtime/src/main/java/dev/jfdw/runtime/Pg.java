@@ -328,11 +328,18 @@ final class Pg {
         }
     }
 
-    static boolean addParameterizedPath(MemorySegment root, MemorySegment baserel, MemorySegment restrictInfo,
-                                        double rows, double startupCost, double totalCost, MemorySegment fdwPrivate) {
+    /**
+     * Adds a path parameterized by the other side of {@code restrictInfo}.
+     * Returns the RestrictInfo the path's plan carries for that clause (an
+     * equivalence class derives one anew for the path), NULL if no path was
+     * added.
+     */
+    static MemorySegment addParameterizedPath(MemorySegment root, MemorySegment baserel, MemorySegment restrictInfo,
+                                              double rows, double startupCost, double totalCost,
+                                              MemorySegment fdwPrivate) {
         try (Frame f = Native.frame()) {
             return f.set(0, root).set(1, baserel).set(2, restrictInfo).set(3, rows).set(4, startupCost)
-                    .set(5, totalCost).set(6, fdwPrivate).call(ADD_PARAMETERIZED_PATH).get(0) != 0;
+                    .set(5, totalCost).set(6, fdwPrivate).call(ADD_PARAMETERIZED_PATH).pointer(0);
         }
     }
 

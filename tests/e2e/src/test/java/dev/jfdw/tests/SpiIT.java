@@ -161,6 +161,13 @@ class SpiIT extends ClusterTest {
             assertTrue(plan.matches("(?s).*Foreign Scan on nums n .*loops=4\\).*"), plan);
             assertTrue(plan.contains("Scans: 4"), plan);
             assertEquals(3, produced(plan), "one row per outer row that has a match: " + plan);
+            assertFalse(plan.contains("Filter"), "the clause the scan applies is not checked again: " + plan);
+            // an equivalence class derives the clause anew for the path: still applied once
+            String derived = "SELECT o.x, n.label FROM outer_ids o JOIN nums n ON n.id = o.x + 0 ORDER BY o.x";
+            assertEquals(Sql.rows(c, query), Sql.rows(c, derived));
+            plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", derived);
+            assertTrue(plan.contains("Pushed Down: (id = $?)"), plan);
+            assertFalse(plan.contains("Filter"), plan);
         }
     }
 
