@@ -132,7 +132,7 @@ final class ColumnWriter {
             case FLOAT4 -> {
                 String s = switch (t) {
                     case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-                    case VALUE_STRING -> p.getText().strip();
+                    case VALUE_STRING -> trim(p.getText());
                     default -> throw invalid(text(r, t, raw));
                 };
                 if (!DECIMAL.matcher(s).matches()) {
@@ -243,7 +243,7 @@ final class ColumnWriter {
             }
             case JSON -> {
                 String json = raw != null ? raw : r.rawScalar(t);
-                if (column.type().oid() == PgType.JSONB && json.contains("\\u0000")) {
+                if (column.type().oid() == PgType.JSONB && hasNulEscape(json)) {
                     throw nul();
                 }
                 viaInput(row, json, guarded);
@@ -296,7 +296,7 @@ final class ColumnWriter {
     }
 
     private long parseInteger(String s) {
-        String v = s.strip();
+        String v = trim(s);
         if (!INTEGER.matcher(v).matches()) {
             throw invalid(s);
         }
@@ -309,7 +309,7 @@ final class ColumnWriter {
 
     /** As float8in: decimal numbers, NaN and the infinities (any case, inf or infinity). */
     private double parseFloat(String s) {
-        String v = s.strip();
+        String v = trim(s);
         if (DECIMAL.matcher(v).matches()) {
             double d = Double.parseDouble(v);
             if (Double.isInfinite(d) || d == 0 && nonZero(v)) {
@@ -326,7 +326,7 @@ final class ColumnWriter {
 
     /** As numeric_in: a BigDecimal, or NaN and the infinities as Doubles. */
     private Object parseNumeric(String s) {
-        String v = s.strip();
+        String v = trim(s);
         if (DECIMAL.matcher(v).matches()) {
             return new BigDecimal(v);
         }
@@ -366,7 +366,7 @@ final class ColumnWriter {
 
     /** As boolin: t, true, yes, on, 1 and f, false, no, off, 0, any unique prefix, any case. */
     static Boolean parseBoolean(String s) {
-        String v = s.strip().toLowerCase(Locale.ROOT);
+        String v = trim(s).toLowerCase(Locale.ROOT);
         if (v.isEmpty()) {
             return null;
         }
@@ -390,6 +390,41 @@ final class ColumnWriter {
     private FdwException outOfRange(String value) {
         return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
                 "value \"" + abbreviate(value) + "\" is out of range for type " + column.type().name());
+    }
+
+    /**
+     * {@code s} without the leading and trailing white space PostgreSQL's
+     * input functions skip: ASCII's ({@code isspace} in the C locale), not
+     * Unicode's, which {@link String#strip()} would take too.
+     */
+    static String trim(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && isSpace(s.charAt(from))) {
+            from++;
+        }
+        while (to > from && isSpace(s.charAt(to - 1))) {
+            to--;
+        }
+        return s.substring(from, to);
+    }
+
+    private static boolean isSpace(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
+    }
+
+    /** Whether JSON text holds the escape {@code \u0000} (not an escaped backslash followed by u0000). */
+    static boolean hasNulEscape(String json) {
+        for (int at = json.indexOf("\\u0000"); at >= 0; at = json.indexOf("\\u0000", at + 1)) {
+            int backslashes = 0;
+            while (at - backslashes - 1 >= 0 && json.charAt(at - backslashes - 1) == '\\') {
+                backslashes++;
+            }
+            if (backslashes % 2 == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What PostgreSQL says of \u0000 in JSON text it must turn into text. */

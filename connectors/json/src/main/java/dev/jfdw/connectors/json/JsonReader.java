@@ -30,9 +30,11 @@ final class JsonReader implements Closeable {
     static final JsonFactory FACTORY = new PlainStringParser.Factory((JsonFactoryBuilder) new JsonFactoryBuilder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
-            // PostgreSQL's limits, not Jackson's defaults: text up to 1 GB, numeric's 131072 + 16383 digits
+            // PostgreSQL's limits, not Jackson's defaults: text up to 1 GB, numeric's 131072 + 16383 digits,
+            // nesting as deep as the record goes (jsonb's own parser stops at max_stack_depth)
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength((1 << 30) - 1).maxNumberLength(150_000).maxNameLength(1 << 20).build()));
+                    .maxStringLength((1 << 30) - 1).maxNumberLength(150_000).maxNameLength(1 << 20)
+                    .maxNestingDepth(Integer.MAX_VALUE).build()));
 
     private static final int CHUNK = 1 << 18;
     private static final int MAX_BUFFER = (1 << 30) + CHUNK;
@@ -237,18 +239,27 @@ final class JsonReader implements Closeable {
 
     /**
      * After a syntax error in a record that began at {@code recordStart} on
-     * {@code recordLine}: gives up the rest of that line and parses on from
-     * the next one. Returns false when there is no next line.
+     * {@code recordLine}: gives up the rest of that record and parses on from
+     * the next line that starts with a record, a '{' (or '[') in its first
+     * column. The lines between are the malformed record's: a record that
+     * spans lines (pretty-printed) holds nested objects on lines of their
+     * own, indented, which must not become rows. Returns false when no line
+     * starts a record.
      */
     boolean resumeAfterLine(long recordStart, long recordLine) throws IOException {
-        keepFrom = recordStart;
+        keepFrom = -1;
         long pos = recordStart;
+        long line = recordLine;
+        boolean lineStart = false;
         while (true) {
             for (int i = (int) (pos - bufBase); i < bufEnd; i++) {
-                if (buf[i] == '\n') {
-                    keepFrom = -1;
-                    restart(bufBase + i + 1, recordLine);
+                if (lineStart && (buf[i] == '{' || buf[i] == '[')) {
+                    restart(bufBase + i, line - 1);
                     return true;
+                }
+                lineStart = buf[i] == '\n';
+                if (lineStart) {
+                    line++;
                 }
             }
             pos = bufBase + bufEnd;

@@ -48,6 +48,10 @@ final class JsonScan implements Scan {
         boolean filtered;
         Map<String, Field> keys;
         Field[] indexes;
+        /** The object (a count of objects read) this position's key was last met in: met again, it repeats. */
+        long metIn;
+        /** The columns at this position and inside it: cleared when its key repeats. */
+        ColumnWriter[] within;
         /*
          * The key met at each position of the last object, and what it maps
          * to. Records mostly repeat their keys in one order: the parser then
@@ -96,6 +100,20 @@ final class JsonScan implements Scan {
         boolean nested() {
             return keys != null || indexes != null;
         }
+
+        /** Sets {@link #within} here and below; returns it. */
+        ColumnWriter[] collectWithin() {
+            List<ColumnWriter> all = new ArrayList<>(writers);
+            for (Field child : keys != null ? keys.values() : List.<Field>of()) {
+                all.addAll(Arrays.asList(child.collectWithin()));
+            }
+            for (Field child : indexes != null ? indexes : new Field[0]) {
+                if (child != null) {
+                    all.addAll(Arrays.asList(child.collectWithin()));
+                }
+            }
+            return within = all.toArray(ColumnWriter[]::new);
+        }
     }
 
     /** A key no object has: JSON text cannot hold a raw NUL. */
@@ -124,6 +142,8 @@ final class JsonScan implements Scan {
 
     // the record being read
     private long record;
+    /** Objects read, in records and in them: {@link Field#metIn} tells a repeated key. */
+    private long objects;
     private boolean rowOpen;
     private boolean bad;
     /** A qual has rejected the record, so far; the verdict is the last values'. */
@@ -176,6 +196,7 @@ final class JsonScan implements Scan {
             f.writers.add(w);
             exact |= w.kind == ColumnWriter.Kind.JSON;
         }
+        root.collectWithin();
         this.context = context;
         this.writers = Map.copyOf(writers);
         applyQuals();
@@ -373,6 +394,7 @@ final class JsonScan implements Scan {
     }
 
     private void readObject(JsonReader r, Field f, Row row) throws IOException {
+        long object = ++objects;
         for (int position = 0; ; position++) {
             Field child;
             if (r.nextKey(f.expectedKey(position))) {
@@ -386,6 +408,16 @@ final class JsonScan implements Scan {
                     throw truncated();
                 }
                 child = f.key(r.parser().currentName(), position);
+            }
+            if (child != null) {
+                if (child.metIn == object) {
+                    // a repeated key: its last value counts, and what an earlier one held inside is gone
+                    for (ColumnWriter w : child.within) {
+                        row.setNull(w.index);
+                        w.seenIn = -1;
+                    }
+                }
+                child.metIn = object;
             }
             JsonToken value = r.next();
             if (passOver(child)) {

@@ -190,6 +190,30 @@ class JsonErrorsIT extends JsonClusterTest {
         }
     }
 
+    /** A malformed record that spans lines is skipped whole: its nested objects on lines of their own are not rows. */
+    @Test
+    void onErrorSkipsAMalformedPrettyPrintedRecordWhole() throws Exception {
+        Path f = file("pretty.json", """
+                {
+                  "id": 1,
+                  "child":
+                    {"id": 99},
+                  BROKEN
+                }
+                {"id": 2}
+                {
+                  "id": 3
+                }
+                """);
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            table(c, "pretty", "id int8", f, "on_error 'skip'");
+            assertEquals(List.of(row("2"), row("3")), Sql.rows(c, "SELECT id FROM pretty"));
+            s.executeQuery("SELECT id FROM pretty").close();
+            List<String> notices = notices(s);
+            assertTrue(notices.getFirst().contains("skipped 1 bad row "), notices.toString());
+        }
+    }
+
     @Test
     void onErrorNullKeepsTheRowWithoutTheBadValue() throws Exception {
         Path f = file("dirty.ndjson", DIRTY);

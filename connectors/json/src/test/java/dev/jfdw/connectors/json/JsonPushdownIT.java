@@ -116,6 +116,37 @@ class JsonPushdownIT extends JsonClusterTest {
     }
 
     /**
+     * A repeated key whose earlier value held the columns a path reads: the
+     * last value counts, whatever it is, as jsonb reads the same line.
+     */
+    @Test
+    void aRepeatedParentKeyTakesWhatItsEarlierValueHeldWithIt() throws Exception {
+        String lines = """
+                {"id": 1, "o": {"b": 1}, "arr": [1, 2]}
+                {"id": 2, "o": {"b": 1}, "o": 5}
+                {"id": 3, "o": {"b": 1}, "o": {"c": 2}}
+                {"id": 4, "o": {"b": 1}, "o": null}
+                {"id": 5, "arr": [1, 2], "arr": [3]}
+                {"id": 6, "o": {"b": 1, "c": 3}, "o": {"b": 7}}
+                """;
+        java.nio.file.Path f = file("parents.ndjson", lines);
+        try (Connection c = cluster.connect()) {
+            table(c, "parents", "id int8, b int8 OPTIONS (path 'o.b'), oc int8 OPTIONS (path 'o.c'), "
+                    + "a1 int8 OPTIONS (path 'arr[1]'), o jsonb", f);
+            Sql.execute(c, "CREATE TEMP TABLE parents_ref AS SELECT (d->>'id')::int8 AS id, (d #>> '{o,b}')::int8 AS b, "
+                    + "(d #>> '{o,c}')::int8 AS oc, (d #>> '{arr,1}')::int8 AS a1, nullif(d->'o', 'null') AS o "
+                    + "FROM (SELECT l::jsonb AS d FROM regexp_split_to_table($json$" + lines.strip()
+                    + "$json$, '\n') l) x");
+            String columns = "SELECT id, b, oc, a1, o::text FROM ";
+            assertEquals(Sql.rows(c, columns + "parents_ref ORDER BY id"), Sql.rows(c, columns + "parents ORDER BY id"));
+            for (String where : List.of("b = 1", "b IS NULL", "oc = 3", "oc IS NOT NULL", "a1 = 2", "a1 IS NULL")) {
+                assertEquals(Sql.rows(c, columns + "parents_ref WHERE " + where + " ORDER BY id"),
+                        Sql.rows(c, columns + "parents WHERE " + where + " ORDER BY id"), where);
+            }
+        }
+    }
+
+    /**
      * Pushed-down text constants in databases that are not UTF-8: in an
      * encoding Java knows (WIN866) and in one only the server can convert
      * (LATIN6); read as UTF-8, the constant matched nothing.

@@ -132,7 +132,26 @@ class JsonTypesIT extends JsonClusterTest {
         check("json", object, "'" + object + "'", "12.50", "'12.50'", "\"a\\u00e9\"", "'\"a\\u00e9\"'",
                 "[]", "'[]'", "null", "NULL", "\"\\u0000\"", "'\"\\u0000\"'");
         check("jsonb", object, "'" + object + "'", "123456789012345678901234567890.5",
-                "'123456789012345678901234567890.5'", "\"x\"", "'\"x\"'", "false", "'false'");
+                "'123456789012345678901234567890.5'", "\"x\"", "'\"x\"'", "false", "'false'",
+                // an escaped backslash before u0000 is no \u0000 escape; nesting deeper than Jackson's default 1000
+                "{\"a\": \"\\\\u0000\"}", "'{\"a\": \"\\\\u0000\"}'",
+                "[".repeat(2000) + "]".repeat(2000), "'" + "[".repeat(2000) + "]".repeat(2000) + "'");
+    }
+
+    /** PostgreSQL's input functions skip ASCII white space around a value, and no other. */
+    @Test
+    void onlyAsciiWhiteSpaceAroundNumbersAndBooleans() throws Exception {
+        Path f = file("spaces.ndjson", "{\"i\": \"\\t42\\n\", \"f\": \" 1.5\\r\", \"b\": \"\\f yes \"}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "spaces", "i int4, f float8, b bool", f);
+            assertEquals(List.of(List.of("42", "1.5", "t")), Sql.rows(c, "SELECT * FROM spaces"));
+            for (String[] column : new String[][] {{"int4", "\"42\\u2003\""}, {"float8", "\"\\u00a01.5\""},
+                    {"numeric", "\"\\u001c1.5\""}, {"bool", "\"true\\u3000\""}}) {
+                Path g = file("unicode_space.ndjson", "{\"v\": " + column[1] + "}\n");
+                table(c, "unicode_space", "v " + column[0], g);
+                Sql.expectError(c, "22P02", "SELECT * FROM unicode_space");
+            }
+        }
     }
 
     @Test
