@@ -53,6 +53,10 @@ final class JsonReader implements Closeable {
     /** Input offset from which bytes must stay in the buffer, or -1. */
     private long keepFrom = -1;
     private boolean eof;
+    /** Input offset up to which the bytes are checked UTF-8: the parser gets no further. */
+    private long checked;
+    /** Input offset of invalid UTF-8 (then {@link #checked} too), or -1. */
+    private long invalidAt = -1;
 
     /** What the parser reads: the buffer, refilled from the input as it runs dry. */
     private final InputStream feed = new InputStream() {
@@ -61,10 +65,18 @@ final class JsonReader implements Closeable {
             if (len == 0) {
                 return 0;
             }
-            if (served == bufBase + bufEnd && !fill()) {
-                return -1;
+            while (served == checked) {
+                if (invalidAt == checked) {
+                    throw invalidUtf8();
+                }
+                if (!fill()) {
+                    if (checked == bufBase + bufEnd) {
+                        return -1;
+                    }
+                    invalidAt = checked; // the input ends inside a sequence
+                }
             }
-            int n = (int) Math.min(len, bufBase + bufEnd - served);
+            int n = (int) Math.min(len, checked - served);
             System.arraycopy(buf, (int) (served - bufBase), b, off, n);
             served += n;
             return n;
@@ -101,6 +113,8 @@ final class JsonReader implements Closeable {
                         + "JSON files must be UTF-8");
             }
         }
+        checked = start;
+        check();
         restart(start, 0);
     }
 
@@ -115,6 +129,7 @@ final class JsonReader implements Closeable {
         this.bufEnd = buf.length;
         this.bufBase = offset;
         this.eof = true;
+        this.checked = offset + bufEnd; // a String's bytes are UTF-8
         restart(offset, line - 1);
     }
 
@@ -122,6 +137,12 @@ final class JsonReader implements Closeable {
     private void restart(long at, long linesBefore) throws IOException {
         if (parser != null) {
             parser.close();
+        }
+        if (at > checked) {
+            // resumed past invalid UTF-8, which the malformed record took with it
+            checked = at;
+            invalidAt = -1;
+            check();
         }
         served = at;
         parserBase = at;
@@ -264,6 +285,10 @@ final class JsonReader implements Closeable {
             }
             pos = bufBase + bufEnd;
             served = pos;
+            if (checked < pos) {
+                checked = pos;
+                invalidAt = -1;
+            }
             if (!fill()) {
                 return false;
             }
@@ -300,7 +325,31 @@ final class JsonReader implements Closeable {
             return false;
         }
         bufEnd += n;
+        check();
         return true;
+    }
+
+    /** Checks the buffered bytes from {@link #checked} on; a sequence cut off at the end waits for more. */
+    private void check() {
+        if (invalidAt >= 0) {
+            return;
+        }
+        int valid = Utf8Check.validPrefix(buf, (int) (checked - bufBase), bufEnd);
+        checked = bufBase + valid;
+        if (valid < bufEnd && !Utf8Check.cutOff(buf, valid, bufEnd)) {
+            invalidAt = checked;
+        }
+    }
+
+    private JsonParseException invalidUtf8() {
+        int at = (int) (invalidAt - bufBase);
+        int lead = buf[at] & 0xff;
+        int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1; // as the lead byte claims
+        StringBuilder bytes = new StringBuilder();
+        for (int i = at; i < Math.min(bufEnd, at + length); i++) {
+            bytes.append(bytes.isEmpty() ? "" : " ").append(String.format("0x%02x", buf[i] & 0xff));
+        }
+        return new JsonParseException(null, "Invalid UTF-8 byte sequence " + bytes + " at byte " + invalidAt);
     }
 
     @Override

@@ -96,6 +96,19 @@ class JsonErrorsIT extends JsonClusterTest {
         }
     }
 
+    /** Text and bytes, in order. */
+    private static byte[] utf8(Object... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (Object p : parts) {
+            if (p instanceof String s) {
+                out.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                out.write((Integer) p);
+            }
+        }
+        return out.toByteArray();
+    }
+
     @Test
     void malformedFilesAreErrorsWithTheirPosition() throws Exception {
         record Case(String name, byte[] content, String line, String detail) {}
@@ -106,8 +119,14 @@ class JsonErrorsIT extends JsonClusterTest {
                 new Case("truncated.ndjson", "{\"id\": 1}\n{\"id\": 2, \"na".getBytes(), "line 2", "end-of-input"),
                 new Case("truncated-array.json", "[{\"id\": 1},\n {\"id\": 2}".getBytes(), "line 2", "end-of-input"),
                 new Case("text.txt", "hello, world\n".getBytes(), "line 1", "Unrecognized token 'hello'"),
-                new Case("image.png", png, "line 1", "Unexpected character ((CTRL-CHAR, code 137))"),
+                new Case("image.png", png, "line 1", "Invalid UTF-8 byte sequence 0x89 at byte 0"),
                 new Case("bad-utf8.ndjson", badUtf8, "line 2", "Invalid UTF-8"),
+                // what Jackson alone decodes: an overlong '/', a code point beyond U+10FFFF, a sequence cut off
+                new Case("overlong.ndjson", utf8("{\"id\": 1, \"t\": \"a", 0xC0, 0xAF, "b\"}\n"), "line 1",
+                        "Invalid UTF-8 byte sequence 0xc0 0xaf at byte 17"),
+                new Case("too-high.ndjson", utf8("{\"id\": 1}\n{\"t\": \"", 0xF4, 0x90, 0x80, 0x80, "\"}\n"),
+                        "line 2", "0xf4 0x90 0x80 0x80"),
+                new Case("cut-off.ndjson", utf8("{\"id\": 1, \"t\": \"", 0xE2, 0x82), "line 1", "0xe2 0x82"),
                 new Case("utf16.json", utf16, "line 1", "UTF-16"),
                 new Case("utf16-no-bom.json", new byte[] {'{', 0, '}', 0}, "line 1", "UTF-16"),
                 new Case("garbage-after.ndjson", "{\"id\": 1}\n{\"id\": 2}}\n".getBytes(), "line 2", "close marker"));
