@@ -16,6 +16,7 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "catalog/pg_foreign_table.h"
+#include "catalog/pg_type.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/explain.h"
 #include "foreign/foreign.h"
@@ -176,6 +177,22 @@ static int32
 jfdw_type_name(Datum *argv)
 {
 	argv[0] = PointerGetDatum(format_type_be(DatumGetObjectId(argv[0])));
+	return 0;
+}
+
+/* Guarded: [0] type oid -> [0] whether it is a domain, whose constraints a NULL must pass too. */
+static int32
+jfdw_type_is_domain(Datum *argv)
+{
+	argv[0] = BoolGetDatum(get_typtype(DatumGetObjectId(argv[0])) == TYPTYPE_DOMAIN);
+	return 0;
+}
+
+/* Guarded: [0] domain oid; raises what domain_in raises for a NULL (NOT NULL, CHECK). */
+static int32
+jfdw_domain_check_null(Datum *argv)
+{
+	domain_check((Datum) 0, true, DatumGetObjectId(argv[0]), NULL, NULL);
 	return 0;
 }
 
@@ -404,6 +421,8 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_relation_info),
 	SYM(jfdw_column_options),
 	SYM(jfdw_type_name),
+	SYM(jfdw_type_is_domain),
+	SYM(jfdw_domain_check_null),
 	SYM(jfdw_add_foreign_path),
 	SYM(jfdw_extract_actual_clauses),
 	SYM(jfdw_make_foreign_scan),

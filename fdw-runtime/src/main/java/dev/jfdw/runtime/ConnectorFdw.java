@@ -353,6 +353,7 @@ final class ConnectorFdw implements FdwRoutine {
                 needed.add(attnum - 1);
             }
             this.columns = columnsAt(info.table(), needed);
+            node.driver().checkDomainNullsOf(needed);
             PgList exprs = node.plan().fdwExpressions();
             int n = exprs.size();
             this.exprStates = n == 0 ? MemorySegment.NULL : Pg.initExprs(node.segment(), exprs.segment());

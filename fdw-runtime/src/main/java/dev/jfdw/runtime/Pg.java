@@ -30,6 +30,8 @@ final class Pg {
     private static final Function RELATION_INFO = Function.guarded("jfdw_relation_info");
     private static final Function COLUMN_OPTIONS = Function.guarded("jfdw_column_options");
     private static final Function TYPE_NAME = Function.guarded("jfdw_type_name");
+    private static final Function TYPE_IS_DOMAIN = Function.guarded("jfdw_type_is_domain");
+    private static final Function DOMAIN_CHECK_NULL = Function.guarded("jfdw_domain_check_null");
     private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
     private static final Function EXTRACT_ACTUAL_CLAUSES = Function.guarded("jfdw_extract_actual_clauses");
     private static final Function MAKE_FOREIGN_SCAN = Function.guarded("jfdw_make_foreign_scan");
@@ -169,6 +171,19 @@ final class Pg {
     static String typeName(int typeOid) {
         try (Frame f = Native.frame()) {
             return PgStrings.decode(f.set(0, typeOid).call(TYPE_NAME).pointer(0));
+        }
+    }
+
+    static boolean isDomain(int typeOid) {
+        try (Frame f = Native.frame()) {
+            return f.set(0, typeOid).call(TYPE_IS_DOMAIN).get(0) != 0;
+        }
+    }
+
+    /** Raises what the domain's input function raises for a NULL: a NOT NULL or CHECK constraint's error. */
+    static void checkDomainNull(int domainOid) {
+        try (Frame f = Native.frame()) {
+            f.set(0, domainOid).call(DOMAIN_CHECK_NULL);
         }
     }
 

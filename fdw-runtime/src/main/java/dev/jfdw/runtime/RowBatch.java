@@ -232,6 +232,11 @@ final class RowBatch implements Rows, Row {
         }
     }
 
+    boolean isNull(int row, int column) {
+        int at = row * natts + column;
+        return (stagedNulls != null ? stagedNulls[at] : nulls.get(JAVA_BYTE, at)) != 0;
+    }
+
     /** Copies a staged batch to the glue's arrays; the executor reads them next. */
     void publish() {
         if (columns != null) {

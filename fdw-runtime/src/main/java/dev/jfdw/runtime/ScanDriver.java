@@ -55,6 +55,8 @@ final class ScanDriver implements AutoCloseable {
     private final ColumnCodec[] codecs;
     private final RowMemory memory;
     private final RowBatch slotRows;
+    /** Columns of domain types the query reads (see {@link #checkDomainNullsOf}). */
+    private int[] domainColumns = new int[0];
     private RowBatch batch;
     private int capacity = 1;
     private boolean exhausted;
@@ -111,6 +113,35 @@ final class ScanDriver implements AutoCloseable {
         return codecs;
     }
 
+    /**
+     * Checks the NULLs of these columns (the ones the query reads), where
+     * their type is a domain, against the domain's constraints, as its input
+     * function would (NOT NULL, a CHECK): a NULL is no value a connector
+     * converts. The Connector SPI says which columns; a FdwRoutine that
+     * writes the slot itself checks what it writes.
+     */
+    void checkDomainNullsOf(java.util.Collection<Integer> columns) {
+        domainColumns = columns.stream().mapToInt(Integer::intValue)
+                .filter(i -> i >= 0 && i < codecs.length && codecs[i] instanceof ColumnCodec.ViaInput
+                        && Pg.isDomain(codecs[i].typeOid()))
+                .sorted().toArray();
+    }
+
+    private void checkDomainNulls(RowBatch rows, int count) {
+        for (int c : domainColumns) {
+            for (int r = 0; r < count; r++) {
+                if (rows.isNull(r, c)) {
+                    try {
+                        Pg.checkDomainNull(codecs[c].typeOid());
+                    } catch (dev.jfdw.api.PgException e) {
+                        PgErrors.addContext("column \"" + codecs[c].column() + "\"");
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
     /** The driver of a JfdwScanState, for the scan upcalls. */
     static ScanDriver of(MemorySegment statePointer) {
         int h = statePointer.reinterpret(State.SIZE).get(JAVA_INT, State.HANDLE);
@@ -161,7 +192,11 @@ final class ScanDriver implements AutoCloseable {
     long iterate() {
         javaCalls++;
         if (capacity == 1) {
-            return fdw.iterateForeignScan(node) ? 1 : 0;
+            if (!fdw.iterateForeignScan(node)) {
+                return 0;
+            }
+            checkDomainNulls(slotRows, 1);
+            return 1;
         }
         if (exhausted) {
             return 0;
@@ -184,6 +219,7 @@ final class ScanDriver implements AutoCloseable {
         }
         exhausted = !more;
         batch.publish();
+        checkDomainNulls(batch, batch.size());
         Columns columns = batch.columnBatch();
         boolean columnar = columns != null && columns.servedNatively();
         state.set(JAVA_BYTE, State.COLUMNAR, (byte) (columnar ? 1 : 0));

@@ -1,5 +1,6 @@
 package dev.jfdw.tests;
 
+import static dev.jfdw.testkit.Sql.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -179,6 +180,35 @@ class TypesIT extends ClusterTest {
                     e.getMessage());
             assertTrue(e.getServerErrorMessage().getWhere().contains("column \"b\""),
                     e.getServerErrorMessage().getWhere());
+        }
+    }
+
+    /** A NULL is no value a connector converts, yet a domain's NOT NULL and CHECK constraints apply to it. */
+    @Test
+    void aNullInADomainColumnPassesTheDomainsConstraints() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "generator");
+            // the generator leaves columns of types it does not know NULL (a domain over int8 among them)
+            Sql.execute(c, "DROP DOMAIN IF EXISTS required_id CASCADE", "DROP DOMAIN IF EXISTS checked_id CASCADE",
+                    "DROP DOMAIN IF EXISTS free_id CASCADE",
+                    "CREATE DOMAIN required_id AS int8 NOT NULL",
+                    "CREATE DOMAIN checked_id AS int8 CHECK (VALUE IS NOT NULL)",
+                    "CREATE DOMAIN free_id AS int8 CHECK (VALUE > 0)");
+            for (String batchSize : List.of("1", "1000")) {
+                Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS gen_domains",
+                        "CREATE FOREIGN TABLE gen_domains (id int8, r required_id, k checked_id, f free_id) "
+                                + "SERVER generator OPTIONS (rows '3', batch_size '" + batchSize + "')");
+                assertEquals(List.of(row("3", "0")), Sql.rows(c, "SELECT count(*), count(f) FROM gen_domains"),
+                        "columns the query does not read are not checked; a NULL passes CHECK (VALUE > 0)");
+                PSQLException e = Sql.expectError(c, "23502", "SELECT id, r FROM gen_domains");
+                assertTrue(e.getMessage().contains("domain required_id does not allow null values"), e.getMessage());
+                assertTrue(e.getServerErrorMessage().getWhere().contains("column \"r\""),
+                        e.getServerErrorMessage().getWhere());
+                e = Sql.expectError(c, "23514", "SELECT id, k FROM gen_domains");
+                assertTrue(e.getMessage().contains("value for domain checked_id violates check constraint"),
+                        e.getMessage());
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+            }
         }
     }
 
