@@ -180,7 +180,10 @@ jfdw_type_name(Datum *argv)
 	return 0;
 }
 
-/* Guarded: [0] type oid -> [0] whether it is a domain, whose constraints a NULL must pass too. */
+/*
+ * Guarded: [0] type oid -> [0] whether it is a domain, whose constraints a
+ * NULL must pass too.
+ */
 static int32
 jfdw_type_is_domain(Datum *argv)
 {
@@ -188,7 +191,7 @@ jfdw_type_is_domain(Datum *argv)
 	return 0;
 }
 
-/* Guarded: [0] domain oid; raises what domain_in raises for a NULL (NOT NULL, CHECK). */
+/* Guarded: [0] domain oid; raises what domain_in does for a NULL. */
 static int32
 jfdw_domain_check_null(Datum *argv)
 {
