@@ -34,7 +34,7 @@ JfdwJavaError jfdw_java_error;
 static ErrorData *pending_error = NULL;
 static MemoryContext pending_cxt = NULL;
 
-/* Nesting of upcalls: an inner one must not forget an outer one's pending error. */
+/* Nesting of upcalls: an inner one keeps an outer one's pending error. */
 static int	upcall_depth = 0;
 
 typedef struct Subxact
