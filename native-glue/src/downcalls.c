@@ -187,7 +187,9 @@ jfdw_type_name(Datum *argv)
 static int32
 jfdw_type_is_domain(Datum *argv)
 {
-	argv[0] = BoolGetDatum(get_typtype(DatumGetObjectId(argv[0])) == TYPTYPE_DOMAIN);
+	Oid			type = DatumGetObjectId(argv[0]);
+
+	argv[0] = BoolGetDatum(get_typtype(type) == TYPTYPE_DOMAIN);
 	return 0;
 }
 
