@@ -193,11 +193,17 @@ jfdw_type_is_domain(Datum *argv)
 	return 0;
 }
 
-/* Guarded: [0] domain oid; raises what domain_in does for a NULL. */
+/*
+ * Guarded: [0] domain oid, [1] void ** where domain_check keeps its state
+ * (NULL at first), [2] the MemoryContext that state lives in; raises what
+ * domain_in does for a NULL.
+ */
 static int32
 jfdw_domain_check_null(Datum *argv)
 {
-	domain_check((Datum) 0, true, DatumGetObjectId(argv[0]), NULL, NULL);
+	domain_check((Datum) 0, true, DatumGetObjectId(argv[0]),
+				 (void **) DatumGetPointer(argv[1]),
+				 (MemoryContext) DatumGetPointer(argv[2]));
 	return 0;
 }
 

@@ -180,10 +180,14 @@ final class Pg {
         }
     }
 
-    /** Raises what the domain's input function raises for a NULL: a NOT NULL or CHECK constraint's error. */
-    static void checkDomainNull(int domainOid) {
+    /**
+     * Raises what the domain's input function raises for a NULL: a NOT NULL
+     * or CHECK constraint's error. {@code state} (8 bytes, zero at first)
+     * keeps the domain's constraints, looked up once, in {@code context}.
+     */
+    static void checkDomainNull(int domainOid, MemorySegment state, long context) {
         try (Frame f = Native.frame()) {
-            f.set(0, domainOid).call(DOMAIN_CHECK_NULL);
+            f.set(0, domainOid).set(1, state).set(2, context).call(DOMAIN_CHECK_NULL);
         }
     }
 

@@ -55,8 +55,9 @@ final class ScanDriver implements AutoCloseable {
     private final ColumnCodec[] codecs;
     private final RowMemory memory;
     private final RowBatch slotRows;
-    /** Columns of domain types the query reads (see {@link #checkDomainNullsOf}). */
+    /** Columns of domain types the query reads (see {@link #checkDomainNullsOf}), and each one's check state. */
     private int[] domainColumns = new int[0];
+    private MemorySegment domainChecks = MemorySegment.NULL;
     private RowBatch batch;
     private int capacity = 1;
     private boolean exhausted;
@@ -125,14 +126,16 @@ final class ScanDriver implements AutoCloseable {
                 .filter(i -> i >= 0 && i < codecs.length && codecs[i] instanceof ColumnCodec.ViaInput
                         && Pg.isDomain(codecs[i].typeOid()))
                 .sorted().toArray();
+        domainChecks = scope.arena.allocate(8L * Math.max(1, domainColumns.length), 8);
     }
 
     private void checkDomainNulls(RowBatch rows, int count) {
-        for (int c : domainColumns) {
+        for (int d = 0; d < domainColumns.length; d++) {
+            int c = domainColumns[d];
             for (int r = 0; r < count; r++) {
                 if (rows.isNull(r, c)) {
                     try {
-                        Pg.checkDomainNull(codecs[c].typeOid());
+                        Pg.checkDomainNull(codecs[c].typeOid(), domainChecks.asSlice(8L * d, 8), scope.context);
                     } catch (dev.jfdw.api.PgException e) {
                         PgErrors.addContext("column \"" + codecs[c].column() + "\"");
                         throw e;
