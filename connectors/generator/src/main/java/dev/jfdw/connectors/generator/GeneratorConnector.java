@@ -40,6 +40,9 @@ import java.util.UUID;
  * anything else        NULL
  * </pre>
  *
+ * Columns the query does not use are left NULL, as a connector should
+ * leave them: {@code count(*)} builds no values at all.
+ *
  * <pre>{@code
  * CREATE SERVER gen FOREIGN DATA WRAPPER generator;
  * CREATE FOREIGN TABLE numbers (id int8, label text) SERVER gen OPTIONS (rows '1000');
@@ -77,7 +80,7 @@ public final class GeneratorConnector implements Connector {
     @Override
     public Scan openScan(ScanContext context) {
         long rows = context.options().get(ROWS);
-        List<Column> columns = context.table().columns();
+        List<Column> columns = context.columns();
         int[] index = new int[columns.size()];
         int[] types = new int[columns.size()];
         Value[] values = new Value[columns.size()];
