@@ -249,6 +249,11 @@ final class JsonReader implements Closeable {
         return lineBase + parser.currentTokenLocation().getLineNr();
     }
 
+    /** The line (from 1) the parser has read to. */
+    long currentLine() {
+        return lineBase + parser.currentLocation().getLineNr();
+    }
+
     /** The input offset and line of a parse error. */
     long errorOffset(JsonLocation at) {
         return parserBase + Math.max(at.getByteOffset(), 0);

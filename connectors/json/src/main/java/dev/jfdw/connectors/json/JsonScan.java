@@ -243,8 +243,18 @@ final class JsonScan implements Scan {
             }
             return true;
         } catch (IOException e) {
-            throw Sources.ioError("could not read file", source.path().toString(), e);
+            throw readError(e);
         }
+    }
+
+    /** A read that failed: where in the file, and for gzip data that ends early, why. */
+    private FdwException readError(IOException e) {
+        FdwException error = Sources.ioError("could not read file", source.path().toString(), e);
+        if (input != null && input.gzip && e instanceof java.io.EOFException) {
+            error = new FdwException(SqlState.IO_ERROR, "could not read file \"" + source.path()
+                    + "\": the gzip data ends early", e).withDetail("The file is truncated.");
+        }
+        return reader == null ? error : problem(error, position(reader.currentLine(), reader.currentOffset()));
     }
 
     private boolean openNext() throws IOException {

@@ -57,6 +57,34 @@ class JsonErrorsIT extends JsonClusterTest {
     }
 
     @Test
+    void aTruncatedOrCorruptGzipFileFailsSayingWhereReadingStopped() throws Exception {
+        StringBuilder content = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) {
+            content.append("{\"id\": ").append(i).append(", \"name\": \"row ").append(i * 7919L % 100_003).append("\"}\n");
+        }
+        byte[] whole = gzip(content.toString());
+        Path truncated = file("truncated.ndjson.gz", java.util.Arrays.copyOf(whole, whole.length / 2));
+        byte[] badCrc = whole.clone();
+        badCrc[whole.length - 8] ^= 0x55; // the trailer's CRC-32: every byte decodes, the check fails
+        Path corrupt = file("corrupt.ndjson.gz", badCrc);
+        try (Connection c = cluster.connect()) {
+            table(c, "gz", "id int8, name text", truncated);
+            ServerErrorMessage e = fails(c, "58030", "SELECT count(*) FROM gz");
+            assertEquals("could not read file \"" + truncated + "\": the gzip data ends early", e.getMessage());
+            assertEquals("The file is truncated.", e.getDetail());
+            assertTrue(e.getWhere().matches("(?s).*" + java.util.regex.Pattern.quote("JSON file \"" + truncated + "\", line ")
+                    + "[1-9][0-9]* \\(byte [1-9][0-9]*\\).*"),
+                    e.getWhere());
+            table(c, "gz", "id int8, name text", corrupt);
+            e = fails(c, "58030", "SELECT count(*) FROM gz");
+            assertEquals("could not read file \"" + corrupt + "\": Corrupt GZIP trailer", e.getMessage());
+            assertTrue(e.getWhere().matches("(?s).*" + java.util.regex.Pattern.quote("JSON file \"" + corrupt + "\", line ")
+                    + "[1-9][0-9]* \\(byte [1-9][0-9]*\\).*"),
+                    e.getWhere());
+        }
+    }
+
+    @Test
     void eachKindOfBadValueHasItsSqlState() throws Exception {
         record Case(String type, String json, String state, String message) {}
         List<Case> cases = List.of(
