@@ -22,6 +22,15 @@ public interface Scan extends AutoCloseable {
         return false;
     }
 
+    /**
+     * The query is done with the scan (EndForeignScan): it read the last
+     * row, or needs no more (a LIMIT). Not called when the query fails.
+     * PostgreSQL may be called here, to report what the scan did (a NOTICE
+     * of the rows it skipped, say). {@link #close()} follows.
+     */
+    default void end() {
+    }
+
     /** Adds connector-specific lines to EXPLAIN output. */
     default void explain(Explain explain) {
     }

@@ -467,6 +467,12 @@ final class ConnectorFdw implements FdwRoutine {
             rescanPending = true;
         }
 
+        void end() {
+            if (scan != null) {
+                scan.end();
+            }
+        }
+
         @Override
         public void close() {
             if (scan != null) {
@@ -520,7 +526,12 @@ final class ConnectorFdw implements FdwRoutine {
 
     @Override
     public void endForeignScan(ForeignScanState node) {
-        running(node).close();
+        Running r = running(node);
+        try {
+            r.end();
+        } finally {
+            r.close();
+        }
     }
 
     @Override

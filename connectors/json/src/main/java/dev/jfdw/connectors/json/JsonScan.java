@@ -158,10 +158,9 @@ final class JsonScan implements Scan {
     private long resumedAt;
     private long resumedLine;
 
-    // this pass (since the scan or the last rescan began) and all passes
+    // this pass (since the scan or the last rescan began), then all passes
     private long produced;
-    private long passSkipped;
-    private long passNulled;
+    private long passes = 1;
     private FdwException firstProblem;
     private long skipped;
     private long nulled;
@@ -220,12 +219,7 @@ final class JsonScan implements Scan {
         int records = 0;
         try {
             while (!rows.full() && records < RECORDS_PER_CALL) {
-                if (produced >= limit) {
-                    finishPass();
-                    return false;
-                }
-                if (reader == null && !openNext()) {
-                    finishPass();
+                if (produced >= limit || reader == null && !openNext()) {
                     return false;
                 }
                 try {
@@ -340,7 +334,6 @@ final class JsonScan implements Scan {
             }
             note(e.withContext(where(position(line, offset))));
             skipped++;
-            passSkipped++;
             return;
         }
         Row row = rows.add();
@@ -349,13 +342,11 @@ final class JsonScan implements Scan {
         rejected = false;
         skippedAfterReject = false;
         long nulledBefore = nulled;
-        long passNulledBefore = passNulled;
         FdwException firstBefore = firstProblem;
         readObject(reader, root, row);
         if (!verdict() && skippedAfterReject) {
             // a repeated key let the record through after all: read it again, skipping nothing
             nulled = nulledBefore;
-            passNulled = passNulledBefore;
             firstProblem = firstBefore;
             try (JsonReader again = new JsonReader(reader.textSince(recordStart), recordStart, recordLine)) {
                 again.next();
@@ -371,7 +362,6 @@ final class JsonScan implements Scan {
             rows.discard();
             if (bad) {
                 skipped++;
-                passSkipped++;
             } else {
                 removed++;
             }
@@ -507,7 +497,6 @@ final class JsonScan implements Scan {
             }
             row.setNull(w.index);
             nulled++;
-            passNulled++;
             value = null;
         }
         if (w.filter != null) {
@@ -541,7 +530,6 @@ final class JsonScan implements Scan {
         }
         note(error.withContext(where(position(line, offset))));
         skipped++;
-        passSkipped++;
         // go on at the line after the one where the record began (or, between records, where the error is)
         long from = recordStart >= 0 ? recordStart : offset;
         long fromLine = recordStart >= 0 ? recordLine : line;
@@ -576,21 +564,25 @@ final class JsonScan implements Scan {
         }
     }
 
-    /** The end of a pass: say what on_error did. */
-    private void finishPass() {
-        if (passSkipped + passNulled > 0) {
-            String what = onError == OnError.SKIP ? "skipped " + passSkipped + " bad row" + (passSkipped == 1 ? "" : "s")
-                    : "set " + passNulled + " bad value" + (passNulled == 1 ? "" : "s") + " to NULL"
-                    + (passSkipped > 0 ? " and skipped " + passSkipped + " malformed row" + (passSkipped == 1 ? "" : "s") : "");
-            String first = firstProblem == null ? "" : " The first: " + firstProblem.getMessage()
-                    + (firstProblem.detail() != null ? " (" + firstProblem.detail() + ")" : "")
-                    + (firstProblem.contextLines().isEmpty() ? "" : " at " + firstProblem.contextLines().getLast());
-            Postgres.log(LogLevel.NOTICE, "foreign table \"" + table + "\": " + what + " (on_error '"
-                    + onError.name().toLowerCase(java.util.Locale.ROOT) + "')." + first);
-            passSkipped = 0;
-            passNulled = 0;
-            firstProblem = null;
+    /** The query is done with the scan: say what on_error did, once, over every pass. */
+    @Override
+    public void end() {
+        if (skipped + nulled == 0) {
+            return;
         }
+        String what = onError == OnError.SKIP ? "skipped " + count(skipped, "bad row")
+                : "set " + count(nulled, "bad value") + " to NULL"
+                + (skipped > 0 ? " and skipped " + count(skipped, "malformed row") : "");
+        String first = firstProblem == null ? "" : " The first: " + firstProblem.getMessage()
+                + (firstProblem.detail() != null ? " (" + firstProblem.detail() + ")" : "")
+                + (firstProblem.contextLines().isEmpty() ? "" : " at " + firstProblem.contextLines().getLast());
+        Postgres.log(LogLevel.NOTICE, "foreign table \"" + table + "\": " + what
+                + (passes > 1 ? " in " + passes + " scans" : "") + " (on_error '"
+                + onError.name().toLowerCase(java.util.Locale.ROOT) + "')." + first);
+    }
+
+    private static String count(long n, String what) {
+        return n + " " + what + (n == 1 ? "" : "s");
     }
 
     @Override
@@ -602,10 +594,8 @@ final class JsonScan implements Scan {
         }
         nextSource = 0;
         produced = 0;
+        passes++;
         applyQuals();
-        passSkipped = 0;
-        passNulled = 0;
-        firstProblem = null;
         return true;
     }
 

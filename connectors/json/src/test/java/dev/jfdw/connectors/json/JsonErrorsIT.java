@@ -234,6 +234,18 @@ class JsonErrorsIT extends JsonClusterTest {
             assertTrue(plan.contains("Rows Skipped: 4"), plan);
             assertTrue(plan.contains("On Error: skip"), plan);
             assertEquals(List.of(row("3")), Sql.rows(c, "SELECT count(*) FROM dirty"));
+            // a scan cut short says what it skipped before it stopped: ids 2, 3 and 4, on the way to 5
+            s.executeQuery("SELECT id FROM dirty LIMIT 2").close();
+            notices = notices(s);
+            assertEquals(1, notices.size(), notices.toString());
+            assertTrue(notices.getFirst().contains("skipped 3 bad rows (on_error 'skip')"), notices.getFirst());
+            // rescanned for each outer row: one notice for the query, not one per scan
+            s.executeQuery("SELECT count(*) FROM (VALUES (1), (2), (3)) v(x), "
+                    + "LATERAL (SELECT * FROM dirty WHERE n > v.x OFFSET 0) d").close();
+            notices = notices(s);
+            assertEquals(1, notices.size(), notices.toString());
+            assertTrue(notices.getFirst().contains("skipped 12 bad rows in 3 scans (on_error 'skip')"),
+                    notices.getFirst());
         }
     }
 
