@@ -57,92 +57,100 @@ final class Upcalls {
         return linkFailure;
     }
 
+    /**
+     * Rows (ITERATE) are handled here, everything else in {@link #call}:
+     * kept small, this method is compiled early (C1 gives up on a method
+     * with every op's code inlined, leaving it interpreted for thousands
+     * of upcalls).
+     */
     static long upcall(int op, MemorySegment argv) {
         Thread thread = Thread.currentThread();
         ClassLoader saved = thread.getContextClassLoader();
         FdwRoutine fdw = null;
         try {
             MemorySegment a = argv.reinterpret(ARGV_SIZE);
-            switch (op) {
-                case Op.ITERATE -> {
-                    ScanDriver d = ScanDriver.of(a.get(ADDRESS, 0));
-                    fdw = d.fdw();
-                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
-                    return d.iterate();
-                }
-                case Op.VALIDATE -> {
-                    fdw = Connectors.forFunction(a.get(JAVA_INT, 0));
-                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
-                    fdw.validate(Views.options(a.get(ADDRESS, 8), Scopes.current()), scope(a.get(JAVA_INT, 16)));
-                }
-                case Op.REL_SIZE, Op.PATHS, Op.PLAN -> {
-                    fdw = Connectors.forFunction(a.get(JAVA_INT, 24));
-                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
-                    Scope scope = Scopes.current();
-                    MemorySegment rootPointer = a.get(ADDRESS, 0);
-                    PlannerInfoView root = PlannerInfoView.of(rootPointer, scope);
-                    RelOptInfoView baserel = RelOptInfoView.of(a.get(ADDRESS, 8), scope, root.segment());
-                    int relid = a.get(JAVA_INT, 16);
-                    switch (op) {
-                        case Op.REL_SIZE -> fdw.getForeignRelSize(root, baserel, relid);
-                        case Op.PATHS -> fdw.getForeignPaths(root, baserel, relid);
-                        default -> {
-                            ForeignScan plan = fdw.getForeignPlan(root, baserel, relid,
-                                    ForeignPathView.of(a.get(ADDRESS, 32), scope),
-                                    Views.list(a.get(ADDRESS, 40), scope), Views.list(a.get(ADDRESS, 48), scope),
-                                    a.get(ADDRESS, 56));
-                            a.set(ADDRESS, 0, plan == null ? MemorySegment.NULL : plan.segment());
-                        }
-                    }
-                }
-                case Op.BEGIN -> {
-                    fdw = Connectors.forFunction(a.get(JAVA_INT, 24));
-                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
-                    ScanDriver.begin(fdw, fdw.name(), a.get(ADDRESS, 0), a.get(JAVA_INT, 8), a.get(ADDRESS, 16));
-                }
-                case Op.RESCAN, Op.END, Op.EXPLAIN -> {
-                    ScanDriver d = ScanDriver.of(a.get(ADDRESS, 0));
-                    fdw = d.fdw();
-                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
-                    switch (op) {
-                        case Op.RESCAN -> d.rescan();
-                        case Op.END -> d.end();
-                        default -> {
-                            ExplainView es = ExplainView.of(a.get(ADDRESS, 8), Scopes.current());
-                            fdw.explainForeignScan(d.node(), es);
-                            d.explain(es);
-                        }
-                    }
-                }
-                case Op.RELEASE -> {
-                    if (Handles.remove(a.get(JAVA_INT, 0)) instanceof Scope s) {
-                        boolean was = Native.restrict(true);
-                        try {
-                            Scopes.released(s);
-                        } finally {
-                            Native.restrict(was);
-                        }
-                    }
-                }
-                case Op.STATUS -> a.set(JAVA_LONG, 0, Status.json());
-                case Op.IMPORT -> {
-                    fdw = Connectors.forFunction(a.get(JAVA_INT, 16));
-                    thread.setContextClassLoader(Connectors.loaderOf(fdw));
-                    MemorySegment list = MemorySegment.NULL;
-                    for (String command : fdw.importForeignSchema(
-                            Views.ImportStmtView.of(a.get(ADDRESS, 0), Scopes.current()), a.get(JAVA_INT, 8))) {
-                        list = Pg.appendString(list, command);
-                    }
-                    a.set(ADDRESS, 0, list);
-                }
-                default -> throw new IllegalArgumentException("unknown upcall op " + op);
+            if (op == Op.ITERATE) {
+                ScanDriver d = ScanDriver.of(a.get(ADDRESS, 0));
+                fdw = d.fdw();
+                thread.setContextClassLoader(Connectors.loaderOf(fdw));
+                return d.iterate();
             }
+            fdw = routine(op, a);
+            if (fdw != null) {
+                thread.setContextClassLoader(Connectors.loaderOf(fdw));
+            }
+            call(op, fdw, a);
             return 0;
         } catch (Throwable t) {
             return PgErrors.report(t, context(op, fdw));
         } finally {
             thread.setContextClassLoader(saved);
             Thread.interrupted();
+        }
+    }
+
+    /** The connector an upcall is for; null for the runtime's own. */
+    private static FdwRoutine routine(int op, MemorySegment a) {
+        return switch (op) {
+            case Op.VALIDATE -> Connectors.forFunction(a.get(JAVA_INT, 0));
+            case Op.REL_SIZE, Op.PATHS, Op.PLAN, Op.BEGIN -> Connectors.forFunction(a.get(JAVA_INT, 24));
+            case Op.IMPORT -> Connectors.forFunction(a.get(JAVA_INT, 16));
+            case Op.RESCAN, Op.END, Op.EXPLAIN -> ScanDriver.of(a.get(ADDRESS, 0)).fdw();
+            default -> null;
+        };
+    }
+
+    private static void call(int op, FdwRoutine fdw, MemorySegment a) {
+        switch (op) {
+            case Op.VALIDATE -> fdw.validate(Views.options(a.get(ADDRESS, 8), Scopes.current()), scope(a.get(JAVA_INT, 16)));
+            case Op.REL_SIZE, Op.PATHS, Op.PLAN -> plan(op, fdw, a);
+            case Op.BEGIN -> ScanDriver.begin(fdw, fdw.name(), a.get(ADDRESS, 0), a.get(JAVA_INT, 8), a.get(ADDRESS, 16));
+            case Op.RESCAN -> ScanDriver.of(a.get(ADDRESS, 0)).rescan();
+            case Op.END -> ScanDriver.of(a.get(ADDRESS, 0)).end();
+            case Op.EXPLAIN -> {
+                ScanDriver d = ScanDriver.of(a.get(ADDRESS, 0));
+                ExplainView es = ExplainView.of(a.get(ADDRESS, 8), Scopes.current());
+                fdw.explainForeignScan(d.node(), es);
+                d.explain(es);
+            }
+            case Op.RELEASE -> {
+                if (Handles.remove(a.get(JAVA_INT, 0)) instanceof Scope s) {
+                    boolean was = Native.restrict(true);
+                    try {
+                        Scopes.released(s);
+                    } finally {
+                        Native.restrict(was);
+                    }
+                }
+            }
+            case Op.STATUS -> a.set(JAVA_LONG, 0, Status.json());
+            case Op.IMPORT -> {
+                MemorySegment list = MemorySegment.NULL;
+                for (String command : fdw.importForeignSchema(
+                        Views.ImportStmtView.of(a.get(ADDRESS, 0), Scopes.current()), a.get(JAVA_INT, 8))) {
+                    list = Pg.appendString(list, command);
+                }
+                a.set(ADDRESS, 0, list);
+            }
+            default -> throw new IllegalArgumentException("unknown upcall op " + op);
+        }
+    }
+
+    private static void plan(int op, FdwRoutine fdw, MemorySegment a) {
+        Scope scope = Scopes.current();
+        PlannerInfoView root = PlannerInfoView.of(a.get(ADDRESS, 0), scope);
+        RelOptInfoView baserel = RelOptInfoView.of(a.get(ADDRESS, 8), scope, root.segment());
+        int relid = a.get(JAVA_INT, 16);
+        switch (op) {
+            case Op.REL_SIZE -> fdw.getForeignRelSize(root, baserel, relid);
+            case Op.PATHS -> fdw.getForeignPaths(root, baserel, relid);
+            default -> {
+                ForeignScan plan = fdw.getForeignPlan(root, baserel, relid,
+                        ForeignPathView.of(a.get(ADDRESS, 32), scope),
+                        Views.list(a.get(ADDRESS, 40), scope), Views.list(a.get(ADDRESS, 48), scope),
+                        a.get(ADDRESS, 56));
+                a.set(ADDRESS, 0, plan == null ? MemorySegment.NULL : plan.segment());
+            }
         }
     }
 
