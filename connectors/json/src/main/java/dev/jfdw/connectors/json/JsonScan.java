@@ -9,6 +9,7 @@ import dev.jfdw.api.Column;
 import dev.jfdw.api.Explain;
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.LogLevel;
+import dev.jfdw.api.PgException;
 import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Qual;
 import dev.jfdw.api.Row;
@@ -145,7 +146,11 @@ final class JsonScan implements Scan {
     /** Objects read, in records and in them: {@link Field#metIn} tells a repeated key. */
     private long objects;
     private boolean rowOpen;
-    private boolean bad;
+    /**
+     * The record's values that did not fit their columns, settled at its
+     * end: a repeated key's last value is the one that counts.
+     */
+    private final List<Pending> pending = new ArrayList<>();
     /** A qual has rejected the record, so far; the verdict is the last values'. */
     private boolean rejected;
     /** Values were skipped because the record was rejected; and reading it again, skipping none. */
@@ -338,16 +343,15 @@ final class JsonScan implements Scan {
         }
         Row row = rows.add();
         rowOpen = true;
-        bad = false;
         rejected = false;
         skippedAfterReject = false;
-        long nulledBefore = nulled;
-        FdwException firstBefore = firstProblem;
+        pending.clear();
         readObject(reader, root, row);
-        if (!verdict() && skippedAfterReject) {
-            // a repeated key let the record through after all: read it again, skipping nothing
-            nulled = nulledBefore;
-            firstProblem = firstBefore;
+        boolean out = verdict();
+        if (skippedAfterReject && (!out || !pending.isEmpty())) {
+            // values were passed over once a qual rejected the record, but a repeated key let it through
+            // after all, or may have taken back a bad value: read it again, skipping nothing
+            pending.clear();
             try (JsonReader again = new JsonReader(reader.textSince(recordStart), recordStart, recordLine)) {
                 again.next();
                 rereading = true;
@@ -358,6 +362,7 @@ final class JsonScan implements Scan {
             verdict();
         }
         rowOpen = false;
+        boolean bad = settle();
         if (bad || rejected) {
             rows.discard();
             if (bad) {
@@ -370,20 +375,39 @@ final class JsonScan implements Scan {
         }
     }
 
-    /** Whether the record is out, bad or rejected by the last value of a column a qual tests. */
+    /** Whether a qual rejects the record, by the last value of each column it tests. */
     private boolean verdict() {
         rejected = false;
         for (ColumnWriter w : filtered) {
-            if (!bad && !rejected && !w.filter.test(w.seenIn == record ? w.last : null)) {
+            if (!rejected && !w.filter.test(w.seenIn == record ? w.last : null)) {
                 rejected = true;
             }
         }
-        return bad || rejected;
+        return rejected;
     }
 
-    /** Whether to pass over a value at {@code child}: nothing reads it, or the record is out already. */
+    private record Pending(ColumnWriter writer, FdwException error) {}
+
+    /** The record's bad values (NULL in the row now): an ERROR, or with on_error, whether to skip the row. */
+    private boolean settle() {
+        if (pending.isEmpty()) {
+            return false;
+        }
+        FdwException first = pending.getFirst().error();
+        if (onError == OnError.ERROR) {
+            throw first;
+        }
+        note(first);
+        if (onError == OnError.NULL) {
+            nulled += pending.size();
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether to pass over a value at {@code child}: nothing reads it, or a qual rejects the record already. */
     private boolean passOver(Field child) {
-        if (child == null || bad) {
+        if (child == null) {
             return true;
         }
         if (rejected && !rereading && !child.filtered) {
@@ -415,6 +439,9 @@ final class JsonScan implements Scan {
                     for (ColumnWriter w : child.within) {
                         row.setNull(w.index);
                         w.seenIn = -1;
+                    }
+                    if (!pending.isEmpty()) {
+                        pending.removeIf(p -> Arrays.asList(child.within).contains(p.writer()));
                     }
                 }
                 child.metIn = object;
@@ -464,7 +491,7 @@ final class JsonScan implements Scan {
         for (ColumnWriter w : f.writers) {
             write(r, w, t, raw, start, row);
         }
-        if (raw != null && f.nested() && !bad) {
+        if (raw != null && f.nested()) {
             // columns inside a value that a column also takes whole: read them from its text
             try (JsonReader inner = new JsonReader(raw, start, line)) {
                 if (inner.next() == JsonToken.START_OBJECT) {
@@ -487,16 +514,11 @@ final class JsonScan implements Scan {
         } catch (FdwException e) {
             String located = position(r.tokenLine(), raw != null ? start : r.tokenOffset()) + ", column " + w.column.name() + ": \""
                     + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
-            if (onError == OnError.ERROR) {
-                throw problem(e, located);
+            if (e instanceof PgException && onError == OnError.ERROR) {
+                throw problem(e, located); // an unguarded input function's error: PostgreSQL is aborting already
             }
-            note(e.withContext(where(located)));
-            if (onError == OnError.SKIP) {
-                bad = true;
-                return;
-            }
+            pending.add(new Pending(w, problem(e, located)));
             row.setNull(w.index);
-            nulled++;
             value = null;
         }
         if (w.filter != null) {

@@ -249,6 +249,42 @@ class JsonErrorsIT extends JsonClusterTest {
         }
     }
 
+    /** A repeated key's last value is the one that counts (as in jsonb): a bad earlier one is no error, a bad last one is. */
+    @Test
+    void aBadValueOfARepeatedKeyCountsOnlyIfItIsTheLast() throws Exception {
+        String good = """
+                {"id": 1, "n": "ten", "n": 10}
+                {"id": 2, "o": {"b": "x"}, "o": {"b": 2}}
+                {"id": 4, "o": {"b": "y"}, "o": 5}
+                """;
+        String bad = "{\"id\": 3, \"n\": 30, \"n\": \"thirty\"}\n";
+        String columns = "id int8, n int4, b int4 OPTIONS (path 'o.b')";
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            table(c, "rep", columns, file("rep-good.ndjson", good));
+            assertEquals(List.of(row("1", "10", null), row("2", null, "2"), row("4", null, null)),
+                    Sql.rows(c, "SELECT * FROM rep ORDER BY id"));
+            assertEquals(List.of(row("1")), Sql.rows(c, "SELECT id FROM rep WHERE n = 10"));
+            assertEquals(List.of(row("2")), Sql.rows(c, "SELECT id FROM rep WHERE b = 2"));
+
+            Path all = file("rep.ndjson", good + bad);
+            table(c, "rep", columns, all);
+            ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM rep");
+            assertEquals("invalid input syntax for type integer: \"thirty\"", e.getMessage());
+            assertTrue(e.getWhere().contains("JSON file \"" + all + "\", line 4"), e.getWhere());
+
+            table(c, "rep", columns, all, "on_error 'skip'");
+            assertEquals(List.of(row("1"), row("2"), row("4")), Sql.rows(c, "SELECT id FROM rep ORDER BY id"));
+            s.executeQuery("SELECT id FROM rep").close();
+            assertTrue(notices(s).getFirst().contains("skipped 1 bad row "), "one row: its last n");
+
+            table(c, "rep", columns, all, "on_error 'null'");
+            assertEquals(List.of(row("1", "10"), row("2", null), row("3", null), row("4", null)),
+                    Sql.rows(c, "SELECT id, n FROM rep ORDER BY id"));
+            s.executeQuery("SELECT * FROM rep").close();
+            assertTrue(notices(s).getFirst().contains("set 1 bad value to NULL "), "one value: row 3's last n");
+        }
+    }
+
     /** A malformed record that spans lines is skipped whole: its nested objects on lines of their own are not rows. */
     @Test
     void onErrorSkipsAMalformedPrettyPrintedRecordWhole() throws Exception {
