@@ -23,8 +23,9 @@ public interface Scan extends AutoCloseable {
     }
 
     /**
-     * The query is done with the scan (EndForeignScan): it read the last
-     * row, or needs no more (a LIMIT). Not called when the query fails.
+     * The query is done with the scan (EndForeignScan, or a rescan that
+     * {@link #rescan()} declined): it read the last row, or needs no more
+     * (a LIMIT). Not called when the query fails, nor for plain EXPLAIN.
      * PostgreSQL may be called here, to report what the scan did (a NOTICE
      * of the rows it skipped, say). {@link #close()} follows.
      */

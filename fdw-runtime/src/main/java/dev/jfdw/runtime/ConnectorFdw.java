@@ -446,7 +446,11 @@ final class ConnectorFdw implements FdwRoutine {
                 if (!scan.rescan()) {
                     Scan old = scan;
                     scan = null;
-                    old.close();
+                    try {
+                        old.end();
+                    } finally {
+                        old.close();
+                    }
                     open();
                 }
                 exhausted = false;
@@ -468,7 +472,7 @@ final class ConnectorFdw implements FdwRoutine {
         }
 
         void end() {
-            if (scan != null) {
+            if (scan != null && !explainOnly()) {
                 scan.end();
             }
         }

@@ -290,6 +290,39 @@ class SpiIT extends ClusterTest {
         }
     }
 
+    /** Scan.end(): once for each scan a query is done with, LIMIT included; not for a failed query or plain EXPLAIN. */
+    @Test
+    void aScanIsToldWhenTheQueryIsDoneWithIt() throws Exception {
+        try (Connection c = cluster.connect(); java.sql.Statement s = c.createStatement()) {
+            Fixtures.server(c, "ending");
+            Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS ending_once, ending_rescans",
+                    "CREATE FOREIGN TABLE ending_once (id int8) SERVER ending",
+                    "CREATE FOREIGN TABLE ending_rescans (id int8) SERVER ending OPTIONS (rescan 'true')");
+            String ended = "scan ended after writing 3 rows";
+            assertEquals(List.of(ended), notices(s, "SELECT * FROM ending_once"));
+            assertEquals(List.of(ended), notices(s, "SELECT * FROM ending_once LIMIT 1"));
+            assertEquals(List.of(), notices(s, "EXPLAIN SELECT * FROM ending_once"));
+            PSQLException e = org.junit.jupiter.api.Assertions.assertThrows(PSQLException.class,
+                    () -> s.executeQuery("SELECT 1 / (id - 2) FROM ending_once"));
+            assertEquals("22012", e.getSQLState());
+            assertEquals(null, s.getWarnings(), "a failed query does not end its scans");
+            String nested = "SELECT count(*) FROM (VALUES (1), (2), (3)) v(x), "
+                    + "LATERAL (SELECT * FROM %s WHERE id > v.x OFFSET 0) e";
+            assertEquals(List.of(ended, ended, ended), notices(s, nested.formatted("ending_once")),
+                    "each scan a declined rescan replaced, then the last");
+            assertEquals(List.of("scan ended after writing 9 rows"), notices(s, nested.formatted("ending_rescans")));
+        }
+    }
+
+    private static List<String> notices(java.sql.Statement s, String query) throws Exception {
+        s.execute(query);
+        List<String> notices = new ArrayList<>();
+        for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+            notices.add(w.getMessage());
+        }
+        return notices;
+    }
+
     @Test
     void secretsNeverShowInMessagesOrExplain() throws Exception {
         String token = "s3cr3t-t0ken-" + System.nanoTime();

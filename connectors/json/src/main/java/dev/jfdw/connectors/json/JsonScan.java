@@ -248,11 +248,9 @@ final class JsonScan implements Scan {
 
     /** A read that failed: where in the file, and for gzip data that ends early, why. */
     private FdwException readError(IOException e) {
-        FdwException error = Sources.ioError("could not read file", source.path().toString(), e);
-        if (input != null && input.gzip && e instanceof java.io.EOFException) {
-            error = new FdwException(SqlState.IO_ERROR, "could not read file \"" + source.path()
-                    + "\": the gzip data ends early", e).withDetail("The file is truncated.");
-        }
+        FdwException error = input != null && input.gzip && e instanceof java.io.EOFException eof
+                ? Sources.gzipEndsEarly(source.path().toString(), eof)
+                : Sources.ioError("could not read file", source.path().toString(), e);
         return reader == null ? error : problem(error, position(reader.currentLine(), reader.currentOffset()));
     }
 

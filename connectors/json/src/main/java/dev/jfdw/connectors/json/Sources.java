@@ -2,7 +2,9 @@ package dev.jfdw.connectors.json;
 
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ServerFiles;
+import dev.jfdw.api.SqlState;
 import dev.jfdw.api.ServerFiles.Entry;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
@@ -38,6 +40,8 @@ final class Sources {
             raw.decoded = gzip ? new GZIPInputStream(peek, 1 << 16) : peek;
             raw.gzip = gzip;
             return raw;
+        } catch (EOFException e) {
+            throw gzipEndsEarly(source.path().toString(), e); // in its header
         } catch (IOException e) {
             throw ioError("could not open file", source.path().toString(), e);
         }
@@ -80,6 +84,11 @@ final class Sources {
         public void close() throws IOException {
             file.close();
         }
+    }
+
+    static FdwException gzipEndsEarly(String file, EOFException e) {
+        return new FdwException(SqlState.IO_ERROR, "could not read file \"" + file + "\": the gzip data ends early", e)
+                .withDetail("The file is truncated.");
     }
 
     static FdwException ioError(String what, String file, IOException e) {

@@ -75,6 +75,10 @@ class JsonErrorsIT extends JsonClusterTest {
             assertTrue(e.getWhere().matches("(?s).*" + java.util.regex.Pattern.quote("JSON file \"" + truncated + "\", line ")
                     + "[1-9][0-9]* \\(byte [1-9][0-9]*\\).*"),
                     e.getWhere());
+            Path headerOnly = file("header.ndjson.gz", java.util.Arrays.copyOf(whole, 5));
+            table(c, "gz", "id int8, name text", headerOnly);
+            e = fails(c, "58030", "SELECT count(*) FROM gz");
+            assertEquals("could not read file \"" + headerOnly + "\": the gzip data ends early", e.getMessage());
             table(c, "gz", "id int8, name text", corrupt);
             e = fails(c, "58030", "SELECT count(*) FROM gz");
             assertEquals("could not read file \"" + corrupt + "\": Corrupt GZIP trailer", e.getMessage());
