@@ -27,7 +27,9 @@ import java.util.Map;
  * so that the figures are the steady state once the JIT has compiled the
  * scan: a session's cold start is what the first-query figure measures.
  * Runs are interleaved, so that noise from the machine falls on every source
- * alike; each figure is the median of the runs.
+ * alike; each figure is the median of the runs, and each ratio the median of
+ * the ratios of a source's run to the baseline's run in the same round, so
+ * that a slow spell of the machine that lasts a round cancels out.
  * Prints a table and writes target/bench/results.json.
  *
  * <p>System properties: {@code jfdw.bench.rows} (default 10,000,000),
@@ -87,7 +89,9 @@ public final class Bench {
     }
 
     /** One measurement. */
-    record Measurement(Section section, String query, String source, double nsPerRow, double minNsPerRow) {}
+    /** {@code runsMs}: the timed runs, in the order of the rounds. */
+    record Measurement(Section section, String query, String source, double nsPerRow, double minNsPerRow,
+            double[] runsMs) {}
 
     /** One record of results.json. */
     record Record(String name, String columns, long rows, String query, double nsPerRow, String baseline,
@@ -268,7 +272,7 @@ public final class Bench {
                 for (Source src : section.sources()) {
                     double[] t = times.get(src.name());
                     measurements.add(new Measurement(section, q.getKey(), src.name(), median(t) * 1e6 / section.rows(),
-                            Arrays.stream(t).min().orElseThrow() * 1e6 / section.rows()));
+                            Arrays.stream(t).min().orElseThrow() * 1e6 / section.rows(), t));
                 }
             }
         }
@@ -378,13 +382,22 @@ public final class Bench {
     private double speedup(String columns, String query, String source, String baseline) {
         Section section = sections().stream().filter(x -> x.columns().equals(columns)
                 && x.sources().stream().anyMatch(y -> y.name().equals(source))).findFirst().orElseThrow();
-        return find(section, query, baseline).nsPerRow() / find(section, query, source).nsPerRow();
+        return 1 / ratio(find(section, query, source), find(section, query, baseline));
+    }
+
+    /** Time over the baseline's time: the median of the rounds' ratios. */
+    private static double ratio(Measurement m, Measurement baseline) {
+        double[] ratios = new double[m.runsMs().length];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = m.runsMs()[i] / baseline.runsMs()[i];
+        }
+        return median(ratios);
     }
 
     private double speedupIn(long rows, String query, String source, String baseline) {
         Section section = sections().stream().filter(x -> x.rows() == rows
                 && x.sources().stream().anyMatch(y -> y.name().equals(source))).findFirst().orElseThrow();
-        return find(section, query, baseline).nsPerRow() / find(section, query, source).nsPerRow();
+        return 1 / ratio(find(section, query, source), find(section, query, baseline));
     }
 
     private void report(Path out) throws IOException {
@@ -420,7 +433,7 @@ public final class Bench {
                         m.minNsPerRow()));
                 boolean baseline = false;
                 for (Source b : baselines) {
-                    double ratio = m.nsPerRow() / find(section, m.query(), b.name()).nsPerRow();
+                    double ratio = ratio(m, find(section, m.query(), b.name()));
                     t.append(String.format(Locale.ROOT, " %13.2fx", ratio));
                     if (b.name().equals(m.source())) {
                         baseline = true;
@@ -436,7 +449,7 @@ public final class Bench {
                 t.append('\n');
             }
         }
-        t.append("  (ratios are time over the baseline's time: below 1 is faster)\n");
+        t.append("  (ratios are time over the baseline's time, the median of each round's: below 1 is faster)\n");
         return t;
     }
 
