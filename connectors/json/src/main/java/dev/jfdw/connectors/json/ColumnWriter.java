@@ -30,6 +30,11 @@ final class ColumnWriter {
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
+    /** C99 hexadecimal floating point, which float4in and float8in accept through strtod (0x1.8p3, 0x10). */
+    private static final Pattern HEX_FLOAT = Pattern.compile(
+            "[+-]?0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?[0-9]+)?");
+    /** NaN as strtod reads it: signed, and with a parenthesized payload it ignores. */
+    private static final Pattern NAN = Pattern.compile("[+-]?nan(\\([0-9a-zA-Z_]*\\))?", Pattern.CASE_INSENSITIVE);
 
     /**
      * What {@link #write} returns for a value of a type only IS [NOT] NULL
@@ -135,16 +140,17 @@ final class ColumnWriter {
                     case VALUE_STRING -> trim(p.getText());
                     default -> throw invalid(text(r, t, raw));
                 };
-                if (!DECIMAL.matcher(s).matches()) {
-                    Double special = special(s);
+                String number = javaFloat(s);
+                if (number == null) {
+                    Double special = floatSpecial(s);
                     if (special == null) {
                         throw invalid(p.getText());
                     }
                     row.setDouble(index, special);
                     return filter == null ? null : special;
                 }
-                // straight from the decimal text: rounding through double could differ from float4in
-                float f = Float.parseFloat(s);
+                // straight from the text: rounding through double could differ from float4in
+                float f = Float.parseFloat(number);
                 if (Float.isInfinite(f) || f == 0 && nonZero(s)) {
                     throw outOfRange(s);
                 }
@@ -307,17 +313,18 @@ final class ColumnWriter {
         }
     }
 
-    /** As float8in: decimal numbers, NaN and the infinities (any case, inf or infinity). */
+    /** As float8in: decimal and hexadecimal numbers, NaN and the infinities (any case, inf or infinity). */
     private double parseFloat(String s) {
         String v = trim(s);
-        if (DECIMAL.matcher(v).matches()) {
-            double d = Double.parseDouble(v);
+        String number = javaFloat(v);
+        if (number != null) {
+            double d = Double.parseDouble(number);
             if (Double.isInfinite(d) || d == 0 && nonZero(v)) {
                 throw outOfRange(s);
             }
             return d;
         }
-        Double special = special(v);
+        Double special = floatSpecial(v);
         if (special == null) {
             throw invalid(s);
         }
@@ -338,21 +345,42 @@ final class ColumnWriter {
     }
 
     /**
-     * Whether a decimal number's digits, before any exponent, are not all
+     * Whether a number's digits (decimal or hexadecimal), before any exponent, are not all
      * zero: if its value then rounds to 0, it underflowed, which float4in and
      * float8in reject as out of range.
      */
-    static boolean nonZero(String decimal) {
-        for (int i = 0; i < decimal.length(); i++) {
-            char ch = decimal.charAt(i);
-            if (ch == 'e' || ch == 'E') {
+    static boolean nonZero(String number) {
+        int x = Math.max(number.indexOf('x'), number.indexOf('X'));
+        int radix = x < 0 ? 10 : 16;
+        for (int i = x + 1; i < number.length(); i++) {
+            char ch = number.charAt(i);
+            if (radix == 10 ? ch == 'e' || ch == 'E' : ch == 'p' || ch == 'P') {
                 return false;
             }
-            if (ch >= '1' && ch <= '9') {
+            if (Character.digit(ch, radix) > 0) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * A float4in or float8in number as Java's parsers take it, or null if it
+     * is not one: Java wants a hexadecimal number's binary exponent written.
+     */
+    private static String javaFloat(String v) {
+        if (DECIMAL.matcher(v).matches()) {
+            return v;
+        }
+        if (HEX_FLOAT.matcher(v).matches()) {
+            return v.indexOf('p') < 0 && v.indexOf('P') < 0 ? v + "p0" : v;
+        }
+        return null;
+    }
+
+    /** float4in's and float8in's words: strtod's NaN forms and the infinities. */
+    private static Double floatSpecial(String v) {
+        return NAN.matcher(v).matches() ? Double.valueOf(Double.NaN) : special(v);
     }
 
     private static Double special(String v) {

@@ -24,8 +24,11 @@ class ColumnWriterTest {
         for (String zero : new String[] {"0", "-0.000", "0e-400", "000.000E+5", ".0"}) {
             assertEquals(false, ColumnWriter.nonZero(zero), zero);
         }
+        for (String zero : new String[] {"0x0p99", "-0X.000", "0x0"}) {
+            assertEquals(false, ColumnWriter.nonZero(zero), zero);
+        }
         for (String nonZero : new String[] {"1e-400", "-0.0001e-400", "0.(400 zeros)1".replace("(400 zeros)",
-                "0".repeat(400)), "5"}) {
+                "0".repeat(400)), "5", "0x1p-1075", "0x.00ep-2000", "0xe"}) {
             assertEquals(true, ColumnWriter.nonZero(nonZero), nonZero);
         }
     }

@@ -53,10 +53,16 @@ class JsonTypesIT extends JsonClusterTest {
     @Test
     void floats() throws Exception {
         check("float4", "1.5", "1.5", "3.4028235e38", "'3.4028235e38'", "0.1", "'0.1'", "\"NaN\"", "'NaN'",
-                "\"-Infinity\"", "'-Infinity'", "-0.0", "'-0'", "1e-45", "'1e-45'");
+                "\"-Infinity\"", "'-Infinity'", "-0.0", "'-0'", "1e-45", "'1e-45'",
+                // strings as float4in reads them, through strtod: hexadecimal, and its NaN forms
+                "\"0x1.000001p0\"", "'0x1.000001p0'", "\"0x1.0000011p0\"", "'0x1.0000011p0'",
+                "\"0x1.8p-150\"", "'0x1.8p-150'", "\"-NaN(1)\"", "'-NaN(1)'");
         check("float8", "2.718281828459045", "2.718281828459045", "1e308", "'1e308'", "4.9e-324", "'4.9e-324'",
                 "\"Infinity\"", "'Infinity'", "\" 0.25 \"", "0.25", "123456789012345678901234567890",
-                "'123456789012345678901234567890'");
+                "'123456789012345678901234567890'",
+                "\"0x10\"", "'0x10'", "\" -0X1.8P+1 \"", "'-0X1.8P+1'", "\"0x.e\"", "'0x.e'",
+                "\"0x1p-1074\"", "'0x1p-1074'", "\"0x1.fffffffffffffp1023\"", "'0x1.fffffffffffffp1023'",
+                "\"+nan\"", "'+nan'", "\"nan()\"", "'nan()'");
     }
 
     @Test
