@@ -179,14 +179,21 @@ class ErrorsIT extends ClusterTest {
         }
     }
 
-    @Test
-    void postgresErrorOutsideIterateKeepsItsSqlState() throws Exception {
+    /**
+     * PostgreSQL's own error, not a Java exception made of it: its message
+     * alone, and raised where PostgreSQL raised it (a Java exception would be
+     * "PgException: ..." raised by the glue).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"plan", "begin", "rescan", "end", "explain"})
+    void postgresErrorInEachCallbackIsPostgresOwn(String failIn) throws Exception {
         try (Connection c = cluster.connect()) {
             faulty(c, "never", "fdw");
-            String table = faulty(c, "begin", "pg");
-            PSQLException e = Sql.expectError(c, "XX000", "SELECT * FROM " + table);
-            assertTrue(e.getServerErrorMessage().getMessage().contains("cache lookup failed for foreign server 0"),
-                    e.getServerErrorMessage().getMessage());
+            String table = faulty(c, failIn, "pg");
+            ServerErrorMessage m = Sql.expectError(c, "XX000", queryReaching(failIn, table)).getServerErrorMessage();
+            assertEquals("cache lookup failed for foreign server 0", m.getMessage());
+            assertEquals("foreign.c", m.getFile());
+            assertEquals("GetForeignServerExtended", m.getRoutine());
             assertSessionUsable(c);
         }
     }
