@@ -107,7 +107,7 @@ public final class Bench {
     }
 
     private void run(Path out) throws Exception {
-        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, median of %d or more interleaved runs (until "
+        System.out.printf(Locale.ROOT, "jfdw bench: %,d rows per table, queries serial and without JIT, median of %d or more interleaved runs (until "
                 + "each source has run %s s) after %d or more untimed ones (until each jfdw source has run %s s)%n",
                 ROWS, RUNS, MEASURE_SECONDS, WARMUPS, WARMUP_SECONDS);
         try (PostgresCluster pg = PostgresCluster.builder()
