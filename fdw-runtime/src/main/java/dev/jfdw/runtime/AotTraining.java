@@ -41,7 +41,8 @@ import java.util.jar.JarInputStream;
  * built from this run lets later JVMs start with that done. It does what a
  * backend's boot does, without PostgreSQL: links the same call shapes,
  * exercises segment access, loads every runtime and API class, and, given
- * the connector directory, discovers connectors and runs a generator scan.
+ * the connector directory, discovers connectors, loads every class of their
+ * JARs and runs a generator scan.
  */
 final class AotTraining {
     private AotTraining() {}
@@ -97,6 +98,9 @@ final class AotTraining {
         PgStrings.init("UTF8");
 
         for (var fdw : Connectors.scanDirectory(dir).values()) {
+            // every class of each connector's JAR, its libraries too: Arrow's first query in a
+            // backend took 130 ms less (650 → 520 ms), and its backend 5 MB less private memory
+            loadClassesOf(fdw instanceof ConnectorFdw c ? c.connector().getClass() : fdw.getClass());
             if (!(fdw instanceof ConnectorFdw c) || !c.name().equals("generator")) {
                 continue;
             }
@@ -180,7 +184,11 @@ final class AotTraining {
             for (JarEntry e = jar.getNextJarEntry(); e != null; e = jar.getNextJarEntry()) {
                 String name = e.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
-                    Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    try {
+                        Class.forName(name.substring(0, name.length() - 6).replace('/', '.'), false, loader);
+                    } catch (LinkageError | ClassNotFoundException absent) {
+                        // a library's class for an optional dependency the JAR does not bundle
+                    }
                 }
             }
         }
