@@ -323,6 +323,38 @@ class SpiIT extends ClusterTest {
         return notices;
     }
 
+    /** An option the connector allows everywhere: validated on the wrapper too, and the most specific level wins. */
+    @Test
+    void optionsMergeFromTheWrapperDown() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP FOREIGN DATA WRAPPER IF EXISTS ending_levels CASCADE",
+                    "SELECT jfdw.create_wrapper('ending', 'ending_levels')");
+            PSQLException bad = Sql.expectError(c, "HV024",
+                    "ALTER FOREIGN DATA WRAPPER ending_levels OPTIONS (ADD rows 'many')");
+            assertEquals("invalid value for option \"rows\": \"many\"", bad.getServerErrorMessage().getMessage());
+            PSQLException misplaced = Sql.expectError(c, "HV00D",
+                    "ALTER FOREIGN DATA WRAPPER ending_levels OPTIONS (ADD rescan 'true')");
+            assertTrue(misplaced.getServerErrorMessage().getHint().startsWith(
+                    "Option \"rescan\" belongs on the foreign table."), misplaced.getServerErrorMessage().getHint());
+            String count = "SELECT count(*) FROM levels_default";
+            Sql.execute(c, "ALTER FOREIGN DATA WRAPPER ending_levels OPTIONS (ADD rows '5')",
+                    "CREATE SERVER levels FOREIGN DATA WRAPPER ending_levels",
+                    "CREATE FOREIGN TABLE levels_default (id int8) SERVER levels");
+            assertEquals("5", Sql.value(c, count), "the wrapper's");
+            Sql.execute(c, "ALTER SERVER levels OPTIONS (ADD rows '6')");
+            assertEquals("6", Sql.value(c, count), "the server's over the wrapper's");
+            Sql.execute(c, "CREATE USER MAPPING FOR CURRENT_USER SERVER levels OPTIONS (rows '7')",
+                    "CREATE FOREIGN TABLE levels_own (id int8) SERVER levels OPTIONS (rows '8')");
+            assertEquals("7", Sql.value(c, count), "the user mapping's over the server's");
+            assertEquals("8", Sql.value(c, "SELECT count(*) FROM levels_own"), "the table's over all");
+            Sql.execute(c, "DROP USER MAPPING FOR CURRENT_USER SERVER levels",
+                    "ALTER SERVER levels OPTIONS (DROP rows)",
+                    "ALTER FOREIGN DATA WRAPPER ending_levels OPTIONS (SET rows '9')");
+            assertEquals("9", Sql.value(c, count), "a changed wrapper option, in the next plan");
+            Sql.execute(c, "DROP FOREIGN DATA WRAPPER ending_levels CASCADE");
+        }
+    }
+
     @Test
     void secretsNeverShowInMessagesOrExplain() throws Exception {
         String token = "s3cr3t-t0ken-" + System.nanoTime();

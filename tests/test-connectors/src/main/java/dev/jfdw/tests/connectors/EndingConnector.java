@@ -3,6 +3,7 @@ package dev.jfdw.tests.connectors;
 import dev.jfdw.api.Column;
 import dev.jfdw.api.Connector;
 import dev.jfdw.api.LogLevel;
+import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Rows;
@@ -16,10 +17,13 @@ import java.util.List;
  * Rows 1 to {@code rows} in its first column; each scan says at its end
  * (a NOTICE from {@link Scan#end()}) how many rows it wrote. It declines
  * rescans unless {@code rescan} is true, so a nested loop opens a new scan
- * for each outer row.
+ * for each outer row. {@code rows} may be set at every level, the wrapper's
+ * included.
  */
 public final class EndingConnector implements Connector {
-    static final OptionSpec<Long> ROWS = OptionSpec.integer("rows", 0, Long.MAX_VALUE).defaultsTo(3L);
+    /** At every level, so that a test sees which one wins. */
+    static final OptionSpec<Long> ROWS = OptionSpec.integer("rows", 0, Long.MAX_VALUE).in(OptionScope.WRAPPER,
+            OptionScope.SERVER, OptionScope.USER_MAPPING, OptionScope.TABLE).defaultsTo(3L);
     static final OptionSpec<Boolean> RESCAN = OptionSpec.bool("rescan").defaultsTo(false);
 
     @Override
