@@ -11,29 +11,42 @@ import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.util.PSQLException;
 
-/** What the README shows works as shown: its connector source is the test connector's, its SQL runs. */
+/**
+ * What the README and the connector guide show works as shown: their
+ * connector source is the test connector's, their SQL runs.
+ */
 class ReadmeIT extends ClusterTest {
     private static final Path ROOT = Path.of(System.getProperty("user.dir")).resolve("../..").normalize();
 
-    @Test
-    void theReadmeConnectorIsTheTestedOne() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"README.md", "docs/connector-guide.md"})
+    void theConnectorShownIsTheTestedOne(String document) throws Exception {
+        String shown = Files.readString(ROOT.resolve(document));
         String source = Files.readString(ROOT.resolve(
                 "tests/test-connectors/src/main/java/dev/jfdw/tests/connectors/CountdownConnector.java"));
         String body = source.substring(source.indexOf("public final class CountdownConnector"));
-        assertTrue(readme.contains(body.strip()), "README.md shows CountdownConnector.java as it is");
+        assertTrue(shown.contains(body.strip()), document + " shows CountdownConnector.java as it is");
+        if (document.startsWith("docs/")) {
+            // the guide's copy is the whole file, imports included, and says how long it is
+            String imports = String.join("\n", source.lines().filter(l -> l.startsWith("import ")).toList());
+            assertTrue(shown.contains(imports + "\n\n" + body.strip()), document + " shows the imports too");
+            long lines = source.lines().filter(l -> l.startsWith("import ")).count() + 1 + body.strip().lines().count();
+            assertTrue(shown.contains("## A connector in " + lines + " lines"), document + ": " + lines + " lines");
+        }
     }
 
     /**
-     * The README's SQL, statement by statement as written, in a new database;
-     * the query's result must be the one the README shows under it.
+     * The document's SQL, statement by statement as written, in a new
+     * database; the query's result must be the one shown under it.
      */
-    @Test
-    void theReadmeSqlGivesTheReadmeResult() throws Exception {
-        String readme = Files.readString(ROOT.resolve("README.md"));
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"README.md", "docs/connector-guide.md"})
+    void theSqlShownGivesTheResultShown(String document) throws Exception {
+        String readme = Files.readString(ROOT.resolve(document));
         int from = readme.indexOf("```sql\n", readme.indexOf("## A connector in"));
         String block = readme.substring(from + 7, readme.indexOf("```", from + 7));
         List<String> statements = new ArrayList<>();
