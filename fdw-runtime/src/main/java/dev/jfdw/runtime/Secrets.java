@@ -2,6 +2,7 @@ package dev.jfdw.runtime;
 
 import dev.jfdw.api.OptionSpec;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,7 +28,7 @@ final class Secrets {
             ? Integer.compare(b.length(), a.length()) : a.compareTo(b));
 
     /** Short values, as words: a pattern each. */
-    private static final Map<String, Pattern> words = new java.util.HashMap<>();
+    private static final Map<String, Pattern> words = new HashMap<>();
 
     /** Remembers the values of the secret options among {@code raw}. */
     static void remember(Collection<OptionSpec<?>> specs, Map<String, String> raw) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * {@code ./jfdw bench}: in one cluster and one run, scans of the same rows
@@ -88,8 +89,7 @@ public final class Bench {
         return sections;
     }
 
-    /** One measurement. */
-    /** {@code runsMs}: the timed runs, in the order of the rounds. */
+    /** One measurement; {@code runsMs}: the timed runs, in the order of the rounds. */
     record Measurement(Section section, String query, String source, double nsPerRow, double minNsPerRow,
             double[] runsMs) {}
 
@@ -406,13 +406,6 @@ public final class Bench {
                 && m.source().equals(source)).findFirst().orElseThrow();
     }
 
-    /** How many times faster {@code source} is than {@code baseline}, in the section of those columns with that source. */
-    private double speedup(String columns, String query, String source, String baseline) {
-        Section section = sections().stream().filter(x -> x.columns().equals(columns)
-                && x.sources().stream().anyMatch(y -> y.name().equals(source))).findFirst().orElseThrow();
-        return 1 / ratio(find(section, query, source), find(section, query, baseline));
-    }
-
     /** Time over the baseline's time: the median of the rounds' ratios. */
     private static double ratio(Measurement m, Measurement baseline) {
         double[] ratios = new double[m.runsMs().length];
@@ -422,10 +415,15 @@ public final class Bench {
         return median(ratios);
     }
 
-    private double speedupIn(long rows, String query, String source, String baseline) {
-        Section section = sections().stream().filter(x -> x.rows() == rows
+    /** {@link #ratio} of {@code source} to {@code baseline}, in the section {@code which} that has that source. */
+    private double ratioIn(Predicate<Section> which, String query, String source, String baseline) {
+        Section section = sections().stream().filter(x -> which.test(x)
                 && x.sources().stream().anyMatch(y -> y.name().equals(source))).findFirst().orElseThrow();
-        return 1 / ratio(find(section, query, source), find(section, query, baseline));
+        return ratio(find(section, query, source), find(section, query, baseline));
+    }
+
+    private double ratioIn(String columns, String query, String source, String baseline) {
+        return ratioIn(x -> x.columns().equals(columns), query, source, baseline);
     }
 
     private void report(Path out) throws IOException {
@@ -500,30 +498,30 @@ public final class Bench {
         for (int s = 0; s < 2; s++) {
             String columns = sections().get(s).columns();
             for (String query : List.of("count(*)", "aggregate")) {
-                double ratio = 1 / speedup(columns, query, "jfdw generator, batch", "C-only FDW");
+                double ratio = ratioIn(columns, query, "jfdw generator, batch", "C-only FDW");
                 t.append(target("generator batch <= 1.25x C-only FDW, (" + columns + ") " + query,
                         String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.25));
             }
         }
         for (String query : List.of("count(*)", "aggregate")) {
-            double faster = speedup(JSON_COLUMNS, query, "jfdw JSON, NDJSON", "file_fdw, CSV");
+            double faster = 1 / ratioIn(JSON_COLUMNS, query, "jfdw JSON, NDJSON", "file_fdw, CSV");
             t.append(target("JSON >= 2x faster than file_fdw on CSV, " + query,
                     String.format(Locale.ROOT, "%.2fx", faster), faster >= 2));
         }
-        double faster = speedup(JSON_COLUMNS, "aggregate", "jfdw JSON, NDJSON", "json_populate_recordset");
+        double faster = 1 / ratioIn(JSON_COLUMNS, "aggregate", "jfdw JSON, NDJSON", "json_populate_recordset");
         t.append(target("JSON >= 6x faster than json_populate_recordset, aggregate",
                 String.format(Locale.ROOT, "%.2fx", faster), faster >= 6));
         for (int s = 0; s < 2; s++) {
             String columns = sections().get(s).columns();
             for (String query : List.of("count(*)", "aggregate")) {
-                double ratio = 1 / speedup(columns, query, "jfdw generator, columnar", "C-only FDW");
+                double ratio = ratioIn(columns, query, "jfdw generator, columnar", "C-only FDW");
                 t.append(target("generator columnar <= 1.1x C-only FDW, (" + columns + ") " + query,
                         String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.1));
             }
         }
         for (long rows : List.of(ARROW_ROWS / 10, ARROW_ROWS)) {
             for (String query : List.of("count(*)", "aggregate")) {
-                double ratio = 1 / speedupIn(rows, query, "jfdw Arrow, IPC file", "heap");
+                double ratio = ratioIn(x -> x.rows() == rows, query, "jfdw Arrow, IPC file", "heap");
                 t.append(target(String.format(Locale.ROOT, "Arrow <= 1.0x heap, %,d rows, %s", rows, query),
                         String.format(Locale.ROOT, "%.2fx", ratio), ratio <= 1.0));
             }
@@ -566,8 +564,11 @@ public final class Bench {
         for (Map.Entry<String, Object> e : extra.entrySet()) {
             Object v = e.getValue();
             j.append(",\n  ").append(quote(e.getKey())).append(": ")
-                    .append(v instanceof String s ? (s.startsWith("{") ? s : quote(s))
-                            : String.format(Locale.ROOT, "%.2f", (Double) v));
+                    .append(switch (v) {
+                        case String s -> s.startsWith("{") ? s : quote(s);
+                        case Double d -> String.format(Locale.ROOT, "%.2f", d);
+                        default -> v.toString(); // a count
+                    });
         }
         return j.append("\n}\n").toString();
     }

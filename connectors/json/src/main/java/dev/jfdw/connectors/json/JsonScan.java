@@ -21,6 +21,7 @@ import dev.jfdw.connectors.json.JsonConnector.OnError;
 import dev.jfdw.connectors.json.Sources.CountingInput;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -248,7 +249,7 @@ final class JsonScan implements Scan {
 
     /** A read that failed: where in the file, and for gzip data that ends early, why. */
     private FdwException readError(IOException e) {
-        FdwException error = input != null && input.gzip && e instanceof java.io.EOFException eof
+        FdwException error = input != null && input.gzip && e instanceof EOFException eof
                 ? Sources.gzipEndsEarly(source.path().toString(), eof)
                 : Sources.ioError("could not read file", source.path().toString(), e);
         return reader == null ? error : problem(error, position(reader.currentLine(), reader.currentOffset()));
