@@ -79,16 +79,39 @@ check_connector_path(char **newval, void **extra, GucSource source)
 /*
  * Options jfdw sets itself and a user must not override: the class path,
  * the thread stack size (it decides where HotSpot puts its guard pages on
- * the backend's stack), and options that end the process on an error.
+ * the backend's stack), -Xrs (PostgreSQL's signals), options that end the
+ * process on an error, and the ways around this check (flag files).
+ * Diagnostic flags stay locked: several abort the process by design.
  */
 static const char *const reserved_jvm_options[] = {
 	"-Djava.class.path=", "-cp", "-classpath", "--class-path",
-	"-Xss", "-XX:ThreadStackSize=",
-	"-XX:+ExitOnOutOfMemoryError", "-XX:+CrashOnOutOfMemoryError",
-	"-XX:OnOutOfMemoryError", "-XX:OnError",
-	"-XX:+UseSignalChaining", "-Xcheck:jni",
-	NULL
+	"-Xss", "-Xcheck:jni", NULL
 };
+
+/* -XX: flags by name, whatever follows it (+, -, =value) */
+static const char *const reserved_xx_flags[] = {
+	"ThreadStackSize", "ReduceSignalUsage", "UseSignalChaining",
+	"ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError",
+	"OnOutOfMemoryError", "OnError", "AbortVMOn", "ShowMessageBoxOnError",
+	"UnlockDiagnosticVMOptions", "Flags", "VMOptionsFile", NULL
+};
+
+static bool
+reserved_jvm_option(const char *opt)
+{
+	for (const char *const *r = reserved_jvm_options; *r; r++)
+		if (strncmp(opt, *r, strlen(*r)) == 0)
+			return true;
+	if (strncmp(opt, "-XX:", 4) != 0)
+		return false;
+	opt += 4;
+	if (*opt == '+' || *opt == '-')
+		opt++;
+	for (const char *const *r = reserved_xx_flags; *r; r++)
+		if (strncmp(opt, *r, strlen(*r)) == 0)
+			return true;
+	return false;
+}
 
 static bool
 check_jvm_options(char **newval, void **extra, GucSource source)
@@ -109,14 +132,11 @@ check_jvm_options(char **newval, void **extra, GucSource source)
 			pfree(copy);
 			return false;
 		}
-		for (const char *const *r = reserved_jvm_options; *r; r++)
+		if (reserved_jvm_option(opt))
 		{
-			if (strncmp(opt, *r, strlen(*r)) == 0)
-			{
-				GUC_check_errdetail("JVM option \"%s\" is set by jfdw and cannot be changed.", opt);
-				pfree(copy);
-				return false;
-			}
+			GUC_check_errdetail("JVM option \"%s\" is set by jfdw and cannot be changed.", opt);
+			pfree(copy);
+			return false;
 		}
 	}
 	pfree(copy);

@@ -244,10 +244,12 @@ build_jvm_options(const char *libjvm, int jdk)
 	 * Map the JDK's class archive at its fixed base: relocated to a random
 	 * address (the default since JDK 20) every page with a pointer is dirtied,
 	 * ~7 MB more private memory per backend.  Backends forked from one
-	 * postmaster share their address space layout anyway.
+	 * postmaster share their address space layout anyway.  Diagnostic flags
+	 * are locked again after it: several abort the process by design.
 	 */
 	opts = lappend(opts, "-XX:+UnlockDiagnosticVMOptions");
 	opts = lappend(opts, "-XX:ArchiveRelocationMode=0");
+	opts = lappend(opts, "-XX:-UnlockDiagnosticVMOptions");
 
 	if (jdk >= 25)
 	{

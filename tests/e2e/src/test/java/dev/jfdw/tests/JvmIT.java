@@ -40,6 +40,11 @@ class JvmIT extends ClusterTest {
             "jfdw.jvm_options  | Xmx64m                 | does not start with \"-\"",
             "jfdw.jvm_options  | -Xss1m                 | is set by jfdw and cannot be changed",
             "jfdw.jvm_options  | -Djava.class.path=/tmp | is set by jfdw and cannot be changed",
+            // each of these restarted the cluster: signals back to the JVM, an abort on a Java exception
+            "jfdw.jvm_options  | -XX:-ReduceSignalUsage | is set by jfdw and cannot be changed",
+            "jfdw.jvm_options  | -XX:+UnlockDiagnosticVMOptions | is set by jfdw and cannot be changed",
+            "jfdw.jvm_options  | -XX:AbortVMOnException=java.lang.NullPointerException | is set by jfdw and cannot be changed",
+            "jfdw.jvm_options  | -XX:VMOptionsFile=/tmp/options | is set by jfdw and cannot be changed",
             "jfdw.connector_path | relative/dir         | is not an absolute path"})
     void badSettingsAreRefusedWhenSet(String parameter, String value, String reason) throws Exception {
         try (Connection c = cluster.connect()) {

@@ -94,7 +94,8 @@ public final class ArrowConnector implements Connector {
 
     /**
      * IMPORT FOREIGN SCHEMA "/a/directory": a table per Arrow file (named
-     * after it, without .arrow, .feather, .arrows or .ipc), its columns from
+     * after it, without .arrow, .feather, .arrows or .ipc unless another file
+     * has that name already), its columns from
      * the file's schema. Files that are not Arrow are passed over.
      */
     @Override
@@ -110,8 +111,10 @@ public final class ArrowConnector implements Connector {
             throw ServerFiles.ioError("could not read directory", directory, e);
         }
         List<ForeignTableDefinition> tables = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Path file : files) {
-            String name = tableName(file);
+            // t.arrow and t.arrows in one directory: the second keeps its extension
+            String name = names.add(tableName(file)) ? tableName(file) : file.getFileName().toString();
             Schema schema = request.wants(name) ? ArrowFiles.schemaOrNull(file) : null;
             if (schema != null) {
                 tables.add(new ForeignTableDefinition(name, ArrowTypes.columns(schema),

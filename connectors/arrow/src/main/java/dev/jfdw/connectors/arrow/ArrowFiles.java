@@ -29,6 +29,7 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /** Opening Arrow IPC files of either format, and what their metadata tells without reading data. */
@@ -197,19 +198,26 @@ final class ArrowFiles {
     }
 
     /**
-     * A field as its values are: for a dictionary-encoded field (whose vector
-     * holds indexes), the dictionary's field under the field's name.
+     * A field as its values are: a dictionary-encoded field (whose vector
+     * holds indexes), at any depth, becomes its dictionary's field under the
+     * field's name.
      */
     static Field valueField(ArrowReader reader, Field f) {
-        if (f.getDictionary() == null) {
-            return f;
+        Field values = f;
+        if (f.getDictionary() != null) {
+            try {
+                values = reader.getDictionaryVectors().get(f.getDictionary().getId()).getVector().getField();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
-        try {
-            Field values = reader.getDictionaryVectors().get(f.getDictionary().getId()).getVector().getField();
-            return new Field(f.getName(), values.getFieldType(), values.getChildren());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        List<Field> children = new ArrayList<>();
+        for (Field child : values.getChildren()) {
+            children.add(valueField(reader, child));
         }
+        return values == f && children.equals(f.getChildren()) ? f
+                : new Field(f.getName(), new FieldType(values.isNullable(), values.getType(), null,
+                        values.getMetadata()), children);
     }
 
     /**

@@ -18,7 +18,10 @@ import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -30,6 +33,8 @@ import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
@@ -66,7 +71,8 @@ final class ArrowScan implements Scan {
     private int[] fieldIndex;
     private FieldVector[] vectors;
     private Field[] fields;
-    private Schema firstSchema;
+    /** The first file's fields for the needed columns: every other file must have the same types. */
+    private Field[] firstFields;
     private java.nio.file.Path firstFile;
     private int position;
     /**
@@ -76,6 +82,8 @@ final class ArrowScan implements Scan {
      * over the whole bitmap.
      */
     private MemorySegment[] validity;
+    private static final long DAY_MICROS = 86_400_000_000L;
+
     private long batchesRead;
     private long bytesRead;
 
@@ -172,18 +180,11 @@ final class ArrowScan implements Scan {
 
     /**
      * Finds each needed column's field in this file and checks that its type
-     * fits; every later file must have the first one's schema.
+     * fits, and is the type it has in the first file. Only the types of the
+     * fields read must agree: not fields the table does not read, nor
+     * nullability, metadata, or whether values are dictionary-encoded.
      */
     private void bind(Schema schema) {
-        if (firstSchema == null) {
-            firstSchema = schema;
-            firstFile = source.path();
-        } else if (!firstSchema.getFields().equals(schema.getFields())) {
-            throw new FdwException(SqlState.FDW_INVALID_DATA_TYPE, "Arrow file \"" + source.path()
-                    + "\" has a different schema from \"" + firstFile + "\"")
-                    .withDetail("This file: " + schema.getFields() + ". The first: " + firstSchema.getFields() + ".")
-                    .withHint("All the files of a foreign table must have the same fields and types.");
-        }
         fieldIndex = new int[columns.size()];
         fields = new Field[columns.size()];
         List<Field> all = schema.getFields();
@@ -217,10 +218,24 @@ final class ArrowScan implements Scan {
             fieldIndex[c] = index;
             fields[c] = field;
         }
+        if (firstFields == null) {
+            firstFields = fields;
+            firstFile = source.path();
+        }
+        for (int c = 0; c < columns.size(); c++) {
+            if (!ArrowTypes.sameType(fields[c], firstFields[c])) {
+                throw new FdwException(SqlState.FDW_INVALID_DATA_TYPE, "Arrow file \"" + source.path()
+                        + "\" has a different schema from \"" + firstFile + "\"")
+                        .withDetail("Field \"" + fields[c].getName() + "\" is " + describe(fields[c]) + " in this file, "
+                                + describe(firstFields[c]) + " in the first.")
+                        .withHint("All the files of a foreign table must have the same types for the fields it reads.");
+            }
+        }
     }
 
     private static String describe(Field f) {
-        return f.getType().toString();
+        return f.getChildren().isEmpty() ? f.getType().toString() : f.getType() + "<" + f.getChildren().stream()
+                .map(child -> child.getName() + ": " + describe(child)).collect(Collectors.joining(", ")) + ">";
     }
 
     // ---- handing vectors over
@@ -247,9 +262,7 @@ final class ArrowScan implements Scan {
                                 + " of field \"" + field.getName() + "\" is outside its dictionary of "
                                 + values.getValueCount() + " values"));
                     }
-                    if (!values.isNull((int) at)) {
-                        setRow(batch, i, column, values, (int) at);
-                    }
+                    setRow(batch, i, column, values, (int) at);
                 }
             }
             return;
@@ -264,7 +277,8 @@ final class ArrowScan implements Scan {
         }
         MemorySegment validity = this.validity[k];
         ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
-        if (encoding != null && vector instanceof BaseFixedWidthVector) {
+        boolean dateAsInstant = field.getType() instanceof ArrowType.Date && column.type().oid() == PgType.TIMESTAMPTZ;
+        if (encoding != null && vector instanceof BaseFixedWidthVector && !dateAsInstant) {
             batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
         } else if (vector instanceof BaseVariableWidthVector) {
             batch.setVarying(c, segment(vector.getOffsetBuffer()), false, segment(vector.getDataBuffer()), validity);
@@ -282,10 +296,72 @@ final class ArrowScan implements Scan {
     /** Converts one value in Java; an error it raises names the row (within the record batch, from 0). */
     private void setRow(ColumnBatch batch, int row, Column column, FieldVector vector, int index) {
         try {
-            set(batch.row(row), column, vector, index);
+            switch (vector) {
+                case VarCharVector s -> {
+                    byte[] b = s.get(index);
+                    batch.row(row).setText(column.index(), b, 0, b.length);
+                }
+                case LargeVarCharVector s -> {
+                    byte[] b = s.get(index);
+                    batch.row(row).setText(column.index(), b, 0, b.length);
+                }
+                default -> {
+                    Object value = Values.value(vector, index, reader);
+                    if (value != null) {
+                        set(batch.row(row), column, value);
+                    }
+                }
+            }
         } catch (FdwException e) {
             throw e.withContext(where() + ", row " + row);
+        } catch (ArithmeticException e) {
+            // a count of seconds or milliseconds that is no microsecond count
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range in field \""
+                    + vector.getName() + "\"").withContext(where() + ", row " + row);
+        } catch (IllegalArgumentException e) {
+            throw ArrowFiles.notArrow(source.path(), e).withContext(where() + ", row " + row);
         }
+    }
+
+    /** A value from {@link Values#value} into its column. */
+    private static void set(Row row, Column column, Object value) {
+        int c = column.index();
+        int type = column.type().oid();
+        switch (value) {
+            case List<?> l when column.type().name().endsWith("[]") ->
+                    row.setString(c, Values.arrayLiteral(l, column.type().name().contains("with time zone")));
+            case List<?> l -> row.setString(c, Values.json(l));
+            case Map<?, ?> m -> row.setString(c, Values.json(m));
+            case Values.Bytes b when type == PgType.UUID && b.value().length == 16 -> {
+                ByteBuffer u = ByteBuffer.wrap(b.value());
+                row.setUuid(c, new UUID(u.getLong(), u.getLong()));
+            }
+            case Values.Bytes b -> row.setBytes(c, b.value());
+            case Values.Timestamp t when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, t.micros());
+            case Values.Timestamp t when type == PgType.TIMESTAMP -> row.setTimestampEpochMicros(c, t.micros());
+            case LocalDate d when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, dayMicros(d));
+            case LocalDate d when type == PgType.TIMESTAMP -> row.setTimestampEpochMicros(c, dayMicros(d));
+            case LocalDate d -> row.setDateEpochDays(c, d.toEpochDay());
+            case Values.Time t when type == PgType.TIME -> {
+                if (t.micros() < 0 || t.micros() > DAY_MICROS) {
+                    throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "time out of range: " + t.micros()
+                            + " microseconds since midnight");
+                }
+                row.setTime(c, t.micros() == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(t.micros() * 1_000));
+            }
+            case Values.Interval i when type == PgType.INTERVAL -> row.setInterval(c, i.months(), i.days(), i.micros());
+            case Values.Time t -> row.setString(c, t.toString());
+            case Values.Timestamp t -> row.setString(c, t.toString());
+            case Values.Interval i -> row.setString(c, i.toString());
+            default -> row.setObject(c, value);
+        }
+    }
+
+    /** Midnight UTC of a date, in microseconds since 1970; beyond int64, out of every timestamp's range. */
+    private static long dayMicros(LocalDate d) {
+        long days = d.toEpochDay();
+        return Math.abs(days) <= Long.MAX_VALUE / DAY_MICROS ? days * DAY_MICROS
+                : days < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
 
     /** Whether the first {@code bits} bits of {@code bitmap} are all 1: no value is NULL. */
@@ -310,50 +386,6 @@ final class ArrowScan implements Scan {
     private static MemorySegment segment(ArrowBuf buf) {
         return buf.capacity() == 0 ? MemorySegment.NULL
                 : MemorySegment.ofAddress(buf.memoryAddress()).reinterpret(buf.capacity());
-    }
-
-    /** One value by the vector's type: the types with no vector form, and dictionary values. */
-    private static void set(Row row, Column column, FieldVector v, int i) {
-        int c = column.index();
-        switch (v) {
-            case org.apache.arrow.vector.DecimalVector d -> row.setBigDecimal(c, d.getObject(i));
-            case org.apache.arrow.vector.Decimal256Vector d -> row.setBigDecimal(c, d.getObject(i));
-            case org.apache.arrow.vector.Float2Vector f -> row.setDouble(c, Float.float16ToFloat(f.get(i)));
-            case org.apache.arrow.vector.FixedSizeBinaryVector b when column.type().oid() == PgType.UUID -> {
-                ByteBuffer u = ByteBuffer.wrap(b.get(i));
-                row.setUuid(c, new UUID(u.getLong(), u.getLong()));
-            }
-            case org.apache.arrow.vector.FixedSizeBinaryVector b -> row.setBytes(c, b.get(i));
-            case org.apache.arrow.vector.IntervalYearVector y -> row.setInterval(c, y.get(i), 0, 0);
-            case org.apache.arrow.vector.IntervalDayVector d -> {
-                var h = new org.apache.arrow.vector.holders.NullableIntervalDayHolder();
-                d.get(i, h);
-                row.setInterval(c, 0, h.days, h.milliseconds * 1000L);
-            }
-            case org.apache.arrow.vector.IntervalMonthDayNanoVector m -> {
-                var h = new org.apache.arrow.vector.holders.NullableIntervalMonthDayNanoHolder();
-                m.get(i, h);
-                row.setInterval(c, h.months, h.days, Math.floorDiv(h.nanoseconds, 1000L));
-            }
-            case org.apache.arrow.vector.VarCharVector s -> {
-                byte[] b = s.get(i);
-                row.setText(c, b, 0, b.length);
-            }
-            case org.apache.arrow.vector.LargeVarCharVector s -> {
-                byte[] b = s.get(i);
-                row.setText(c, b, 0, b.length);
-            }
-            default -> {
-                if (Values.nested(v)) {
-                    Object o = Values.value(v, i);
-                    row.setString(c, o instanceof List<?> && column.type().name().endsWith("[]")
-                            ? Values.arrayLiteral(o) : Values.json(o));
-                } else {
-                    Object o = v.getObject(i);
-                    row.setObject(c, o instanceof org.apache.arrow.vector.util.Text t ? t.toString() : o);
-                }
-            }
-        }
     }
 
     @Override

@@ -42,8 +42,10 @@ final class ArrowTypes {
             case ArrowType.Bool b -> "boolean";
             case ArrowType.Utf8 u -> "text";
             case ArrowType.LargeUtf8 u -> "text";
+            case ArrowType.Utf8View u -> "text";
             case ArrowType.Binary b -> "bytea";
             case ArrowType.LargeBinary b -> "bytea";
+            case ArrowType.BinaryView b -> "bytea";
             case ArrowType.FixedSizeBinary b -> isUuid(f) ? "uuid" : "bytea";
             case ArrowType.Date d -> "date";
             case ArrowType.Time t -> "time";
@@ -82,12 +84,14 @@ final class ArrowTypes {
             case ArrowType.Null n -> true;
             case ArrowType.Utf8 u -> true;
             case ArrowType.LargeUtf8 u -> true;
+            case ArrowType.Utf8View u -> true;
             case ArrowType.Int i -> number;
             case ArrowType.FloatingPoint p -> number;
             case ArrowType.Decimal d -> number;
             case ArrowType.Bool b -> t == PgType.BOOL;
             case ArrowType.Binary b -> t == PgType.BYTEA;
             case ArrowType.LargeBinary b -> t == PgType.BYTEA;
+            case ArrowType.BinaryView b -> t == PgType.BYTEA;
             case ArrowType.FixedSizeBinary b -> t == PgType.BYTEA || (t == PgType.UUID && b.getByteWidth() == 16);
             case ArrowType.Date d -> t == PgType.DATE || t == PgType.TIMESTAMP || t == PgType.TIMESTAMPTZ;
             case ArrowType.Time x -> t == PgType.TIME;
@@ -99,6 +103,27 @@ final class ArrowTypes {
             case ArrowType.FixedSizeList l -> json || type.name().endsWith("[]");
             default -> json;
         };
+    }
+
+    /**
+     * Whether two fields hold the same values: the same type, at every
+     * depth (struct fields by name), and both uuids or neither. Not
+     * nullability, metadata, or dictionary encoding (fields here are
+     * {@link ArrowFiles#valueField value fields}).
+     */
+    static boolean sameType(Field a, Field b) {
+        if (!a.getType().equals(b.getType()) || isUuid(a) != isUuid(b)
+                || a.getChildren().size() != b.getChildren().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.getChildren().size(); i++) {
+            Field x = a.getChildren().get(i);
+            Field y = b.getChildren().get(i);
+            if (!sameType(x, y) || a.getType() instanceof ArrowType.Struct && !x.getName().equals(y.getName())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How a fixed-width vector of this type is laid out, or null if it has no such form. */

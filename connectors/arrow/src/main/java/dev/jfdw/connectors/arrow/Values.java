@@ -3,18 +3,26 @@ package dev.jfdw.connectors.arrow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.DurationVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.Float2Vector;
+import org.apache.arrow.vector.IntervalDayVector;
+import org.apache.arrow.vector.IntervalMonthDayNanoVector;
+import org.apache.arrow.vector.IntervalYearVector;
 import org.apache.arrow.vector.LargeVarBinaryVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeMilliVector;
+import org.apache.arrow.vector.TimeNanoVector;
+import org.apache.arrow.vector.TimeSecVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.UInt1Vector;
 import org.apache.arrow.vector.UInt2Vector;
@@ -22,41 +30,114 @@ import org.apache.arrow.vector.UInt4Vector;
 import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.ViewVarBinaryVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.util.ObjectMapperFactory;
 import org.apache.arrow.vector.util.Text;
 
 /**
- * Nested values (lists, structs, maps) as the text PostgreSQL's input
- * functions read: an array literal, or JSON. Their elements are read by
- * vector type, not through Arrow's {@code getObject}, which gives a uint64's
- * bits as a signed long, a float16's bits as a short, a timestamp with a
- * zone as its raw count, and nanoseconds that PostgreSQL would round.
+ * Values read one at a time, by vector type, not through Arrow's
+ * {@code getObject}, which gives a uint64's bits as a signed long, a
+ * float16's bits as a short, a date as its day count, a timestamp with a
+ * zone as its raw count, and nanoseconds that PostgreSQL would round. Used
+ * for dictionary values, the types with no vector form, and nested values
+ * (lists, structs, maps), which become the text PostgreSQL's input
+ * functions read: an array literal, or JSON as {@code to_jsonb} writes it.
  */
 final class Values {
     private static final ObjectMapper JSON = ObjectMapperFactory.newObjectMapper();
+    private static final long DAY_MICROS = 86_400_000_000L;
 
     private Values() {}
 
     /** Bytes, written as bytea's hex text. */
-    private record Bytes(byte[] value) {
+    record Bytes(byte[] value) {
         @Override
         public String toString() {
             return "\\x" + HexFormat.of().formatHex(value);
         }
     }
 
-    /** A timestamp's text, cut to whole microseconds toward the earlier one, as scalar columns are. */
-    private record Timestamp(String text) {
+    /** A time of day, in microseconds since midnight (24:00:00 included). */
+    record Time(long micros) {
         @Override
         public String toString() {
-            return text;
+            return clock(micros / 3_600_000_000L, micros / 60_000_000L % 60, micros % 60_000_000L);
         }
+    }
+
+    /**
+     * A timestamp: microseconds since 1970-01-01 00:00:00, cut toward the
+     * earlier microsecond; an instant (UTC) when the Arrow type has a zone,
+     * else a wall-clock time, which becomes an instant at UTC where one is
+     * needed, as Arrow's own casts do.
+     */
+    record Timestamp(long micros, boolean zoned) {
+        /** As {@code to_jsonb} writes a timestamp (naive) or a timestamptz in UTC. */
+        @Override
+        public String toString() {
+            return text(zoned);
+        }
+
+        /** The text, with the UTC offset or not. */
+        String text(boolean offset) {
+            long day = Math.floorDiv(micros, DAY_MICROS);
+            return LocalDate.ofEpochDay(day) + "T" + new Time(micros - day * DAY_MICROS) + (offset ? "+00:00" : "");
+        }
+    }
+
+    /** An interval's three fields, as PostgreSQL keeps them. */
+    record Interval(int months, int days, long micros) {
+        /** As PostgreSQL writes it with IntervalStyle postgres: {@code 1 year 2 mons -3 days +04:05:06.5}. */
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder();
+            boolean before = part(b, months / 12, "year", false);
+            before = part(b, months % 12, "mon", before);
+            before = part(b, days, "day", before);
+            if (b.isEmpty() || micros != 0) {
+                long abs = Math.abs(micros);
+                b.append(b.isEmpty() ? "" : " ").append(micros < 0 ? "-" : before ? "+" : "")
+                        .append(clock(abs / 3_600_000_000L, abs / 60_000_000L % 60, abs % 60_000_000L));
+            }
+            return b.toString();
+        }
+
+        /** Appends a nonzero field; returns whether it was negative, which signs the next one. */
+        private static boolean part(StringBuilder b, int value, String unit, boolean before) {
+            if (value == 0) {
+                return before;
+            }
+            b.append(b.isEmpty() ? "" : " ").append(before && value > 0 ? "+" : "").append(value).append(' ')
+                    .append(unit).append(value == 1 ? "" : "s");
+            return value < 0;
+        }
+    }
+
+    /** hh:mm:ss and the fraction without trailing zeros, as PostgreSQL writes times. */
+    private static String clock(long hours, long minutes, long secondMicros) {
+        StringBuilder b = new StringBuilder();
+        b.append(hours < 10 ? "0" : "").append(hours).append(minutes < 10 ? ":0" : ":").append(minutes);
+        long seconds = secondMicros / 1_000_000;
+        b.append(seconds < 10 ? ":0" : ":").append(seconds);
+        long fraction = secondMicros % 1_000_000;
+        if (fraction != 0) {
+            String digits = Long.toString(1_000_000 + fraction).substring(1);
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            b.append('.').append(digits, 0, end);
+        }
+        return b.toString();
     }
 
     static boolean nested(ValueVector v) {
@@ -64,10 +145,27 @@ final class Values {
                 || v instanceof StructVector;
     }
 
-    /** The value at {@code i}: a List, a Map (structs and maps), or an element's Java value; null for NULL. */
-    static Object value(ValueVector v, int i) {
+    /**
+     * The value at {@code i}, null for NULL: a List (lists), a Map (structs,
+     * maps), Long, Integer, Short, Byte, BigInteger (uint64), Float, Double,
+     * Boolean, BigDecimal, String, LocalDate, or a {@link Bytes},
+     * {@link Time}, {@link Timestamp} or {@link Interval}. A
+     * dictionary-encoded vector (at any depth) gives its dictionary's value.
+     */
+    static Object value(ValueVector v, int i, DictionaryProvider dictionaries) {
         if (v.isNull(i)) {
             return null;
+        }
+        DictionaryEncoding encoding = v.getField().getDictionary();
+        if (encoding != null) {
+            Dictionary dictionary = dictionaries.lookup(encoding.getId());
+            long at = ((BaseIntVector) v).getValueAsLong(i);
+            if (dictionary == null || at < 0 || at >= dictionary.getVector().getValueCount()) {
+                throw new IllegalArgumentException("dictionary index " + at + " of field \"" + v.getName()
+                        + "\" is outside its dictionary" + (dictionary == null ? " (there is none with id "
+                        + encoding.getId() + ")" : " of " + dictionary.getVector().getValueCount() + " values"));
+            }
+            return value(dictionary.getVector(), (int) at, dictionaries);
         }
         return switch (v) {
             case MapVector m -> {
@@ -76,18 +174,20 @@ final class Values {
                 ValueVector values = entries.getChildrenFromFields().get(1);
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int e = m.getElementStartIndex(i); e < m.getElementEndIndex(i); e++) {
-                    map.put(String.valueOf(value(keys, e)), value(values, e));
+                    map.put(String.valueOf(value(keys, e, dictionaries)), value(values, e, dictionaries));
                 }
                 yield map;
             }
-            case ListVector l -> elements(l.getDataVector(), l.getElementStartIndex(i), l.getElementEndIndex(i));
+            case ListVector l -> elements(l.getDataVector(), l.getElementStartIndex(i), l.getElementEndIndex(i),
+                    dictionaries);
             case LargeListVector l -> elements(l.getDataVector(), Math.toIntExact(l.getElementStartIndex(i)),
-                    Math.toIntExact(l.getElementEndIndex(i)));
-            case FixedSizeListVector l -> elements(l.getDataVector(), i * l.getListSize(), (i + 1) * l.getListSize());
+                    Math.toIntExact(l.getElementEndIndex(i)), dictionaries);
+            case FixedSizeListVector l -> elements(l.getDataVector(), i * l.getListSize(), (i + 1) * l.getListSize(),
+                    dictionaries);
             case StructVector s -> {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 for (ValueVector child : s.getChildrenFromFields()) {
-                    fields.put(child.getName(), value(child, i));
+                    fields.put(child.getName(), value(child, i, dictionaries));
                 }
                 yield fields;
             }
@@ -99,9 +199,28 @@ final class Values {
             case TimeStampVector t -> timestamp(t, i);
             case DateDayVector d -> LocalDate.ofEpochDay(d.get(i));
             case DateMilliVector d -> LocalDate.ofEpochDay(Math.floorDiv(d.get(i), 86_400_000L));
+            case TimeSecVector t -> new Time(t.get(i) * 1_000_000L);
+            case TimeMilliVector t -> new Time(t.get(i) * 1_000L);
+            case TimeMicroVector t -> new Time(t.get(i));
+            case TimeNanoVector t -> new Time(Math.floorDiv(t.get(i), 1_000L));
+            case DurationVector d -> new Interval(0, 0, micros(((ArrowType.Duration) d.getField().getType()).getUnit(),
+                    DurationVector.get(d.getDataBuffer(), i)));
+            case IntervalYearVector y -> new Interval(y.get(i), 0, 0);
+            case IntervalDayVector d -> {
+                var h = new org.apache.arrow.vector.holders.NullableIntervalDayHolder();
+                d.get(i, h);
+                yield new Interval(0, h.days, h.milliseconds * 1_000L);
+            }
+            case IntervalMonthDayNanoVector m -> {
+                var h = new org.apache.arrow.vector.holders.NullableIntervalMonthDayNanoHolder();
+                m.get(i, h);
+                yield new Interval(h.months, h.days, Math.floorDiv(h.nanoseconds, 1_000L));
+            }
             case VarBinaryVector b -> new Bytes(b.get(i));
             case LargeVarBinaryVector b -> new Bytes(b.get(i));
+            case ViewVarBinaryVector b -> new Bytes(b.get(i));
             case FixedSizeBinaryVector b -> new Bytes(b.get(i));
+            case BaseVariableWidthViewVector s -> s.getObject(i).toString(); // utf8_view
             default -> {
                 Object o = v.getObject(i);
                 yield o instanceof Text t ? t.toString() : o;
@@ -109,36 +228,41 @@ final class Values {
         };
     }
 
-    private static List<Object> elements(ValueVector data, int from, int to) {
+    private static List<Object> elements(ValueVector data, int from, int to, DictionaryProvider dictionaries) {
         List<Object> list = new ArrayList<>(to - from);
         for (int e = from; e < to; e++) {
-            list.add(value(data, e));
+            list.add(value(data, e, dictionaries));
         }
         return list;
     }
 
     private static Timestamp timestamp(TimeStampVector t, int i) {
         ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
-        long v = t.get(i);
-        long micros = switch (type.getUnit()) {
+        return new Timestamp(micros(type.getUnit(), t.get(i)), type.getTimezone() != null);
+    }
+
+    private static long micros(org.apache.arrow.vector.types.TimeUnit unit, long v) {
+        return switch (unit) {
             case SECOND -> Math.multiplyExact(v, 1_000_000L);
             case MILLISECOND -> Math.multiplyExact(v, 1_000L);
             case MICROSECOND -> v;
             case NANOSECOND -> Math.floorDiv(v, 1_000L);
         };
-        LocalDateTime utc = LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
-                (int) Math.floorMod(micros, 1_000_000L) * 1_000, ZoneOffset.UTC);
-        return new Timestamp(type.getTimezone() == null ? utc.toString() : utc + "+00:00");
     }
 
-    /** A list as an array literal: {1,2,NULL}, {"a","b \"c\""}, {{1,2},{3,4}}. */
-    static String arrayLiteral(Object list) {
+    /**
+     * A list as an array literal: {1,2,NULL}, {"a","b \"c\""}, {{1,2},{3,4}}.
+     * With {@code instants} (a timestamptz[] column) wall-clock timestamps
+     * and dates are written as instants at UTC, as a timestamptz column
+     * reads them.
+     */
+    static String arrayLiteral(Object list, boolean instants) {
         StringBuilder b = new StringBuilder();
-        append(b, list);
+        append(b, list, instants);
         return b.toString();
     }
 
-    private static void append(StringBuilder b, Object o) {
+    private static void append(StringBuilder b, Object o, boolean instants) {
         switch (o) {
             case null -> b.append("NULL");
             case List<?> l -> {
@@ -147,7 +271,7 @@ final class Values {
                     if (i > 0) {
                         b.append(',');
                     }
-                    append(b, l.get(i));
+                    append(b, l.get(i), instants);
                 }
                 b.append('}');
             }
@@ -155,7 +279,12 @@ final class Values {
             case Boolean x -> b.append(x);
             default -> {
                 b.append('"');
-                String s = o instanceof Map<?, ?> ? json(o) : o.toString();
+                String s = switch (o) {
+                    case Map<?, ?> m -> json(m);
+                    case Timestamp t -> t.text(instants || t.zoned());
+                    case LocalDate d when instants -> d + "T00:00:00+00:00";
+                    default -> o.toString();
+                };
                 for (int i = 0; i < s.length(); i++) {
                     char ch = s.charAt(i);
                     if (ch == '"' || ch == '\\') {
@@ -168,7 +297,7 @@ final class Values {
         }
     }
 
-    /** A struct or map as an object, a list as an array; bytes, dates and timestamps as their text. */
+    /** A struct or map as an object, a list as an array; other values as {@code to_jsonb} writes them. */
     static String json(Object value) {
         try {
             return JSON.writeValueAsString(jsonTree(value));
@@ -187,7 +316,9 @@ final class Values {
                 yield tree;
             }
             case Bytes b -> b.toString();
-            case Timestamp t -> t.text();
+            case Time t -> t.toString();
+            case Timestamp t -> t.toString();
+            case Interval t -> t.toString();
             case LocalDate d -> d.toString();
             default -> o;
         };

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
@@ -444,12 +445,14 @@ class ArrowFilesIT extends ArrowClusterTest {
         Path d = Files.createDirectory(dir.resolve("import"));
         rows("import/events.arrow", true, 1, 1, 100);
         rows("import/more.arrows", false, 1, 1, 10);
+        rows("import/events.arrows", false, 1, 1, 5); // the same name without extension: it keeps its own
         Files.writeString(d.resolve("readme.txt"), "not arrow");
         try (Connection c = cluster.connect()) {
             Sql.execute(c, "DROP SCHEMA IF EXISTS imported CASCADE", "CREATE SCHEMA imported",
                     "IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
-            assertEquals(List.of(List.of("events"), List.of("more")), Sql.rows(c,
+            assertEquals(List.of(List.of("events"), List.of("events.arrows"), List.of("more")), Sql.rows(c,
                     "SELECT relname FROM pg_class WHERE relnamespace = 'imported'::regnamespace ORDER BY 1"));
+            assertEquals("5", Sql.value(c, "SELECT count(*) FROM imported.\"events.arrows\""));
             assertEquals(List.of(List.of("id", "bigint"), List.of("name", "text"), List.of("score", "double precision"),
                             List.of("ts", "timestamp with time zone")),
                     Sql.rows(c, "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
@@ -459,6 +462,38 @@ class ArrowFilesIT extends ArrowClusterTest {
                     "IMPORT FOREIGN SCHEMA x LIMIT TO (more) FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
             assertEquals("10", Sql.value(c, "SELECT count(*) FROM imported.more"));
             Sql.execute(c, "DROP SCHEMA imported CASCADE");
+        }
+    }
+
+    /**
+     * The files of a table must agree on the types of the fields it reads,
+     * and only those: nullability, metadata and other fields may differ.
+     */
+    @Test
+    void filesMustAgreeOnlyOnTheFieldsRead() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("agree"));
+        write("agree/a.arrow", true, new Schema(List.of(Field.notNullable("id", new ArrowType.Int(64, true)),
+                Field.nullable("extra", ArrowType.Utf8.INSTANCE))), null, 1, 2, (root, b) -> {
+                    ((BigIntVector) root.getVector(0)).setSafe(0, 1);
+                    ((BigIntVector) root.getVector(0)).setSafe(1, 2);
+                    ((VarCharVector) root.getVector(1)).setSafe(0, "x".getBytes(StandardCharsets.UTF_8));
+                    root.getVector(0).setValueCount(2);
+                    root.getVector(1).setValueCount(2);
+                });
+        write("agree/b.arrow", true, new Schema(List.of(Field.nullable("id", new ArrowType.Int(64, true)),
+                Field.nullable("extra", new ArrowType.Int(32, true)))), null, 1, 1, (root, b) -> {
+                    ((BigIntVector) root.getVector(0)).setSafe(0, 3);
+                    ((IntVector) root.getVector(1)).setSafe(0, 4);
+                    root.getVector(0).setValueCount(1);
+                    root.getVector(1).setValueCount(1);
+                });
+        try (Connection c = cluster.connect()) {
+            table(c, "agree", "id int8", d);
+            assertEquals("6", Sql.value(c, "SELECT sum(id) FROM agree"));
+            table(c, "agree", "id int8, extra text", d);
+            var e = Sql.expectError(c, "HV004", "SELECT * FROM agree");
+            assertContains(all(e), "b.arrow");
+            assertContains(all(e), "Field \"extra\" is Int(32, true) in this file, Utf8 in the first");
         }
     }
 
@@ -474,6 +509,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                 Field.nullable("h", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
                 Field.nullable("dec", new ArrowType.Decimal(38, 10, 128)), Field.nullable("b", ArrowType.Bool.INSTANCE),
                 Field.nullable("lu", ArrowType.LargeUtf8.INSTANCE), Field.nullable("bin", ArrowType.Binary.INSTANCE),
+                Field.nullable("vu", ArrowType.Utf8View.INSTANCE), Field.nullable("vb", ArrowType.BinaryView.INSTANCE),
                 uuid, Field.nullable("d", new ArrowType.Date(DateUnit.DAY)),
                 Field.nullable("t", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
                 Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)),
@@ -494,7 +530,7 @@ class ArrowFilesIT extends ArrowClusterTest {
             assertEquals(List.of(List.of("all")), Sql.rows(c,
                     "SELECT relname FROM pg_class WHERE relnamespace = 'imported_types'::regnamespace"));
             assertEquals(List.of("i8 smallint", "u32 bigint", "u64 numeric(20,0)", "h real", "dec numeric(38,10)",
-                            "b boolean", "lu text", "bin bytea", "uid uuid", "d date", "t time without time zone",
+                            "b boolean", "lu text", "bin bytea", "vu text", "vb bytea", "uid uuid", "d date", "t time without time zone",
                             "ts timestamp without time zone", "dur interval", "lst bigint[]", "nested jsonb", "st jsonb"),
                     Sql.rows(c, "SELECT attname || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
                             + "WHERE attrelid = 'imported_types.all'::regclass AND attnum > 0 ORDER BY attnum")

@@ -49,7 +49,11 @@ class ArrowTypesIT extends ArrowClusterTest {
 
     private <V extends FieldVector> void check(String pgType, Field field, Consumer<V> fill, String... sql)
             throws Exception {
-        Path f = column("values.arrow", field, sql.length, fill);
+        checkFile(pgType, column("values.arrow", field, sql.length, fill), field.toString(), sql);
+    }
+
+    /** Column "v" of file f, read as pgType, row by row against the SQL expressions. */
+    private void checkFile(String pgType, Path f, String what, String... sql) throws Exception {
         try (Connection c = cluster.connect()) {
             Sql.execute(c, "SET TimeZone = 'America/New_York'", "SET DateStyle = 'ISO, YMD'",
                     "SET IntervalStyle = 'postgres'", "SET extra_float_digits = 1");
@@ -58,7 +62,7 @@ class ArrowTypesIT extends ArrowClusterTest {
             assertEquals(sql.length, actual.size());
             for (int i = 0; i < sql.length; i++) {
                 String want = Sql.value(c, "SELECT (" + sql[i] + ")::" + pgType + "::text");
-                assertEquals(want, actual.get(i).getFirst(), pgType + " from " + field.getType() + ", row " + i);
+                assertEquals(want, actual.get(i).getFirst(), pgType + " from " + what + ", row " + i);
             }
         }
     }
@@ -428,5 +432,211 @@ class ArrowTypesIT extends ArrowClusterTest {
             w.endEntry();
             w.endMap();
         }, "'{\"k1\": 10}'", "NULL");
+    }
+
+    @Test
+    void viewStringsAndBinaries() throws Exception {
+        this.<ViewVarCharVector>check("text", ArrowType.Utf8View.INSTANCE, v -> {
+            v.setSafe(0, "short".getBytes(StandardCharsets.UTF_8));
+            v.setSafe(2, "a string longer than twelve bytes, kept out of line".getBytes(StandardCharsets.UTF_8));
+        }, "'short'", "NULL", "'a string longer than twelve bytes, kept out of line'");
+        this.<ViewVarBinaryVector>check("bytea", ArrowType.BinaryView.INSTANCE, v -> v.setSafe(0, new byte[] {0, 1, (byte) 0xff}),
+                "'\\x0001ff'::bytea", "NULL");
+    }
+
+    /** A file whose column "v" is encoded with the given dictionary: rows are the values at the indexes (-1: NULL). */
+    private Path dictionaryColumn(FieldVector values, int... indexes) {
+        DictionaryEncoding encoding = new DictionaryEncoding(7, false, new ArrowType.Int(32, true));
+        DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+        provider.put(new Dictionary(values, encoding));
+        Field v = new Field("v", new FieldType(true, new ArrowType.Int(32, true), encoding), null);
+        return write("dictionary.arrow", true, new Schema(List.of(v)), provider, 1, indexes.length, (root, b) -> {
+            IntVector idx = (IntVector) root.getVector(0);
+            for (int i = 0; i < indexes.length; i++) {
+                if (indexes[i] < 0) {
+                    idx.setNull(i);
+                } else {
+                    idx.set(i, indexes[i]);
+                }
+            }
+            idx.setValueCount(indexes.length);
+        });
+    }
+
+    /** Dictionary values are read as their own type, exactly as the same values in a plain vector. */
+    @Test
+    void dictionaryEncodedValuesOfEveryKind() throws Exception {
+        try (UInt8Vector u = new UInt8Vector("u", ALLOCATOR);
+             TimeStampNanoVector ns = new TimeStampNanoVector("ns", ALLOCATOR);
+             TimeStampMicroTZVector tz = new TimeStampMicroTZVector("tz", ALLOCATOR, "UTC");
+             DateDayVector d = new DateDayVector("d", ALLOCATOR);
+             TimeMicroVector t = new TimeMicroVector("t", ALLOCATOR)) {
+            u.allocateNew(2);
+            u.set(0, -1L);
+            u.set(1, 7L);
+            u.setValueCount(2);
+            checkFile("numeric", dictionaryColumn(u, 0, -1, 1, 0), "dictionary of uint64",
+                    "18446744073709551615", "NULL", "7", "18446744073709551615");
+            ns.allocateNew(1);
+            ns.set(0, 1_700_000_000_000_000_999L);
+            ns.setValueCount(1);
+            checkFile("timestamp", dictionaryColumn(ns, 0, -1), "dictionary of timestamp[ns]",
+                    "'2023-11-14 22:13:20'", "NULL");
+            tz.allocateNew(1);
+            tz.set(0, 1_700_000_000_000_001L);
+            tz.setValueCount(1);
+            checkFile("timestamptz", dictionaryColumn(tz, 0, -1), "dictionary of timestamp[us, UTC]",
+                    "'2023-11-14 22:13:20.000001+00'", "NULL");
+            d.allocateNew(1);
+            d.set(0, 19782);
+            d.setValueCount(1);
+            checkFile("date", dictionaryColumn(d, 0, -1), "dictionary of date32", "'2024-02-29'", "NULL");
+            t.allocateNew(1);
+            t.set(0, 45_296_789_012L);
+            t.setValueCount(1);
+            checkFile("time", dictionaryColumn(t, -1, 0), "dictionary of time64[us]", "NULL", "'12:34:56.789012'");
+        }
+    }
+
+    /**
+     * A timestamp without a zone, or a date, read as timestamptz is the
+     * instant at UTC, as Arrow's own casts make it: in a plain column, a
+     * dictionary and an array alike, whatever the session's TimeZone.
+     */
+    @Test
+    void wallClockTimesIntoTimestamptzAreInstantsAtUtc() throws Exception {
+        this.<TimeStampMicroVector>check("timestamptz", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null),
+                v -> v.set(0, 1_700_000_000_000_000L), "'2023-11-14 22:13:20+00'", "NULL");
+        this.<DateDayVector>check("timestamptz", new ArrowType.Date(DateUnit.DAY), v -> v.set(0, 1),
+                "'1970-01-02 00:00:00+00'", "NULL");
+        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), v -> {
+            var d = (TimeStampMicroVector) v.getDataVector();
+            d.allocateNew(1);
+            d.set(0, 1_700_000_000_000_000L);
+            d.setValueCount(1);
+            firstList(v, 1);
+        }, "ARRAY['2023-11-14 22:13:20+00']::timestamptz[]", "NULL");
+        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Date(DateUnit.DAY)), v -> {
+            var d = (DateDayVector) v.getDataVector();
+            d.allocateNew(1);
+            d.set(0, 1);
+            d.setValueCount(1);
+            firstList(v, 1);
+        }, "ARRAY['1970-01-02 00:00:00+00']::timestamptz[]", "NULL");
+        try (TimeStampMicroVector ts = new TimeStampMicroVector("ts", ALLOCATOR)) {
+            ts.allocateNew(1);
+            ts.set(0, 1_700_000_000_000_000L);
+            ts.setValueCount(1);
+            checkFile("timestamptz", dictionaryColumn(ts, 0), "dictionary of timestamp[us]", "'2023-11-14 22:13:20+00'");
+        }
+    }
+
+    @Test
+    void listsOfTimesDurationsAndIntervals() throws Exception {
+        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.SECOND, 32)), v -> {
+            var d = (TimeSecVector) v.getDataVector();
+            d.allocateNew(2);
+            d.set(0, 3661);
+            d.set(1, 86_400);
+            d.setValueCount(2);
+            firstList(v, 2);
+        }, "'{01:01:01,24:00:00}'", "NULL");
+        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.MILLISECOND, 32)), v -> {
+            var d = (TimeMilliVector) v.getDataVector();
+            d.allocateNew(1);
+            d.set(0, 45_296_789);
+            d.setValueCount(1);
+            firstList(v, 1);
+        }, "'{12:34:56.789}'", "NULL");
+        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.NANOSECOND, 64)), v -> {
+            var d = (TimeNanoVector) v.getDataVector();
+            d.allocateNew(2);
+            d.set(0, 45_296_789_012_999L);
+            d.setNull(1);
+            d.setValueCount(2);
+            firstList(v, 2);
+        }, "'{12:34:56.789012,NULL}'", "NULL");
+        this.<ListVector>check("interval[]", listOf(new ArrowType.Duration(TimeUnit.MICROSECOND)), v -> {
+            var d = (DurationVector) v.getDataVector();
+            d.allocateNew(2);
+            d.set(0, 90_061_000_001L);
+            d.set(1, -1L);
+            d.setValueCount(2);
+            firstList(v, 2);
+        }, "ARRAY['25:01:01.000001', '-00:00:00.000001']::interval[]", "NULL");
+        this.<ListVector>check("interval[]", listOf(new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO)), v -> {
+            var d = (IntervalMonthDayNanoVector) v.getDataVector();
+            d.allocateNew(3);
+            d.set(0, 14, -3, 14_706_500_000_000L);
+            d.set(1, 0, 0, 0);
+            d.set(2, -1, 1, -1_000_000_000L);
+            d.setValueCount(3);
+            firstList(v, 3);
+        }, "ARRAY['1 year 2 mons -3 days +04:05:06.5', '0', '-1 mons +1 day -00:00:01']::interval[]", "NULL");
+    }
+
+    /** Times, durations and intervals in a struct: as to_jsonb writes them (IntervalStyle postgres). */
+    @Test
+    void timesAndIntervalsInJsonAreWrittenAsToJsonbWritesThem() throws Exception {
+        Field struct = new Field("v", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
+                Field.nullable("t", new ArrowType.Time(TimeUnit.MICROSECOND, 64)),
+                Field.nullable("noon", new ArrowType.Time(TimeUnit.SECOND, 32)),
+                Field.nullable("d", new ArrowType.Duration(TimeUnit.NANOSECOND)),
+                Field.nullable("i", new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO)),
+                Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.SECOND, null))));
+        this.<StructVector>check("jsonb", struct, v -> {
+            v.getChild("t", TimeMicroVector.class).setSafe(0, 45_296_789_012L);
+            v.getChild("noon", TimeSecVector.class).setSafe(0, 43_200);
+            v.getChild("d", DurationVector.class).setSafe(0, 1_500_000_999L);
+            v.getChild("i", IntervalMonthDayNanoVector.class).setSafe(0, -14, 3, -14_706_000_000_000L);
+            v.getChild("ts", TimeStampSecVector.class).setSafe(0, 1_700_000_040L);
+            v.setIndexDefined(0);
+            v.getChildrenFromFields().forEach(child -> child.setValueCount(1));
+        }, "jsonb_build_object('t', '12:34:56.789012'::time, 'noon', '12:00'::time, 'd', '1.500000 s'::interval, "
+                + "'i', '-1 years -2 mons +3 days -04:05:06'::interval, 'ts', '2023-11-14 22:14:00'::timestamp)", "NULL");
+    }
+
+    /** Dictionary-encoded elements and struct fields: their values, and IMPORT types them by their values. */
+    @Test
+    void nestedDictionaryValuesAreDecoded() throws Exception {
+        DictionaryEncoding encoding = new DictionaryEncoding(3, false, new ArrowType.Int(32, true));
+        try (VarCharVector fruit = new VarCharVector("fruit", ALLOCATOR)) {
+            fruit.allocateNew();
+            fruit.setSafe(0, "apple".getBytes(StandardCharsets.UTF_8));
+            fruit.setSafe(1, "banana".getBytes(StandardCharsets.UTF_8));
+            fruit.setValueCount(2);
+            DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+            provider.put(new Dictionary(fruit, encoding));
+            Field list = new Field("v", FieldType.nullable(ArrowType.List.INSTANCE),
+                    List.of(new Field("item", new FieldType(true, new ArrowType.Int(32, true), encoding), null)));
+            Field struct = new Field("s", FieldType.nullable(ArrowType.Struct.INSTANCE),
+                    List.of(new Field("cat", new FieldType(true, new ArrowType.Int(32, true), encoding), null)));
+            Path d = java.nio.file.Files.createDirectories(dir.resolve("nested"));
+            Path f = write("nested/nested_dict.arrow", true, new Schema(List.of(list, struct)), provider, 1, 1, (root, b) -> {
+                ListVector l = (ListVector) root.getVector(0);
+                IntVector items = (IntVector) l.getDataVector();
+                items.allocateNew(2);
+                items.set(0, 1);
+                items.set(1, 0);
+                items.setValueCount(2);
+                firstList(l, 2);
+                l.setValueCount(1);
+                StructVector s = (StructVector) root.getVector(1);
+                s.getChild("cat", IntVector.class).setSafe(0, 1);
+                s.setIndexDefined(0);
+                s.getChild("cat").setValueCount(1);
+                s.setValueCount(1);
+            });
+            try (Connection c = cluster.connect()) {
+                table(c, "nested_dict", "v text[], s jsonb", f);
+                assertEquals(List.of(List.of("{banana,apple}", "{\"cat\": \"banana\"}")),
+                        Sql.rows(c, "SELECT v::text, s::text FROM nested_dict"));
+                Sql.execute(c, "DROP SCHEMA IF EXISTS nd CASCADE", "CREATE SCHEMA nd",
+                        "IMPORT FOREIGN SCHEMA x LIMIT TO (nested_dict) FROM SERVER arrow INTO nd OPTIONS (directory '" + d + "')");
+                assertEquals(List.of(List.of("v", "text[]"), List.of("s", "jsonb")), Sql.rows(c,
+                        "SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute "
+                                + "WHERE attrelid = 'nd.nested_dict'::regclass AND attnum > 0 ORDER BY attnum"));
+            }
+        }
     }
 }
