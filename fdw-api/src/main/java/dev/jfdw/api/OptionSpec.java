@@ -62,6 +62,9 @@ public final class OptionSpec<T> {
         return of(name, "an integer between " + min + " and " + max, s -> {
             long v;
             try {
+                if (!s.trim().matches("[+-]?[0-9]+")) { // not other scripts' digits, which parseLong takes
+                    throw new NumberFormatException(s);
+                }
                 v = Long.parseLong(s.trim());
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("Expected an integer between " + min + " and " + max + ".");

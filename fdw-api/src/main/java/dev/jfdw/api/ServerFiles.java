@@ -24,9 +24,11 @@ import java.util.stream.Stream;
  * connectors that read them (declare that option with
  * {@link OptionSpec#readsServerFiles()}): one file, every file of a
  * directory, or the files a glob pattern matches ({@code *}, {@code ?},
- * {@code [...]}, {@code {a,b}}, and {@code **} across directories), in name
- * order. Hidden files (.name) are left out of directories and globs.
- * Relative names are relative to the data directory, as with file_fdw.
+ * {@code [...]}, {@code {a,b}}, and {@code **} across directories, none
+ * included), in name order. A name that exists is that file or directory,
+ * even if it has wildcard characters; {@code \} escapes them in a pattern.
+ * Hidden files (.name) are left out of directories and globs. Relative
+ * names are relative to the data directory, as with file_fdw.
  */
 public final class ServerFiles {
     private ServerFiles() {}
@@ -70,7 +72,21 @@ public final class ServerFiles {
 
     /** Whether {@code files} is a glob pattern rather than a file or directory name. */
     public static boolean isGlob(String files) {
-        return files.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+        return files.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{')
+                && !Files.exists(Path.of(files));
+    }
+
+    /**
+     * Checks a files option when it is set: a pattern that is no glob
+     * (an unclosed bracket, say) throws IllegalArgumentException, which an
+     * option's parser turns into an invalid-value error (HV024).
+     */
+    public static String checkPattern(String files) {
+        if (isGlob(files)) {
+            Pattern p = Pattern.of(files);
+            p.matchers();
+        }
+        return files;
     }
 
     /**
@@ -90,9 +106,14 @@ public final class ServerFiles {
     public static List<Entry> resolve(String files) {
         try {
             if (isGlob(files)) {
-                return glob(files);
+                return glob(Pattern.of(files));
             }
             Path path = Path.of(files);
+            if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
+                // a FIFO or a device: a read from it could wait for ever, deaf to cancel and terminate
+                throw new FdwException(SqlState.IO_ERROR, "\"" + files + "\" is not a regular file")
+                        .withHint("Name a file, a directory or a glob pattern.");
+            }
             if (Files.isDirectory(path)) {
                 List<Entry> result = new ArrayList<>();
                 try (Stream<Path> entries = Files.list(path)) {
@@ -114,23 +135,59 @@ public final class ServerFiles {
         }
     }
 
-    private static List<Entry> glob(String pattern) throws IOException {
-        // walk from the deepest directory without a wildcard
-        int firstWild = 0;
-        while (firstWild < pattern.length() && "*?[{".indexOf(pattern.charAt(firstWild)) < 0) {
-            firstWild++;
+    /** A glob: the directory without wildcards it starts from, and the pattern for the rest of the path. */
+    private record Pattern(String text, Path base, String rest) {
+        static Pattern of(String pattern) {
+            int firstWild = 0;
+            while (firstWild < pattern.length() && "*?[{".indexOf(pattern.charAt(firstWild)) < 0) {
+                firstWild++;
+            }
+            int slash = pattern.lastIndexOf('/', firstWild);
+            return new Pattern(pattern, Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash)),
+                    pattern.substring(slash + 1));
         }
-        int slash = pattern.lastIndexOf('/', firstWild);
-        Path base = Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
-        String rest = pattern.substring(slash + 1);
-        int depth = rest.contains("**") ? Integer.MAX_VALUE : rest.split("/", -1).length;
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + rest);
+
+        /**
+         * Java's {@code **}{@code /} needs at least one directory; a shell's
+         * (globstar) matches none too: each may also be left out.
+         */
+        List<PathMatcher> matchers() {
+            List<String> variants = new ArrayList<>();
+            leaveOut(rest, 0, variants);
+            try {
+                return variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException("\"" + text + "\" is not a valid glob pattern: "
+                        + e.getDescription() + ".", e);
+            }
+        }
+
+        private static void leaveOut(String p, int from, List<String> variants) {
+            int at = p.indexOf("**/", from);
+            if (at < 0 || variants.size() > 64) {
+                variants.add(p);
+                return;
+            }
+            leaveOut(p, at + 3, variants);
+            leaveOut(p.substring(0, at) + p.substring(at + 3), at, variants);
+        }
+    }
+
+    private static List<Entry> glob(Pattern pattern) throws IOException {
+        Path base = pattern.base();
+        List<PathMatcher> matchers;
+        try {
+            matchers = pattern.matchers();
+        } catch (IllegalArgumentException e) {
+            throw new FdwException(SqlState.FDW_INVALID_ATTRIBUTE_VALUE, e.getMessage(), e);
+        }
+        int depth = pattern.rest().contains("**") ? Integer.MAX_VALUE : pattern.rest().split("/", -1).length;
         if (!Files.isDirectory(base)) {
             throw ioError("could not open directory", base.toString(), new NoSuchFileException(base.toString()));
         }
         try (Stream<Path> paths = Files.walk(base, depth)) {
-            return paths.filter(p -> matcher.matches(base.relativize(p)) && Files.isRegularFile(p)
-                            && !p.getFileName().toString().startsWith("."))
+            return paths.filter(p -> matchers.stream().anyMatch(m -> m.matches(base.relativize(p)))
+                            && Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))
                     .sorted(Comparator.comparing(Path::toString))
                     .map(p -> {
                         try {
@@ -139,6 +196,11 @@ public final class ServerFiles {
                             throw ioError("could not stat file", p.toString(), e);
                         }
                     }).toList();
+        } catch (java.io.UncheckedIOException e) {
+            // a directory on the way that cannot be read: its files would be missing rows
+            String where = e.getCause() instanceof java.nio.file.FileSystemException f && f.getFile() != null
+                    ? f.getFile() : base.toString();
+            throw ioError("could not read directory", where, e.getCause());
         }
     }
 

@@ -61,6 +61,9 @@ class OptionsTest {
         assertEquals(SqlState.FDW_INVALID_ATTRIBUTE_VALUE, e.sqlState());
         assertEquals("invalid value for option \"sample\": \"1000\"", e.getMessage());
         assertEquals("Expected an integer between 1 and 100.", e.detail());
+        FdwException arabic = assertThrows(FdwException.class, // Long.parseLong takes any script's digits
+                () -> Options.validate(SPECS, OptionScope.TABLE, Map.of("path", "/x", "sample", "\u0663")));
+        assertEquals("Expected an integer between 1 and 100.", arabic.detail());
         FdwException mode = assertThrows(FdwException.class,
                 () -> Options.validate(SPECS, OptionScope.TABLE, Map.of("path", "/x", "mode", "loose")));
         assertEquals("Expected one of: strict, lenient.", mode.detail());

@@ -50,7 +50,7 @@ public final class ArrowConnector implements Connector {
         if (s.isBlank()) {
             throw new IllegalArgumentException("Name a file, a directory or a glob pattern such as /data/*.arrow.");
         }
-        return s;
+        return ServerFiles.checkPattern(s);
     }).in(OptionScope.TABLE).required().readsServerFiles()
             .describedAs("The Arrow IPC file on the database server (file or stream format), a directory (all "
                     + "its files), or a glob pattern (*, ?, [..], {a,b}, ** across directories).");

@@ -40,7 +40,7 @@ public final class JsonConnector implements Connector {
         if (s.isBlank()) {
             throw new IllegalArgumentException("Name a file, a directory or a glob pattern such as /data/*.json.");
         }
-        return s;
+        return ServerFiles.checkPattern(s);
     }).in(OptionScope.TABLE).required().readsServerFiles()
             .describedAs("The file on the database server, a directory (all its files), or a glob pattern "
                     + "(*, ?, [..], {a,b}, ** across directories). Files may be gzip-compressed.");

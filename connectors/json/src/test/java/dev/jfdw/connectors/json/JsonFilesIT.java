@@ -86,6 +86,52 @@ class JsonFilesIT extends JsonClusterTest {
         }
     }
 
+    /**
+     * A name with wildcard characters that exists is that file (IMPORT names
+     * files so); a bad pattern is refused when set; a FIFO is refused, not
+     * waited on beyond cancel; a directory a glob cannot read is an error,
+     * not missing rows.
+     */
+    @Test
+    void namesWithWildcardsFifosAndUnreadableDirectories() throws Exception {
+        file("odd/x*.ndjson", "{\"id\": 1}\n");
+        file("odd/xa.ndjson", "{\"id\": 2}\n");
+        file("odd/br[1].ndjson", "{\"id\": 3}\n");
+        file("odd/sub/deep.ndjson", "{\"id\": 4}\n");
+        try (Connection c = cluster.connect()) {
+            assertEquals(List.of(row("1")), readIds(c, dir.resolve("odd/x*.ndjson")));
+            assertEquals(List.of(row("3")), readIds(c, dir.resolve("odd/br[1].ndjson")));
+            assertEquals(List.of(row("1"), row("2")), readIds(c, dir.resolve("odd/x?.ndjson")));
+            assertEquals(List.of(row("1"), row("2"), row("3"), row("4")), readIds(c, dir.resolve("odd/**/*.ndjson")),
+                    "**/ matches no directory too");
+            var e = Sql.expectError(c, "HV024", "CREATE FOREIGN TABLE badglob (id int8) SERVER json OPTIONS "
+                    + "(files '" + dir.resolve("odd/[.ndjson") + "')");
+            assertTrue(e.getServerErrorMessage().getDetail().contains("is not a valid glob pattern"),
+                    e.getServerErrorMessage().getDetail());
+
+            Path fifo = dir.resolve("odd/pipe.ndjson");
+            assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+            Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            table(c, "shaped", COLUMNS, fifo);
+            e = Sql.expectError(c, "58030", "SELECT * FROM shaped");
+            assertTrue(e.getServerErrorMessage().getMessage().contains("is not a regular file"),
+                    e.getServerErrorMessage().getMessage());
+            Files.delete(fifo);
+
+            Path locked = Files.createDirectories(dir.resolve("odd/sub/locked"));
+            Files.setPosixFilePermissions(locked, java.util.Set.of()); // the cluster runs as an unprivileged user
+            try {
+                table(c, "shaped", COLUMNS, dir.resolve("odd/**/*.ndjson"));
+                e = Sql.expectError(c, "42501", "SELECT * FROM shaped");
+                assertTrue(e.getServerErrorMessage().getMessage().contains(locked.toString()),
+                        e.getServerErrorMessage().getMessage());
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+            } finally {
+                Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+        }
+    }
+
     private List<List<String>> readIds(Connection c, Path files) throws Exception {
         table(c, "shaped", COLUMNS, files);
         return Sql.rows(c, "SELECT id FROM shaped ORDER BY id");
