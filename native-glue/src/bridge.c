@@ -278,6 +278,39 @@ jfdw_pending_error_context(Datum *argv)
 	return JFDW_GUARD_OK;
 }
 
+static void
+replace_field(char **field, const char *text)
+{
+	size_t		len;
+	char	   *copy;
+
+	if (text == NULL)
+		return;
+	len = strlen(text) + 1;
+	copy = MemoryContextAllocExtended(pending_cxt, len, MCXT_ALLOC_NO_OOM);
+	if (copy == NULL)
+		return;
+	memcpy(copy, text, len);
+	*field = copy;
+}
+
+/*
+ * Not guarded: [0..3] the pending error's message, detail, hint and context
+ * rewritten (NULL: unchanged), with secret option values masked.  Raises no
+ * ERROR: a field that cannot be copied stays as it was.
+ */
+int32
+jfdw_pending_error_replace(Datum *argv)
+{
+	if (pending_error == NULL)
+		return JFDW_GUARD_OK;
+	replace_field(&pending_error->message, (const char *) DatumGetPointer(argv[0]));
+	replace_field(&pending_error->detail, (const char *) DatumGetPointer(argv[1]));
+	replace_field(&pending_error->hint, (const char *) DatumGetPointer(argv[2]));
+	replace_field(&pending_error->context, (const char *) DatumGetPointer(argv[3]));
+	return JFDW_GUARD_OK;
+}
+
 /* argv[0] out: the new subtransaction depth. */
 int32
 jfdw_subxact_begin(Datum *argv)

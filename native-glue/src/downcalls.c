@@ -450,6 +450,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_cstring_to_text),
 	SYM(jfdw_pending_error),
 	SYM(jfdw_pending_error_context),
+	SYM(jfdw_pending_error_replace),
 	SYM(jfdw_subxact_begin),
 	SYM(jfdw_subxact_commit),
 	SYM(jfdw_subxact_rollback),

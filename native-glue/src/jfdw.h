@@ -192,6 +192,7 @@ extern bool jfdw_exiting(void);
 extern void jfdw_bridge_init(void);
 extern int32 jfdw_pending_error(Datum *argv);
 extern int32 jfdw_pending_error_context(Datum *argv);
+extern int32 jfdw_pending_error_replace(Datum *argv);
 extern int32 jfdw_subxact_begin(Datum *argv);
 extern int32 jfdw_subxact_commit(Datum *argv);
 extern int32 jfdw_subxact_rollback(Datum *argv);

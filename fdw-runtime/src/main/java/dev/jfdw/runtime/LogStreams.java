@@ -40,7 +40,7 @@ final class LogStreams {
         }
         synchronized (RAW) {
             try {
-                RAW.write(("jfdw: " + line + "\n").getBytes(StandardCharsets.UTF_8));
+                RAW.write(("jfdw: " + Secrets.mask(line) + "\n").getBytes(StandardCharsets.UTF_8));
                 RAW.flush();
             } catch (java.io.IOException ignored) {
                 // nowhere left to report it

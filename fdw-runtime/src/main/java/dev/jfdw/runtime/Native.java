@@ -206,6 +206,7 @@ final class Native {
 
     private static final class ErrorData {
         static final Function PENDING = Function.direct("jfdw_pending_error");
+        static final Function REPLACE = Function.direct("jfdw_pending_error_replace");
         static final long SIZE = Layout.sizeOf("ErrorData");
         static final long SQLERRCODE = Layout.of("ErrorData.sqlerrcode");
         static final long MESSAGE = Layout.of("ErrorData.message");
@@ -224,15 +225,28 @@ final class Native {
             return new PgException("XX000", "PostgreSQL error state lost", null, null, null);
         }
         edata = edata.reinterpret(ErrorData.SIZE);
-        String context = PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.CONTEXT));
+        String[] text = new String[4];
+        long[] fields = {ErrorData.MESSAGE, ErrorData.DETAIL, ErrorData.HINT, ErrorData.CONTEXT};
+        // a value a connector passed to PostgreSQL (an input function's error quotes it) may be a secret
+        try (Arena a = Arena.ofConfined(); Frame f = frame()) {
+            boolean masked = false;
+            for (int i = 0; i < fields.length; i++) {
+                String raw = PgStrings.decodeMessage(edata.get(ADDRESS, fields[i]));
+                text[i] = Secrets.mask(raw);
+                boolean changed = raw != null && !raw.equals(text[i]);
+                f.set(i, changed ? Pg.cstring(a, text[i]) : MemorySegment.NULL);
+                masked |= changed;
+            }
+            if (masked) {
+                f.call(ErrorData.REPLACE);
+            }
+        }
+        String context = text[3];
         if (refused) {
             context = (context == null ? "" : context + "\n")
                     + "jfdw: PostgreSQL refused a call because this earlier error has not propagated yet";
         }
-        return new PgException(unpackSqlState(edata.get(JAVA_INT, ErrorData.SQLERRCODE)),
-                PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.MESSAGE)),
-                PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.DETAIL)),
-                PgStrings.decodeMessage(edata.get(ADDRESS, ErrorData.HINT)),
+        return new PgException(unpackSqlState(edata.get(JAVA_INT, ErrorData.SQLERRCODE)), text[0], text[1], text[2],
                 context);
     }
 

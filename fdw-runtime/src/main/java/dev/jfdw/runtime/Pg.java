@@ -118,7 +118,7 @@ final class Pg {
 
     static void elog(int level, String message) {
         try (Arena a = Arena.ofConfined(); Frame f = Native.frame()) {
-            f.set(0, level).set(1, cstring(a, message)).call(ELOG);
+            f.set(0, level).set(1, cstring(a, Secrets.mask(message))).call(ELOG);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.jfdw.tests;
 import static dev.jfdw.testkit.Sql.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
@@ -386,7 +388,23 @@ class SpiIT extends ClusterTest {
                 assertTrue(plan2.contains("Token: ********") && !plan2.contains(token2), plan2);
                 assertFalse(Sql.expectError(c, "28000", "SELECT * FROM leaky").getServerErrorMessage().toString()
                         .contains(token2));
-                assertFalse(cluster.log().contains(token), "the server log has no secret either");
+                // a connector that hands a secret to PostgreSQL (an input function, whose error quotes it)
+                Fixtures.server(c, "faulty");
+                Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS leaky_pg", "CREATE FOREIGN TABLE leaky_pg (id int8, v int4) "
+                        + "SERVER faulty OPTIONS (fail_in 'iterate', error 'pg', bad_value 'token=" + token2 + "')");
+                PSQLException pg = Sql.expectError(c, "22P02", "SELECT * FROM leaky_pg");
+                assertEquals("invalid input syntax for type integer: \"token=********\"",
+                        pg.getServerErrorMessage().getMessage());
+                // caught in a subtransaction, the PgException is masked too, and so is the connector's log line
+                Sql.execute(c, "ALTER FOREIGN TABLE leaky_pg OPTIONS (SET error 'pg_subxact')");
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT count(v) FROM leaky_pg");
+                    assertNotNull(s.getWarnings(), "the connector's NOTICE arrives");
+                    String notice = s.getWarnings().getMessage();
+                    assertTrue(notice.contains("\"token=********\"") && !notice.contains(token2), notice);
+                }
+                String log = cluster.log();
+                assertFalse(log.contains(token) || log.contains(token2), "the server log has no secret either");
             } finally {
                 Sql.execute(c, "DROP USER MAPPING FOR CURRENT_USER SERVER numbers");
             }
