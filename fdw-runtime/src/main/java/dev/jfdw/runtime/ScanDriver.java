@@ -25,6 +25,12 @@ import java.util.List;
 final class ScanDriver implements AutoCloseable {
     /** More rows per upcall than this buys nothing and costs memory. */
     static final int MAX_CAPACITY = 100_000;
+    /**
+     * Values (rows times columns) one batch holds at most: its arrays, in C
+     * and staged in Java, are allocated whole at scan start, and 100,000
+     * rows of a wide table would ask more of the JVM's heap than it has.
+     */
+    static final int MAX_VALUES = 1 << 20;
 
     private static final class State {
         static final long HANDLE = Layout.of("JfdwScanState.handle");
@@ -98,7 +104,7 @@ final class ScanDriver implements AutoCloseable {
         scope.onRelease(d);
         fdw.beginForeignScan(d.node, eflags);
         int capacity = fdw.batchCapacity(d.node);
-        d.capacity = Math.clamp(capacity, 1, MAX_CAPACITY);
+        d.capacity = Math.clamp(capacity, 1, Math.max(1, Math.min(MAX_CAPACITY, MAX_VALUES / Math.max(1, d.codecs.length))));
         state.set(JAVA_INT, State.CAPACITY, d.capacity);
         return d;
     }

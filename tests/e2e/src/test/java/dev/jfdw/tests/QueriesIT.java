@@ -259,6 +259,22 @@ class QueriesIT extends ClusterTest {
         }
     }
 
+    /** The largest batch_size over a wide table: batches are cut to a number of values, not the JVM's heap. */
+    @Test
+    void theLargestBatchOfAWideTableFits() throws Exception {
+        StringBuilder columns = new StringBuilder("c1 int8");
+        for (int i = 2; i <= 1600; i++) {
+            columns.append(", c").append(i).append(" int8");
+        }
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS q_wide", "CREATE FOREIGN TABLE q_wide (" + columns + ") "
+                    + "SERVER generator OPTIONS (rows '10', batch_size '100000')");
+            assertEquals("10", Sql.value(c, "SELECT count(*) FROM q_wide"));
+            assertEquals(List.of(row("1", "1"), row("2", "2")), Sql.rows(c, "SELECT c1, c1600 FROM q_wide LIMIT 2"));
+            assertEquals("55", Sql.value(c, "SELECT sum(c800) FROM q_wide"));
+        }
+    }
+
     @Test
     void explainShowsTheConnector() throws Exception {
         try (Connection c = cluster.connect()) {
