@@ -104,7 +104,11 @@ final class Inference {
                 }
                 case VALUE_NUMBER_FLOAT -> {
                     floats = true;
-                    preciseFloats |= significantDigits(p.getText()) > 15;
+                    // more digits than a double keeps, or a magnitude it cannot hold (1e400, 1e-400)
+                    String text = p.getText();
+                    int digits = significantDigits(text);
+                    double d = Double.parseDouble(text);
+                    preciseFloats |= digits > 15 || Double.isInfinite(d) || d == 0 && digits > 0;
                 }
                 case VALUE_STRING -> {
                     String s = p.getText();

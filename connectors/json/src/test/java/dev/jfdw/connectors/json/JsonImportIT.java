@@ -74,6 +74,21 @@ class JsonImportIT extends JsonClusterTest {
         }
     }
 
+    /** A number a double cannot hold makes its column numeric: else the imported table could not be read. */
+    @Test
+    void numbersBeyondADoubleAreNumeric() throws Exception {
+        Path d = file("magnitudes/m.ndjson", "{\"huge\": 1e400, \"tiny\": -1e-400, \"zero\": 0.0e5, \"sub\": 4.9e-324}\n")
+                .getParent();
+        try (Connection c = cluster.connect()) {
+            schema(c, "magnitudes");
+            Sql.execute(c, "IMPORT FOREIGN SCHEMA whatever FROM SERVER json INTO magnitudes OPTIONS (directory '" + d + "')");
+            assertEquals(List.of(row("huge", "numeric"), row("tiny", "numeric"), row("zero", "double precision"),
+                    row("sub", "double precision")), columns(c, "magnitudes", "m"));
+            assertEquals(List.of(row("true")), Sql.rows(c, "SELECT (huge = '1e400' AND tiny = '-1e-400' "
+                    + "AND zero = 0 AND sub = '4.9e-324')::text FROM magnitudes.m"));
+        }
+    }
+
     @Test
     void limitToExceptAndSampleSize() throws Exception {
         try (Connection c = cluster.connect()) {
