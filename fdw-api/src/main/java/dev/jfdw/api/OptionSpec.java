@@ -30,9 +30,12 @@ public final class OptionSpec<T> {
     private final String description;
     private final boolean secret;
     private final boolean serverFiles;
+    /** Options that cannot be set together with this one, on the same object. */
+    private final Set<String> excluded;
 
     private OptionSpec(String name, String typeDescription, Function<String, T> parser, Set<OptionScope> scopes,
-                       boolean required, T defaultValue, String description, boolean secret, boolean serverFiles) {
+                       boolean required, T defaultValue, String description, boolean secret, boolean serverFiles,
+                       Set<String> excluded) {
         this.name = name;
         this.typeDescription = typeDescription;
         this.parser = parser;
@@ -42,6 +45,7 @@ public final class OptionSpec<T> {
         this.description = description;
         this.secret = secret;
         this.serverFiles = serverFiles;
+        this.excluded = excluded;
     }
 
     private static <T> OptionSpec<T> of(String name, String typeDescription, Function<String, T> parser) {
@@ -49,7 +53,7 @@ public final class OptionSpec<T> {
             throw new IllegalArgumentException("option names are lower-case identifiers: \"" + name + "\"");
         }
         return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(OptionScope.TABLE), false, null, "", false,
-                false);
+                false, Set.of());
     }
 
     /** Any string. */
@@ -107,28 +111,29 @@ public final class OptionSpec<T> {
     /** Where the option may be set (default: the foreign table). */
     public OptionSpec<T> in(OptionScope first, OptionScope... more) {
         return new OptionSpec<>(name, typeDescription, parser, EnumSet.of(first, more), required, defaultValue,
-                description, secret, serverFiles);
+                description, secret, serverFiles, excluded);
     }
 
     /** The option must be given (at one of its scopes). */
     public OptionSpec<T> required() {
-        return new OptionSpec<>(name, typeDescription, parser, scopes, true, defaultValue, description, secret, serverFiles);
+        return new OptionSpec<>(name, typeDescription, parser, scopes, true, defaultValue, description, secret, serverFiles,
+                excluded);
     }
 
     public OptionSpec<T> defaultsTo(T value) {
         return new OptionSpec<>(name, typeDescription, parser, scopes, required, Objects.requireNonNull(value),
-                description, secret, serverFiles);
+                description, secret, serverFiles, excluded);
     }
 
     public OptionSpec<T> describedAs(String text) {
         return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, text, secret,
-                serverFiles);
+                serverFiles, excluded);
     }
 
     /** The value never appears in EXPLAIN output or error messages (passwords, tokens). */
     public OptionSpec<T> secret() {
         return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, true,
-                serverFiles);
+                serverFiles, excluded);
     }
 
     /**
@@ -137,7 +142,24 @@ public final class OptionSpec<T> {
      */
     public OptionSpec<T> readsServerFiles() {
         return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, secret,
-                true);
+                true, excluded);
+    }
+
+    /**
+     * The option cannot be set on the same object as {@code other} (a
+     * column's key and its path, say): CREATE or ALTER setting both is an
+     * error (HV024). Declare it on either; it holds both ways.
+     */
+    public OptionSpec<T> excludes(OptionSpec<?> other) {
+        Set<String> more = new java.util.HashSet<>(excluded);
+        more.add(other.name());
+        return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, secret,
+                serverFiles, Set.copyOf(more));
+    }
+
+    /** The names of the options {@link #excludes(OptionSpec) excluded} by this one. */
+    public Set<String> excluded() {
+        return excluded;
     }
 
     public boolean isServerFiles() {

@@ -58,6 +58,13 @@ public final class Options {
             values.put(spec.name(), parse(spec, e.getValue()));
         }
         for (OptionSpec<?> spec : specs) {
+            for (String other : spec.excluded()) {
+                if (values.containsKey(spec.name()) && values.containsKey(other)) {
+                    throw new FdwException(SqlState.FDW_INVALID_ATTRIBUTE_VALUE,
+                            "options \"" + spec.name() + "\" and \"" + other + "\" cannot both be set")
+                            .withHint("Keep one of them.");
+                }
+            }
             if (spec.isRequired() && spec.scopes().equals(java.util.Set.of(scope)) && !values.containsKey(spec.name())) {
                 throw missing(spec);
             }

@@ -55,6 +55,19 @@ class OptionsTest {
     }
 
     @Test
+    void optionsThatExcludeEachOtherAreRefusedTogether() {
+        OptionSpec<String> key = OptionSpec.string("key").in(OptionScope.COLUMN);
+        OptionSpec<String> path = OptionSpec.string("path").in(OptionScope.COLUMN).excludes(key);
+        List<OptionSpec<?>> specs = List.of(key, path);
+        FdwException e = assertThrows(FdwException.class,
+                () -> Options.validate(specs, OptionScope.COLUMN, Map.of("key", "a", "path", "b")));
+        assertEquals(SqlState.FDW_INVALID_ATTRIBUTE_VALUE, e.sqlState());
+        assertEquals("options \"path\" and \"key\" cannot both be set", e.getMessage());
+        assertEquals("a", Options.validate(specs, OptionScope.COLUMN, Map.of("key", "a")).get(key));
+        assertEquals("b", Options.validate(specs, OptionScope.COLUMN, Map.of("path", "b")).get(path));
+    }
+
+    @Test
     void badValueSaysWhatWasExpected() {
         FdwException e = assertThrows(FdwException.class,
                 () -> Options.validate(SPECS, OptionScope.TABLE, Map.of("path", "/x", "sample", "1000")));

@@ -3,7 +3,6 @@ package dev.jfdw.connectors.json;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jfdw.api.Column;
 import dev.jfdw.api.Connector;
-import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.Operator;
@@ -14,7 +13,6 @@ import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.ScanPlan;
 import dev.jfdw.api.ScanRequest;
-import dev.jfdw.api.SqlState;
 import dev.jfdw.connectors.json.Sources.CountingInput;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
@@ -52,7 +50,7 @@ public final class JsonConnector implements Connector {
     static final OptionSpec<String> KEY = OptionSpec.string("key").in(OptionScope.COLUMN)
             .describedAs("The object key the column reads; default: the column's name.");
     static final OptionSpec<JsonPath> PATH = OptionSpec.custom("path", "a JSON path such as a.b[0].c", JsonPath::parse)
-            .in(OptionScope.COLUMN)
+            .in(OptionScope.COLUMN).excludes(KEY)
             .describedAs("Where a nested value sits: keys separated by dots, array indexes in brackets.");
     static final OptionSpec<String> DIRECTORY = OptionSpec.string("directory").in(OptionScope.IMPORT)
             .describedAs("IMPORT FOREIGN SCHEMA: the directory to import, instead of the remote schema's name "
@@ -74,12 +72,7 @@ public final class JsonConnector implements Connector {
     /** Where a column's value sits in a record. */
     static JsonPath path(Column c) {
         if (c.options().isSet(PATH)) {
-            if (c.options().isSet(KEY)) {
-                throw new FdwException(SqlState.FDW_INVALID_ATTRIBUTE_VALUE,
-                        "column \"" + c.name() + "\" has both a key and a path option")
-                        .withHint("key names a top-level key, path a nested position; keep one.");
-            }
-            return c.options().get(PATH);
+            return c.options().get(PATH); // not with a key: PATH excludes KEY
         }
         return JsonPath.key(c.options().isSet(KEY) ? c.options().get(KEY) : c.name());
     }

@@ -68,9 +68,14 @@ class JsonOptionsIT extends JsonClusterTest {
             error(c, "HV024", "ALTER FOREIGN TABLE opt OPTIONS (ADD batch_size '0')");
             e = error(c, "HV002", "ALTER FOREIGN TABLE opt OPTIONS (DROP files)");
             assertEquals("option \"files\" is required", e.getMessage());
-            Sql.execute(c, "ALTER FOREIGN TABLE opt ALTER COLUMN id OPTIONS (ADD key 'id', ADD path 'id')");
-            e = error(c, "HV024", "SELECT * FROM opt");
-            assertEquals("column \"id\" has both a key and a path option", e.getMessage());
+            // options that exclude each other: refused when the second is set, in one statement or two
+            e = error(c, "HV024", "ALTER FOREIGN TABLE opt ALTER COLUMN id OPTIONS (ADD key 'id', ADD path 'id')");
+            assertEquals("options \"path\" and \"key\" cannot both be set", e.getMessage());
+            Sql.execute(c, "ALTER FOREIGN TABLE opt ALTER COLUMN id OPTIONS (ADD key 'id')");
+            error(c, "HV024", "ALTER FOREIGN TABLE opt ALTER COLUMN id OPTIONS (ADD path 'id')");
+            error(c, "HV024", "CREATE FOREIGN TABLE opt2 (a int OPTIONS (path 'b', key 'a')) SERVER json "
+                    + "OPTIONS (files '" + data + "')");
+            assertEquals(List.of(row("1")), Sql.rows(c, "SELECT id FROM opt"));
             assertEquals(List.of(row("1")), Sql.rows(c, "SELECT 1"), "the session goes on");
         }
     }
