@@ -15,6 +15,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "catalog/pg_enum.h"
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_type.h"
 #include "catalog/pg_user_mapping.h"
@@ -27,6 +28,7 @@
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "utils/builtins.h"
+#include "utils/catcache.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -190,6 +192,63 @@ jfdw_type_is_domain(Datum *argv)
 	Oid			type = DatumGetObjectId(argv[0]);
 
 	argv[0] = BoolGetDatum(get_typtype(type) == TYPTYPE_DOMAIN);
+	return 0;
+}
+
+static int
+enum_order_cmp(const void *a, const void *b)
+{
+	float4		x = ((Form_pg_enum) GETSTRUCT(*(HeapTuple const *) a))->enumsortorder;
+	float4		y = ((Form_pg_enum) GETSTRUCT(*(HeapTuple const *) b))->enumsortorder;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Guarded: [0] type oid -> [0] its typtype, [1] the type it is made of (a
+ * domain's base type, through nested domains; an array's element type; a
+ * range's subtype; else InvalidOid), [2] for an enum its labels in sort
+ * order, each NUL-terminated, one after the other, [3] how many, and [4] a
+ * domain's base type modifier (varchar(5) for a domain over it), else -1.
+ */
+static int32
+jfdw_type_info(Datum *argv)
+{
+	Oid			type = DatumGetObjectId(argv[0]);
+	char		typtype = get_typtype(type);
+	Oid			of = InvalidOid;
+	StringInfoData labels;
+	int			count = 0;
+	int32		typmod = -1;
+
+	initStringInfo(&labels);
+	if (typtype == TYPTYPE_DOMAIN)
+		of = getBaseTypeAndTypmod(type, &typmod);
+	else if (typtype == TYPTYPE_RANGE)
+		of = get_range_subtype(type);
+	else if (typtype == TYPTYPE_ENUM)
+	{
+		CatCList   *list = SearchSysCacheList1(ENUMTYPOIDNAME, ObjectIdGetDatum(type));
+		HeapTuple  *sorted = palloc_array(HeapTuple, Max(list->n_members, 1));
+
+		for (int i = 0; i < list->n_members; i++)
+			sorted[i] = &list->members[i]->tuple;
+		qsort(sorted, list->n_members, sizeof(HeapTuple), enum_order_cmp);
+		for (int i = 0; i < list->n_members; i++)
+		{
+			appendStringInfoString(&labels, NameStr(((Form_pg_enum) GETSTRUCT(sorted[i]))->enumlabel));
+			appendStringInfoChar(&labels, '\0');
+		}
+		count = list->n_members;
+		ReleaseSysCacheList(list);
+	}
+	else
+		of = get_element_type(type);
+	argv[0] = CharGetDatum(typtype);
+	argv[1] = ObjectIdGetDatum(of);
+	argv[2] = PointerGetDatum(labels.data);
+	argv[3] = Int32GetDatum(count);
+	argv[4] = Int32GetDatum(typmod);
 	return 0;
 }
 
@@ -433,6 +492,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_column_options),
 	SYM(jfdw_type_name),
 	SYM(jfdw_type_is_domain),
+	SYM(jfdw_type_info),
 	SYM(jfdw_domain_check_null),
 	SYM(jfdw_add_foreign_path),
 	SYM(jfdw_extract_actual_clauses),

@@ -1,12 +1,39 @@
 package dev.jfdw.api;
 
+import java.util.List;
+
 /**
- * A PostgreSQL type: its OID and its name as {@code format_type} spells it,
- * e.g. {@code character varying(20)}. The constants are the OIDs of the
- * built-in types that have a binary codec; every other type (domains,
- * enums, arrays, extension types) goes through its input function.
+ * A PostgreSQL type: its OID, its name as {@code format_type} spells it
+ * (e.g. {@code character varying(20)}), what kind of type it is, and what
+ * it is made of. The constants are the OIDs of the built-in types that have
+ * a binary codec; every other type (domains, enums, arrays, extension
+ * types) goes through its input function.
+ *
+ * @param oid    the type's OID
+ * @param name   its name, with the column's modifier
+ * @param kind   base, domain, enum, array, ...
+ * @param of     a domain's base type (through nested domains), an array's
+ *               element type, a range's subtype; else null
+ * @param labels an enum's labels, in their sort order; else empty
  */
-public record PgType(int oid, String name) {
+public record PgType(int oid, String name, Kind kind, PgType of, List<String> labels) {
+    /** What kind of type: PostgreSQL's typtype, with arrays apart from other base types. */
+    public enum Kind { BASE, DOMAIN, ENUM, ARRAY, COMPOSITE, RANGE, OTHER }
+
+    public PgType {
+        labels = List.copyOf(labels);
+    }
+
+    /** A base type. */
+    public PgType(int oid, String name) {
+        this(oid, name, Kind.BASE, null, List.of());
+    }
+
+    /** The type whose values these are: a domain's base type, else this type. */
+    public PgType base() {
+        return kind == Kind.DOMAIN ? of : this;
+    }
+
     public static final int BOOL = 16;
     public static final int BYTEA = 17;
     public static final int NAME = 19;

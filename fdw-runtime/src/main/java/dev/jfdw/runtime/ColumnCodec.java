@@ -68,6 +68,11 @@ abstract sealed class ColumnCodec {
         return column;
     }
 
+    /** Whether a count since 1970 is an instant in this column (timestamptz), not a wall-clock time. */
+    boolean takesInstants() {
+        return typeOid == PgType.TIMESTAMPTZ;
+    }
+
     String typeName() {
         return typeName;
     }
@@ -581,8 +586,19 @@ abstract sealed class ColumnCodec {
 
     /** json, jsonb, name, domains, enums, arrays, extension types: the input function for everything. */
     static final class ViaInput extends ColumnCodec {
+        private Boolean instants;
+
         ViaInput(String column, int typeOid, int typmod, String typeName, long cxt) {
             super(column, typeOid, typmod, typeName, cxt);
+        }
+
+        /** A domain over timestamptz takes instants too; looked up once. */
+        @Override
+        boolean takesInstants() {
+            if (instants == null) {
+                instants = Pg.type(typeOid()).base().oid() == PgType.TIMESTAMPTZ;
+            }
+            return instants;
         }
     }
 }

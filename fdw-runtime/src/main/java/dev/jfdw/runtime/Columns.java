@@ -438,7 +438,7 @@ final class Columns implements ColumnBatch {
             case TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
                 long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
                 checkRange(e, v);
-                if (codec.typeOid() == PgType.TIMESTAMPTZ) {
+                if (codec.takesInstants()) {
                     codec.setTimestamptzEpochMicros(rows, column, micros(e, v));
                 } else {
                     codec.setTimestampEpochMicros(rows, column, micros(e, v));

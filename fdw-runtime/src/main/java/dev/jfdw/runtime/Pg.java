@@ -2,6 +2,7 @@ package dev.jfdw.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.jfdw.api.PgType;
 import dev.jfdw.runtime.Native.Frame;
 import dev.jfdw.runtime.Native.Function;
 import java.lang.foreign.Arena;
@@ -31,6 +32,7 @@ final class Pg {
     private static final Function COLUMN_OPTIONS = Function.guarded("jfdw_column_options");
     private static final Function TYPE_NAME = Function.guarded("jfdw_type_name");
     private static final Function TYPE_IS_DOMAIN = Function.guarded("jfdw_type_is_domain");
+    private static final Function TYPE_INFO = Function.guarded("jfdw_type_info");
     private static final Function DOMAIN_CHECK_NULL = Function.guarded("jfdw_domain_check_null");
     private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
     private static final Function EXTRACT_ACTUAL_CLAUSES = Function.guarded("jfdw_extract_actual_clauses");
@@ -171,6 +173,39 @@ final class Pg {
     static String typeName(int typeOid) {
         try (Frame f = Native.frame()) {
             return PgStrings.decode(f.set(0, typeOid).call(TYPE_NAME).pointer(0));
+        }
+    }
+
+    /** A column's type from the catalog: its kind, what it is made of, an enum's labels. */
+    static PgType type(int typeOid) {
+        char typtype;
+        int of;
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        try (Frame f = Native.frame()) {
+            f.set(0, typeOid).call(TYPE_INFO);
+            typtype = (char) f.get(0);
+            of = (int) f.get(1);
+            MemorySegment label = f.pointer(2).reinterpret(Long.MAX_VALUE);
+            for (int i = 0; i < (int) f.get(3); i++) {
+                labels.add(PgStrings.decode(label));
+                label = label.asSlice(PgStrings.strlen(label) + 1);
+            }
+        }
+        PgType.Kind kind = switch (typtype) {
+            case 'b' -> of != 0 ? PgType.Kind.ARRAY : PgType.Kind.BASE;
+            case 'd' -> PgType.Kind.DOMAIN;
+            case 'e' -> PgType.Kind.ENUM;
+            case 'c' -> PgType.Kind.COMPOSITE;
+            case 'r' -> PgType.Kind.RANGE;
+            default -> PgType.Kind.OTHER;
+        };
+        return new PgType(typeOid, typeName(typeOid), kind, of != 0 ? type(of) : null, labels);
+    }
+
+    /** A domain's base type modifier (a domain over varchar(5): 9), else -1. */
+    static int domainTypmod(int domainOid) {
+        try (Frame f = Native.frame()) {
+            return (int) f.set(0, domainOid).call(TYPE_INFO).get(4);
         }
     }
 

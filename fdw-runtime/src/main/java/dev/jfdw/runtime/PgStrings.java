@@ -114,7 +114,7 @@ final class PgStrings {
         return charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8;
     }
 
-    private static long strlen(MemorySegment s) {
+    static long strlen(MemorySegment s) {
         long n = 0;
         while (s.get(JAVA_BYTE, n) != 0) {
             n++;

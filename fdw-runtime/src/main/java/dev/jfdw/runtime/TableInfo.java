@@ -46,7 +46,10 @@ record TableInfo(Table table, Options options) {
                 continue;
             }
             Map<String, String> columnOptions = Views.options(Pg.columnOptions(relid, a.number()), scope);
-            columns.add(new Column(a.name(), i, new PgType(a.typeId(), Pg.typeName(a.typeId())), a.typmod(),
+            PgType type = Pg.type(a.typeId());
+            // a domain column has no modifier of its own: its values must fit its base type's
+            int typmod = a.typmod() < 0 && type.kind() == PgType.Kind.DOMAIN ? Pg.domainTypmod(a.typeId()) : a.typmod();
+            columns.add(new Column(a.name(), i, type, typmod,
                     Options.validate(specs, OptionScope.COLUMN, columnOptions)));
         }
         return new TableInfo(new Table(relid, rel.name(), columns), options);

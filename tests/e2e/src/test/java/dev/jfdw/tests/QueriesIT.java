@@ -259,6 +259,38 @@ class QueriesIT extends ClusterTest {
         }
     }
 
+    /**
+     * The generator fills every column type a table declares: a domain with
+     * its base type's value, an enum with its labels in turn, an array with
+     * one element; values fit the column's modifier. Each equals the SQL
+     * computing it for row n, in the row-by-row and columnar paths.
+     */
+    @ParameterizedTest(name = "columnar {0}")
+    @ValueSource(booleans = {false, true})
+    void generatorFillsDomainsEnumsArraysAndModifiers(boolean columnar) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS q_kinds", "DROP TYPE IF EXISTS q_mood",
+                    "DROP DOMAIN IF EXISTS q_positive", "DROP DOMAIN IF EXISTS q_label",
+                    "CREATE TYPE q_mood AS ENUM ('sad', 'ok', 'happy')",
+                    "ALTER TYPE q_mood ADD VALUE 'meh' BEFORE 'ok'",
+                    "CREATE DOMAIN q_positive AS int8 NOT NULL CHECK (VALUE > 0)",
+                    "CREATE DOMAIN q_label AS varchar(5)",
+                    "CREATE FOREIGN TABLE q_kinds (p q_positive, mood q_mood, l q_label, v varchar(3), ch char(2), "
+                            + "m numeric(4, 1), ids int8[], names text[], days date[], moods q_mood[], ts timestamptz) "
+                            + "SERVER generator OPTIONS (rows '1003', columnar '" + columnar + "')");
+            String expected = "SELECT n::int8, (enum_range(NULL::q_mood))[(n - 1) % 4 + 1], ('row ' || n)::varchar(5), "
+                    + "('row ' || n)::varchar(3), ('row ' || n)::char(2), ((n % 100000) / 100.0)::numeric(4, 1), "
+                    + "ARRAY[n::int8], ARRAY['row ' || n], ARRAY[DATE '2000-01-01' + (n % 3000000)::int], "
+                    + "ARRAY[(enum_range(NULL::q_mood))[(n - 1) % 4 + 1]], "
+                    + "TIMESTAMPTZ '2000-01-01 00:00:00+00' + n * INTERVAL '1 second' FROM generate_series(1, 1003) n";
+            assertEquals(0, Sql.longValue(c, "SELECT count(*) FROM ((SELECT * FROM q_kinds) EXCEPT ALL (" + expected
+                    + ")) x"));
+            assertEquals(0, Sql.longValue(c, "SELECT count(*) FROM ((" + expected + ") EXCEPT ALL (SELECT * FROM q_kinds)) x"));
+            assertEquals(row("meh", "{meh}", "row", "ro"), Sql.rows(c, "SELECT mood, moods, v, ch FROM q_kinds WHERE p = 2")
+                    .getFirst());
+        }
+    }
+
     /** The largest batch_size over a wide table: batches are cut to a number of values, not the JVM's heap. */
     @Test
     void theLargestBatchOfAWideTableFits() throws Exception {

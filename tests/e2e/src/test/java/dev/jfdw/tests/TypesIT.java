@@ -188,7 +188,6 @@ class TypesIT extends ClusterTest {
     void aNullInADomainColumnPassesTheDomainsConstraints() throws Exception {
         try (Connection c = cluster.connect()) {
             Fixtures.server(c, "generator");
-            // the generator leaves columns of types it does not know NULL (a domain over int8 among them)
             Sql.execute(c, "DROP DOMAIN IF EXISTS required_id CASCADE", "DROP DOMAIN IF EXISTS checked_id CASCADE",
                     "DROP DOMAIN IF EXISTS free_id CASCADE",
                     "CREATE DOMAIN required_id AS int8 NOT NULL",
@@ -196,7 +195,8 @@ class TypesIT extends ClusterTest {
                     "CREATE DOMAIN free_id AS int8 CHECK (VALUE > 0)");
             for (String batchSize : List.of("1", "1000")) {
                 Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS gen_domains",
-                        "CREATE FOREIGN TABLE gen_domains (id int8, r required_id, k checked_id, f free_id) "
+                        "CREATE FOREIGN TABLE gen_domains (id int8, r required_id OPTIONS (null_every '1'), "
+                                + "k checked_id OPTIONS (null_every '1'), f free_id OPTIONS (null_every '1')) "
                                 + "SERVER generator OPTIONS (rows '3', batch_size '" + batchSize + "')");
                 assertEquals(List.of(row("3", "0")), Sql.rows(c, "SELECT count(*), count(f) FROM gen_domains"),
                         "columns the query does not read are not checked; a NULL passes CHECK (VALUE > 0)");
@@ -215,12 +215,12 @@ class TypesIT extends ClusterTest {
     @Test
     void tooLongVarcharIsAnError() throws Exception {
         try (Connection c = cluster.connect()) {
-            Fixtures.server(c, "generator");
-            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS gen_short (label varchar(3)) SERVER generator "
-                    + "OPTIONS (rows '2')");
-            PSQLException e = Sql.expectError(c, "22001", "SELECT * FROM gen_short");
+            Fixtures.server(c, "faulty");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS faulty_short (id int8, bad varchar(3)) SERVER faulty "
+                    + "OPTIONS (fail_in 'iterate', error 'pg', bad_value 'four')");
+            PSQLException e = Sql.expectError(c, "22001", "SELECT * FROM faulty_short");
             assertTrue(e.getMessage().contains("value too long for type character varying(3)"), e.getMessage());
-            assertTrue(e.getServerErrorMessage().getDetail().contains("\"label\""), e.getServerErrorMessage().getDetail());
+            assertTrue(e.getServerErrorMessage().getDetail().contains("\"bad\""), e.getServerErrorMessage().getDetail());
         }
     }
 

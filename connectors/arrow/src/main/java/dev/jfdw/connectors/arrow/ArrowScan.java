@@ -277,7 +277,8 @@ final class ArrowScan implements Scan {
         }
         MemorySegment validity = this.validity[k];
         ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
-        boolean dateAsInstant = field.getType() instanceof ArrowType.Date && column.type().oid() == PgType.TIMESTAMPTZ;
+        boolean dateAsInstant = field.getType() instanceof ArrowType.Date
+                && column.type().base().oid() == PgType.TIMESTAMPTZ;
         if (encoding != null && vector instanceof BaseFixedWidthVector && !dateAsInstant) {
             batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
         } else if (vector instanceof BaseVariableWidthVector) {
@@ -326,10 +327,11 @@ final class ArrowScan implements Scan {
     /** A value from {@link Values#value} into its column. */
     private static void set(Row row, Column column, Object value) {
         int c = column.index();
-        int type = column.type().oid();
+        PgType base = column.type().base();
+        int type = base.oid();
         switch (value) {
-            case List<?> l when column.type().name().endsWith("[]") ->
-                    row.setString(c, Values.arrayLiteral(l, column.type().name().contains("with time zone")));
+            case List<?> l when base.kind() == PgType.Kind.ARRAY ->
+                    row.setString(c, Values.arrayLiteral(l, base.of().base().oid() == PgType.TIMESTAMPTZ));
             case List<?> l -> row.setString(c, Values.json(l));
             case Map<?, ?> m -> row.setString(c, Values.json(m));
             case Values.Bytes b when type == PgType.UUID && b.value().length == 16 -> {

@@ -71,11 +71,14 @@ final class ArrowTypes {
     }
 
     /**
-     * Whether a field's values can fill a column of {@code type}. Strings go
-     * into any type (through its input function); everything goes into text.
+     * Whether a field's values can fill a column of {@code type} (a domain:
+     * of its base type, whose constraints it then checks). Strings go into
+     * any type (through its input function); everything goes into text.
      */
     static boolean fits(Field f, PgType type) {
-        int t = type.oid();
+        PgType base = type.base();
+        int t = base.oid();
+        boolean array = base.kind() == PgType.Kind.ARRAY;
         boolean text = t == PgType.TEXT || t == PgType.VARCHAR || t == PgType.BPCHAR;
         boolean json = t == PgType.JSON || t == PgType.JSONB;
         boolean number = t == PgType.INT2 || t == PgType.INT4 || t == PgType.INT8 || t == PgType.FLOAT4
@@ -98,9 +101,9 @@ final class ArrowTypes {
             case ArrowType.Timestamp x -> t == PgType.TIMESTAMP || t == PgType.TIMESTAMPTZ;
             case ArrowType.Duration d -> t == PgType.INTERVAL;
             case ArrowType.Interval i -> t == PgType.INTERVAL;
-            case ArrowType.List l -> json || type.name().endsWith("[]");
-            case ArrowType.LargeList l -> json || type.name().endsWith("[]");
-            case ArrowType.FixedSizeList l -> json || type.name().endsWith("[]");
+            case ArrowType.List l -> json || array;
+            case ArrowType.LargeList l -> json || array;
+            case ArrowType.FixedSizeList l -> json || array;
             default -> json;
         };
     }

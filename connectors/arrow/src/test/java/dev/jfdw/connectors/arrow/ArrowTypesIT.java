@@ -434,6 +434,34 @@ class ArrowTypesIT extends ArrowClusterTest {
         }, "'{\"k1\": 10}'", "NULL");
     }
 
+    /** A domain column reads the Arrow types its base type reads, and its constraints hold. */
+    @Test
+    void domainsReadAsTheirBaseType() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP DOMAIN IF EXISTS a_pos8 CASCADE", "CREATE DOMAIN a_pos8 AS int8 CHECK (VALUE > 0)",
+                    "DROP DOMAIN IF EXISTS a_instant CASCADE", "CREATE DOMAIN a_instant AS timestamptz",
+                    "DROP DOMAIN IF EXISTS a_ints CASCADE", "CREATE DOMAIN a_ints AS int8[]");
+        }
+        this.<BigIntVector>check("a_pos8", new ArrowType.Int(64, true), v -> v.set(0, 7), "7", "NULL");
+        this.<TimeStampMicroVector>check("a_instant", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null),
+                v -> v.set(0, 1_700_000_000_000_000L), "'2023-11-14 22:13:20+00'", "NULL");
+        this.<ListVector>check("a_ints", listOf(new ArrowType.Int(64, true)), v -> {
+            var d = (BigIntVector) v.getDataVector();
+            d.allocateNew(1);
+            d.set(0, 5);
+            d.setValueCount(1);
+            firstList(v, 1);
+        }, "'{5}'", "NULL");
+        Path f = column("negative.arrow", field(new ArrowType.Int(64, true)), 1, (BigIntVector v) -> v.set(0, -1));
+        try (Connection c = cluster.connect()) {
+            table(c, "negative", "v a_pos8", f);
+            var e = Sql.expectError(c, "23514", "SELECT * FROM negative");
+            assertContains(all(e), "a_pos8");
+            table(c, "negative", "v a_instant", f);
+            Sql.expectError(c, "HV004", "SELECT * FROM negative");
+        }
+    }
+
     @Test
     void viewStringsAndBinaries() throws Exception {
         this.<ViewVarCharVector>check("text", ArrowType.Utf8View.INSTANCE, v -> {

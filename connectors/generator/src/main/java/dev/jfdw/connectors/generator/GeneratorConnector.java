@@ -37,8 +37,14 @@ import java.util.UUID;
  * interval             n seconds
  * uuid                 00000000-0000-0000-xxxx-xxxxxxxxxxxx with n in the low bits
  * json, jsonb          {"n": n}
+ * a domain             its base type's value
+ * an enum              its labels in turn: label (n - 1) mod count
+ * an array             one element, the element type's value
  * anything else        NULL
  * </pre>
+ *
+ * Values fit the column's modifier: text is cut to varchar(k) or char(k),
+ * and n wraps for numeric(p, s) as it does for the integer widths.
  *
  * Columns the query does not use are left NULL, as a connector should
  * leave them: {@code count(*)} builds no values at all.
@@ -89,7 +95,7 @@ public final class GeneratorConnector implements Connector {
             Column c = columns.get(i);
             index[i] = c.index();
             types[i] = c.type().oid();
-            values[i] = valueOf(types[i]);
+            values[i] = valueOf(c.type(), c.typmod());
             nullEvery[i] = (c.options().isSet(NULL_EVERY) ? c.options() : context.options()).get(NULL_EVERY);
         }
         if (context.options().get(COLUMNAR)) {
@@ -127,24 +133,82 @@ public final class GeneratorConnector implements Connector {
         void set(Row row, int column, long n);
     }
 
-    private static Value valueOf(int type) {
-        return switch (type) {
-            case PgType.INT2 -> (row, i, n) -> row.setLong(i, (short) n);
-            case PgType.INT4 -> (row, i, n) -> row.setLong(i, (int) n);
-            case PgType.INT8 -> Row::setLong;
-            case PgType.FLOAT4, PgType.FLOAT8 -> (row, i, n) -> row.setDouble(i, n / 4.0);
-            case PgType.NUMERIC -> (row, i, n) -> row.setBigDecimal(i, BigDecimal.valueOf(n, 2));
-            case PgType.TEXT, PgType.VARCHAR, PgType.BPCHAR -> (row, i, n) -> row.setString(i, "row " + n);
-            case PgType.BOOL -> (row, i, n) -> row.setBoolean(i, n % 2 == 0);
-            case PgType.BYTEA -> (row, i, n) -> row.setBytes(i, ByteBuffer.allocate(8).putLong(n).array());
-            case PgType.DATE -> (row, i, n) -> row.setDate(i, DATE_ZERO.plusDays(n % 3_000_000));
-            case PgType.TIME -> (row, i, n) -> row.setTime(i, LocalTime.ofSecondOfDay(n % 86_400));
-            case PgType.TIMESTAMP -> (row, i, n) -> row.setTimestamp(i, TIMESTAMP_ZERO.plusSeconds(n));
-            case PgType.TIMESTAMPTZ -> (row, i, n) -> row.setTimestamptz(i, Instant.ofEpochSecond(EPOCH_2000 + n));
-            case PgType.INTERVAL -> (row, i, n) -> row.setInterval(i, 0, 0, n * 1_000_000);
-            case PgType.UUID -> (row, i, n) -> row.setUuid(i, new UUID(0, n));
-            case PgType.JSON, PgType.JSONB -> (row, i, n) -> row.setString(i, "{\"n\": " + n + "}");
-            default -> (row, i, n) -> row.setNull(i);
+    private static Value valueOf(PgType type, int typmod) {
+        return switch (type.kind()) {
+            case DOMAIN -> valueOf(type.of(), typmod);
+            case ENUM -> type.labels().isEmpty() ? (row, i, n) -> row.setNull(i)
+                    : (row, i, n) -> row.setString(i, type.labels().get((int) ((n - 1) % type.labels().size())));
+            case ARRAY -> (row, i, n) -> {
+                Object element = object(type.of(), typmod, n); // an array's modifier is its elements'
+                row.setString(i, element == null ? "{NULL}" : "{\"" + text(element).replace("\\", "\\\\")
+                        .replace("\"", "\\\"") + "\"}");
+            };
+            default -> switch (type.oid()) {
+                case PgType.INT2 -> (row, i, n) -> row.setLong(i, (short) n);
+                case PgType.INT4 -> (row, i, n) -> row.setLong(i, (int) n);
+                case PgType.INT8 -> Row::setLong;
+                case PgType.FLOAT4, PgType.FLOAT8 -> (row, i, n) -> row.setDouble(i, n / 4.0);
+                case PgType.TEXT -> (row, i, n) -> row.setString(i, "row " + n);
+                case PgType.BOOL -> (row, i, n) -> row.setBoolean(i, n % 2 == 0);
+                case PgType.TIMESTAMPTZ -> (row, i, n) -> row.setTimestamptz(i, Instant.ofEpochSecond(EPOCH_2000 + n));
+                default -> (row, i, n) -> row.setObject(i, object(type, typmod, n));
+            };
         };
+    }
+
+    /** The value of row n as a Java object, for {@link Row#setObject}; null: NULL. */
+    private static Object object(PgType type, int typmod, long n) {
+        return switch (type.kind()) {
+            case DOMAIN -> object(type.of(), typmod, n);
+            case ENUM -> type.labels().isEmpty() ? null : type.labels().get((int) ((n - 1) % type.labels().size()));
+            case BASE -> switch (type.oid()) {
+                case PgType.INT2 -> (short) n;
+                case PgType.INT4 -> (int) n;
+                case PgType.INT8 -> n;
+                case PgType.FLOAT4, PgType.FLOAT8 -> n / 4.0;
+                case PgType.NUMERIC -> numeric(typmod, n);
+                case PgType.TEXT -> "row " + n;
+                case PgType.VARCHAR, PgType.BPCHAR -> fit("row " + n, typmod);
+                case PgType.BOOL -> n % 2 == 0;
+                case PgType.BYTEA -> ByteBuffer.allocate(8).putLong(n).array();
+                case PgType.DATE -> DATE_ZERO.plusDays(n % 3_000_000);
+                case PgType.TIME -> LocalTime.ofSecondOfDay(n % 86_400);
+                case PgType.TIMESTAMP -> TIMESTAMP_ZERO.plusSeconds(n);
+                case PgType.TIMESTAMPTZ -> Instant.ofEpochSecond(EPOCH_2000 + n);
+                case PgType.INTERVAL -> java.time.Duration.ofSeconds(n);
+                case PgType.UUID -> new UUID(0, n);
+                case PgType.JSON, PgType.JSONB -> "{\"n\": " + n + "}";
+                default -> null;
+            };
+            default -> null;
+        };
+    }
+
+    /** An element's text in an array literal. */
+    private static String text(Object value) {
+        return switch (value) {
+            case byte[] b -> "\\x" + java.util.HexFormat.of().formatHex(b);
+            case java.time.Duration d -> d.getSeconds() + " seconds";
+            default -> value.toString();
+        };
+    }
+
+    /** varchar(k), char(k): the first k characters. */
+    private static String fit(String s, int typmod) {
+        int length = typmod - 4; // VARHDRSZ
+        return typmod >= 4 && s.length() > length ? s.substring(0, length) : s;
+    }
+
+    /** n / 100, with n wrapped to fit numeric(p, s): p - s digits before the point. */
+    private static BigDecimal numeric(int typmod, long n) {
+        if (typmod >= 4) {
+            int precision = (typmod - 4) >> 16 & 0xffff;
+            int scale = (typmod - 4) & 0x7ff;
+            int integerDigits = precision - Math.min(scale, precision);
+            if (integerDigits + 2 < 18) {
+                n %= (long) Math.pow(10, integerDigits + 2);
+            }
+        }
+        return BigDecimal.valueOf(n, 2);
     }
 }
