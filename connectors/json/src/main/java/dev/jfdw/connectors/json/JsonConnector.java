@@ -124,7 +124,7 @@ public final class JsonConnector implements Connector {
                 return 100;
             }
             double decoded = reader.parser().currentLocation().getByteOffset();
-            double ratio = input.gzip ? (double) input.bytesRead() / Math.max(1, reader.bytesBuffered()) : 1;
+            double ratio = input.decoded instanceof Sources.Gunzip gunzip ? gunzip.ratio() : 1;
             return Math.max(2, decoded * ratio / records);
         } catch (IOException | RuntimeException e) {
             return 100;

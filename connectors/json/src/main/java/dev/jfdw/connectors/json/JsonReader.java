@@ -154,11 +154,6 @@ final class JsonReader implements Closeable {
         return parser;
     }
 
-    /** How much input has been read so far. */
-    long bytesBuffered() {
-        return bufBase + bufEnd;
-    }
-
     /** The input offset and line where the current parser started. */
     long start() {
         return parserBase;

@@ -37,13 +37,25 @@ final class Sources {
             byte[] magic = peek.readNBytes(2);
             peek.unread(magic);
             boolean gzip = magic.length == 2 && (magic[0] & 0xff) == 0x1f && (magic[1] & 0xff) == 0x8b;
-            raw.decoded = gzip ? new GZIPInputStream(peek, 1 << 16) : peek;
+            raw.decoded = gzip ? new Gunzip(peek) : peek;
             raw.gzip = gzip;
             return raw;
         } catch (EOFException e) {
             throw gzipEndsEarly(source.path().toString(), e); // in its header
         } catch (IOException e) {
             throw ioError("could not open file", source.path().toString(), e);
+        }
+    }
+
+    /** gzip that says how much it compresses: its read-ahead makes the file's own count no measure. */
+    static final class Gunzip extends GZIPInputStream {
+        Gunzip(InputStream in) throws IOException {
+            super(in, 1 << 16);
+        }
+
+        /** Compressed bytes per decompressed byte, so far (in the current gzip member). */
+        double ratio() {
+            return inf.getBytesWritten() == 0 ? 1 : (double) inf.getBytesRead() / inf.getBytesWritten();
         }
     }
 
