@@ -33,6 +33,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/ruleutils.h"
 #include "utils/syscache.h"
 
 /*
@@ -341,6 +342,25 @@ jfdw_explain_text(Datum *argv)
 	return 0;
 }
 
+/*
+ * Guarded: [0] ForeignScanState *, [1] ExplainState *, [2] an index into
+ * the plan's fdw_exprs -> [0] that expression as EXPLAIN writes one: a
+ * query parameter as $1.  A nested loop's outer value is $n too: this
+ * callback is not given the plan's ancestors, which would name its column.
+ */
+static int32
+jfdw_explain_expr(Datum *argv)
+{
+	ForeignScanState *node = (ForeignScanState *) DatumGetPointer(argv[0]);
+	ExplainState *es = (ExplainState *) DatumGetPointer(argv[1]);
+	Plan	   *plan = node->ss.ps.plan;
+	List	   *context = set_deparse_context_plan(es->deparse_cxt, plan, NIL);
+	Node	   *expr = list_nth(((ForeignScan *) plan)->fdw_exprs, DatumGetInt32(argv[2]));
+
+	argv[0] = PointerGetDatum(deparse_expression(expr, context, es->verbose, false));
+	return 0;
+}
+
 /* Guarded: [0] label, [1] unit or NULL, [2] value (int64), [3] ExplainState *. */
 static int32
 jfdw_explain_integer(Datum *argv)
@@ -499,6 +519,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_make_foreign_scan),
 	SYM(jfdw_bytes_list),
 	SYM(jfdw_explain_text),
+	SYM(jfdw_explain_expr),
 	SYM(jfdw_explain_integer),
 	SYM(jfdw_input_function),
 	SYM(jfdw_input_value),

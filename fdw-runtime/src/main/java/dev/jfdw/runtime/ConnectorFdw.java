@@ -543,7 +543,9 @@ final class ConnectorFdw implements FdwRoutine {
         Running r = running(node);
         es.property("Connector", connector.name());
         if (!r.state.quals().isEmpty()) {
-            es.property("Pushed Down", r.state.quals().stream().map(PlannedQual::display)
+            es.property("Pushed Down", r.state.quals().stream().map(q -> q.parameter() && q.exprIndex() >= 0
+                            ? q.display().replace("$?", Pg.explainExpr(node.segment(), es.segment(), q.exprIndex()))
+                            : q.display())
                     .collect(Collectors.joining(" AND ")));
         }
         if (r.state.limit() >= 0) {

@@ -39,6 +39,7 @@ final class Pg {
     private static final Function MAKE_FOREIGN_SCAN = Function.guarded("jfdw_make_foreign_scan");
     private static final Function BYTES_LIST = Function.guarded("jfdw_bytes_list");
     private static final Function EXPLAIN_TEXT = Function.guarded("jfdw_explain_text");
+    private static final Function EXPLAIN_EXPR = Function.guarded("jfdw_explain_expr");
     private static final Function EXPLAIN_INTEGER = Function.guarded("jfdw_explain_integer");
     private static final Function INPUT_FUNCTION = Function.guarded("jfdw_input_function");
     private static final Function INPUT_VALUE = Function.guarded("jfdw_input_value");
@@ -167,6 +168,13 @@ final class Pg {
     static MemorySegment columnOptions(int relid, int attnum) {
         try (Frame f = Native.frame()) {
             return f.set(0, relid).set(1, attnum).call(COLUMN_OPTIONS).pointer(0);
+        }
+    }
+
+    /** Expression {@code index} of a scan's fdw_exprs, as EXPLAIN writes expressions ($1 for a parameter). */
+    static String explainExpr(MemorySegment node, MemorySegment es, int index) {
+        try (Frame f = Native.frame()) {
+            return PgStrings.decode(f.set(0, node).set(1, es).set(2, index).call(EXPLAIN_EXPR).pointer(0));
         }
     }
 
