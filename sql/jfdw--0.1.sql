@@ -14,6 +14,23 @@ RETURNS json
 AS 'MODULE_PATHNAME', 'jfdw_status'
 LANGUAGE C STRICT VOLATILE;
 
+-- The options a connector declares, with where they may be set and what they
+-- mean (options_json: the same as a JSON array).  Starts the JVM.
+CREATE FUNCTION jfdw.options_json(connector text)
+RETURNS json
+AS 'MODULE_PATHNAME', 'jfdw_options'
+LANGUAGE C STRICT VOLATILE;
+
+CREATE FUNCTION jfdw.options(connector text)
+RETURNS TABLE (name text, type text, scopes text[], required boolean, default_value text,
+               secret boolean, description text)
+LANGUAGE sql STRICT VOLATILE
+AS $$
+    SELECT * FROM json_to_recordset(jfdw.options_json(connector))
+        AS o(name text, type text, scopes text[], required boolean, default_value text,
+             secret boolean, description text)
+$$;
+
 -- Makes a connector usable: creates its handler and validator functions,
 -- jfdw.<connector>_handler() and jfdw.<connector>_validator(text[], oid),
 -- which share one C symbol and find the connector by their own name, and a

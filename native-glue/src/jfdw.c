@@ -185,6 +185,21 @@ _PG_init(void)
 }
 
 /*
+ * jfdw.options_json(connector) returns the options a connector declares, as
+ * a JSON array; jfdw.options(connector) makes it a table.
+ */
+PG_FUNCTION_INFO_V1(jfdw_options);
+Datum
+jfdw_options(PG_FUNCTION_ARGS)
+{
+	Datum		argv[1];
+
+	argv[0] = CStringGetDatum(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	jfdw_upcall(JFDW_OP_OPTIONS, argv);
+	PG_RETURN_TEXT_P((text *) DatumGetPointer(argv[0]));
+}
+
+/*
  * jfdw.status() returns a JSON object describing this backend's JVM.  It
  * never starts one.
  */

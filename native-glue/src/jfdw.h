@@ -48,9 +48,10 @@ typedef enum JfdwOp
 	JFDW_OP_EXPLAIN,			/* argv: JfdwScanState *, ExplainState * */
 	JFDW_OP_RELEASE,			/* argv: java handle; query context went away */
 	JFDW_OP_STATUS,				/* argv: out text * */
-	JFDW_OP_IMPORT				/* argv: ImportForeignSchemaStmt *, server oid,
+	JFDW_OP_IMPORT,				/* argv: ImportForeignSchemaStmt *, server oid,
 								 * routine oid; result List * of command
 								 * strings in argv[0] */
+	JFDW_OP_OPTIONS				/* argv: connector name; out text * */
 } JfdwOp;
 
 /* Negative upcall results. */

@@ -16,6 +16,7 @@ final class Op {
     static final int RELEASE = 10;
     static final int STATUS = 11;
     static final int IMPORT = 12;
+    static final int OPTIONS = 13;
 
     static String callback(int op) {
         return switch (op) {
@@ -31,6 +32,7 @@ final class Op {
             case RELEASE -> "memory context reset";
             case STATUS -> "jfdw.status()";
             case IMPORT -> "ImportForeignSchema";
+            case OPTIONS -> "jfdw.options()";
             default -> "op " + op;
         };
     }

@@ -124,6 +124,8 @@ final class Upcalls {
                 }
             }
             case Op.STATUS -> a.set(JAVA_LONG, 0, Status.json());
+            case Op.OPTIONS -> a.set(JAVA_LONG, 0,
+                    Status.options(Connectors.byName(PgStrings.decode(a.get(ADDRESS, 0)))));
             case Op.IMPORT -> {
                 MemorySegment list = MemorySegment.NULL;
                 for (String command : fdw.importForeignSchema(

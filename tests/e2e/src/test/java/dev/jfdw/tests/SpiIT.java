@@ -357,6 +357,24 @@ class SpiIT extends ClusterTest {
         }
     }
 
+    /** jfdw.options(connector): what a connector declares, for a DBA to read; a secret's default is not shown. */
+    @Test
+    void optionsAreListedWithTheirDocumentation() throws Exception {
+        try (Connection c = cluster.connect()) {
+            assertEquals(List.of(
+                            row("batch_size", "an integer between 1 and 100000", "{server,table}", "false", "1000", "false",
+                                    "Rows passed from Java per call; 1 calls Java once per row."),
+                            row("count", "an integer between 0 and 1000000000", "{table}", "true", null, "false", "Rows 1..count."),
+                            row("scale", "an integer between 0 and 1000000", "{import}", "false", "10", "false", "The count of imported tables."),
+                            row("token", "a token of 8 characters or more", "{user_mapping}", "false", null, "true", "")),
+                    Sql.rows(c, "SELECT name, type, scopes::text, required::text, default_value, secret::text, "
+                            + "description FROM jfdw.options('numbers') "
+                            + "WHERE name IN ('batch_size', 'count', 'scale', 'token') ORDER BY name"));
+            Sql.expectError(c, "42704", "SELECT * FROM jfdw.options('no_such_connector')");
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
     @Test
     void secretsNeverShowInMessagesOrExplain() throws Exception {
         String token = "s3cr3t-t0ken-" + System.nanoTime();
