@@ -287,6 +287,8 @@ replace_field(char **field, const char *text)
 	if (text == NULL)
 		return;
 	len = strlen(text) + 1;
+	if (!AllocSizeIsValid(len))
+		return;					/* the allocation would raise an ERROR */
 	copy = MemoryContextAllocExtended(pending_cxt, len, MCXT_ALLOC_NO_OOM);
 	if (copy == NULL)
 		return;

@@ -164,6 +164,9 @@ public final class ServerFiles {
 
         private static void leaveOut(String p, int from, List<String> variants) {
             int at = p.indexOf("**/", from);
+            while (at > 0 && p.charAt(at - 1) != '/') { // x**/ is no globstar
+                at = p.indexOf("**/", at + 1);
+            }
             if (at < 0 || variants.size() > 64) {
                 variants.add(p);
                 return;

@@ -51,6 +51,12 @@ class ServerFilesTest {
     }
 
     @Test
+    void doubleStarInsideANameIsNoGlobstar() throws IOException {
+        Files.writeString(dir.resolve("subdeep.json"), "{}");
+        assertEquals(List.of("sub/deep.json"), names(dir + "/su**/deep.json"), "not subdeep.json");
+    }
+
+    @Test
     void aDirectoryIsItsVisibleRegularFiles() {
         assertEquals(List.of("b1.json", "br[1].json", "top.json", "x*.json", "xa.json"), names(dir.toString()));
     }

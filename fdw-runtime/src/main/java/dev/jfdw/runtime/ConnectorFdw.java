@@ -552,7 +552,9 @@ final class ConnectorFdw implements FdwRoutine {
             es.property("Limit Pushed Down", r.state.limit(), null);
         }
         if (es.verbose()) {
-            es.property("Batch Size", batchCapacity(node), "rows");
+            // what the scan uses: the option, but fewer rows for a wide table (ScanDriver.MAX_VALUES)
+            es.property("Batch Size", node instanceof Views.ForeignScanStateView v ? v.driver().capacity()
+                    : batchCapacity(node), "rows");
             es.property("Columns Read", r.columns.isEmpty() ? "(none)"
                     : r.columns.stream().map(Column::name).collect(Collectors.joining(", ")));
         }

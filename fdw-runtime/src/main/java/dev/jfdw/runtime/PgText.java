@@ -36,8 +36,18 @@ final class PgText {
                 : String.format("%04d-%02d-%02d BC", 1 - y, d.getMonthValue(), d.getDayOfMonth());
     }
 
+    /** As PostgreSQL writes a time (into a text column this is what shows): no trailing zeros in the fraction. */
     static String time(LocalTime t) {
-        return String.format("%02d:%02d:%02d.%09d", t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
+        String hms = String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+        if (t.getNano() == 0) {
+            return hms;
+        }
+        String fraction = String.format("%09d", t.getNano());
+        int end = fraction.length();
+        while (fraction.charAt(end - 1) == '0') {
+            end--;
+        }
+        return hms + "." + fraction.substring(0, end);
     }
 
     static String timestamp(LocalDateTime t) {

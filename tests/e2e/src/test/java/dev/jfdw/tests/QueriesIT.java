@@ -276,10 +276,11 @@ class QueriesIT extends ClusterTest {
                     "CREATE DOMAIN q_positive AS int8 NOT NULL CHECK (VALUE > 0)",
                     "CREATE DOMAIN q_label AS varchar(5)",
                     "CREATE FOREIGN TABLE q_kinds (p q_positive, mood q_mood, l q_label, v varchar(3), ch char(2), "
-                            + "m numeric(4, 1), ids int8[], names text[], days date[], moods q_mood[], ts timestamptz) "
+                            + "m numeric(4, 1), w numeric(2, 1), ids int8[], names text[], days date[], moods q_mood[], ts timestamptz) "
                             + "SERVER generator OPTIONS (rows '1003', columnar '" + columnar + "')");
             String expected = "SELECT n::int8, (enum_range(NULL::q_mood))[(n - 1) % 4 + 1], ('row ' || n)::varchar(5), "
-                    + "('row ' || n)::varchar(3), ('row ' || n)::char(2), ((n % 100000) / 100.0)::numeric(4, 1), "
+                    + "('row ' || n)::varchar(3), ('row ' || n)::char(2), (round(n / 100.0, 1) % 1000)::numeric(4, 1), "
+                    + "(round(n / 100.0, 1) % 10)::numeric(2, 1), "
                     + "ARRAY[n::int8], ARRAY['row ' || n], ARRAY[DATE '2000-01-01' + (n % 3000000)::int], "
                     + "ARRAY[(enum_range(NULL::q_mood))[(n - 1) % 4 + 1]], "
                     + "TIMESTAMPTZ '2000-01-01 00:00:00+00' + n * INTERVAL '1 second' FROM generate_series(1, 1003) n";
@@ -304,6 +305,8 @@ class QueriesIT extends ClusterTest {
             assertEquals("10", Sql.value(c, "SELECT count(*) FROM q_wide"));
             assertEquals(List.of(row("1", "1"), row("2", "2")), Sql.rows(c, "SELECT c1, c1600 FROM q_wide LIMIT 2"));
             assertEquals("55", Sql.value(c, "SELECT sum(c800) FROM q_wide"));
+            String plan = Sql.plan(c, "VERBOSE", "SELECT c1 FROM q_wide");
+            assertTrue(plan.contains("Batch Size: 655 rows"), "2^20 values / 1600 columns: " + plan);
         }
     }
 

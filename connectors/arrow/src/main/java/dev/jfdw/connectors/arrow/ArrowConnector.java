@@ -113,8 +113,11 @@ public final class ArrowConnector implements Connector {
         List<ForeignTableDefinition> tables = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Path file : files) {
-            // t.arrow and t.arrows in one directory: the second keeps its extension
-            String name = names.add(tableName(file)) ? tableName(file) : file.getFileName().toString();
+            // t.arrow and t.arrows in one directory: the second keeps its extension, or gets a number
+            String name = tableName(file);
+            for (int n = 2; !names.add(name); n++) {
+                name = n == 2 ? file.getFileName().toString() : file.getFileName() + "_" + n;
+            }
             Schema schema = request.wants(name) ? ArrowFiles.schemaOrNull(file) : null;
             if (schema != null) {
                 tables.add(new ForeignTableDefinition(name, ArrowTypes.columns(schema),

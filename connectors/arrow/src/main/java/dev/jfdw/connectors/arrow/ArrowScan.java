@@ -298,11 +298,11 @@ final class ArrowScan implements Scan {
     private void setRow(ColumnBatch batch, int row, Column column, FieldVector vector, int index) {
         try {
             switch (vector) {
-                case VarCharVector s -> {
+                case VarCharVector s when !s.isNull(index) -> {
                     byte[] b = s.get(index);
                     batch.row(row).setText(column.index(), b, 0, b.length);
                 }
-                case LargeVarCharVector s -> {
+                case LargeVarCharVector s when !s.isNull(index) -> {
                     byte[] b = s.get(index);
                     batch.row(row).setText(column.index(), b, 0, b.length);
                 }
@@ -339,22 +339,20 @@ final class ArrowScan implements Scan {
                 row.setUuid(c, new UUID(u.getLong(), u.getLong()));
             }
             case Values.Bytes b -> row.setBytes(c, b.value());
+            // as the vector path does: an instant into timestamptz, wall-clock time into anything else
             case Values.Timestamp t when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, t.micros());
-            case Values.Timestamp t when type == PgType.TIMESTAMP -> row.setTimestampEpochMicros(c, t.micros());
+            case Values.Timestamp t -> row.setTimestampEpochMicros(c, t.micros());
             case LocalDate d when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, dayMicros(d));
             case LocalDate d when type == PgType.TIMESTAMP -> row.setTimestampEpochMicros(c, dayMicros(d));
             case LocalDate d -> row.setDateEpochDays(c, d.toEpochDay());
-            case Values.Time t when type == PgType.TIME -> {
+            case Values.Time t -> {
                 if (t.micros() < 0 || t.micros() > DAY_MICROS) {
                     throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "time out of range: " + t.micros()
                             + " microseconds since midnight");
                 }
                 row.setTime(c, t.micros() == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(t.micros() * 1_000));
             }
-            case Values.Interval i when type == PgType.INTERVAL -> row.setInterval(c, i.months(), i.days(), i.micros());
-            case Values.Time t -> row.setString(c, t.toString());
-            case Values.Timestamp t -> row.setString(c, t.toString());
-            case Values.Interval i -> row.setString(c, i.toString());
+            case Values.Interval i -> row.setInterval(c, i.months(), i.days(), i.micros());
             default -> row.setObject(c, value);
         }
     }

@@ -90,7 +90,7 @@ final class Values {
         /** The text, with the UTC offset or not. */
         String text(boolean offset) {
             long day = Math.floorDiv(micros, DAY_MICROS);
-            return LocalDate.ofEpochDay(day) + "T" + new Time(micros - day * DAY_MICROS) + (offset ? "+00:00" : "");
+            return date(LocalDate.ofEpochDay(day), "T" + new Time(micros - day * DAY_MICROS) + (offset ? "+00:00" : ""));
         }
     }
 
@@ -120,6 +120,19 @@ final class Values {
                     .append(unit).append(value == 1 ? "" : "s");
             return value < 0;
         }
+    }
+
+    /**
+     * A date as PostgreSQL writes it in ISO style, then {@code time}: years
+     * of four digits or more, and no year 0 or below but BC years after
+     * all else ({@code 0001-01-01T00:00:00 BC} is the year before 1).
+     */
+    static String date(LocalDate d, String time) {
+        int year = d.getYear();
+        int shown = year > 0 ? year : 1 - year;
+        return (shown < 1000 ? String.format("%04d", shown) : Integer.toString(shown))
+                + (d.getMonthValue() < 10 ? "-0" : "-") + d.getMonthValue()
+                + (d.getDayOfMonth() < 10 ? "-0" : "-") + d.getDayOfMonth() + time + (year > 0 ? "" : " BC");
     }
 
     /** hh:mm:ss and the fraction without trailing zeros, as PostgreSQL writes times. */
@@ -282,7 +295,7 @@ final class Values {
                 String s = switch (o) {
                     case Map<?, ?> m -> json(m);
                     case Timestamp t -> t.text(instants || t.zoned());
-                    case LocalDate d when instants -> d + "T00:00:00+00:00";
+                    case LocalDate d -> date(d, instants ? "T00:00:00+00:00" : "");
                     default -> o.toString();
                 };
                 for (int i = 0; i < s.length(); i++) {
@@ -319,7 +332,7 @@ final class Values {
             case Time t -> t.toString();
             case Timestamp t -> t.toString();
             case Interval t -> t.toString();
-            case LocalDate d -> d.toString();
+            case LocalDate d -> date(d, "");
             default -> o;
         };
     }

@@ -523,6 +523,16 @@ class ArrowTypesIT extends ArrowClusterTest {
             t.set(0, 45_296_789_012L);
             t.setValueCount(1);
             checkFile("time", dictionaryColumn(t, -1, 0), "dictionary of time64[us]", "NULL", "'12:34:56.789012'");
+            // a timestamp with a zone into text: as from a plain vector, UTC wall-clock time
+            checkFile("text", dictionaryColumn(tz, 0), "dictionary of timestamp[us, UTC] as text",
+                    "'2023-11-14 22:13:20.000001'");
+        }
+        try (VarCharVector words = new VarCharVector("words", ALLOCATOR)) {
+            words.allocateNew();
+            words.setNull(0); // a NULL in the dictionary itself
+            words.setSafe(1, "x".getBytes(StandardCharsets.UTF_8));
+            words.setValueCount(2);
+            checkFile("text", dictionaryColumn(words, 0, 1), "dictionary holding a NULL", "NULL", "'x'");
         }
     }
 
@@ -544,6 +554,15 @@ class ArrowTypesIT extends ArrowClusterTest {
             d.setValueCount(1);
             firstList(v, 1);
         }, "ARRAY['2023-11-14 22:13:20+00']::timestamptz[]", "NULL");
+        // years outside 1-9999 as PostgreSQL writes them: 1 BC is no year 0
+        this.<ListVector>check("date[]", listOf(new ArrowType.Date(DateUnit.DAY)), v -> {
+            var d = (DateDayVector) v.getDataVector();
+            d.allocateNew(2);
+            d.set(0, -719_528);
+            d.set(1, 2_932_897);
+            d.setValueCount(2);
+            firstList(v, 2);
+        }, "'{0001-01-01 BC,10000-01-01}'", "NULL");
         this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Date(DateUnit.DAY)), v -> {
             var d = (DateDayVector) v.getDataVector();
             d.allocateNew(1);

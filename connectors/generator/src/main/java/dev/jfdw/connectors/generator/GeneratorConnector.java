@@ -44,7 +44,8 @@ import java.util.UUID;
  * </pre>
  *
  * Values fit the column's modifier: text is cut to varchar(k) or char(k),
- * and n wraps for numeric(p, s) as it does for the integer widths.
+ * and numeric(p, s) values wrap, as the integer widths do (not inside an
+ * array of a domain that has a modifier).
  *
  * Columns the query does not use are left NULL, as a connector should
  * leave them: {@code count(*)} builds no values at all.
@@ -199,16 +200,14 @@ public final class GeneratorConnector implements Connector {
         return typmod >= 4 && s.length() > length ? s.substring(0, length) : s;
     }
 
-    /** n / 100, with n wrapped to fit numeric(p, s): p - s digits before the point. */
+    /** n / 100; in numeric(p, s), rounded to s places and wrapped to p - s digits before them. */
     private static BigDecimal numeric(int typmod, long n) {
-        if (typmod >= 4) {
-            int precision = (typmod - 4) >> 16 & 0xffff;
-            int scale = (typmod - 4) & 0x7ff;
-            int integerDigits = precision - Math.min(scale, precision);
-            if (integerDigits + 2 < 18) {
-                n %= (long) Math.pow(10, integerDigits + 2);
-            }
+        BigDecimal v = BigDecimal.valueOf(n, 2);
+        if (typmod < 4) {
+            return v;
         }
-        return BigDecimal.valueOf(n, 2);
+        int precision = (typmod - 4) >> 16 & 0xffff;
+        int scale = (((typmod - 4) & 0x7ff) ^ 1024) - 1024; // PostgreSQL 15's scale is signed, -1000..1000
+        return v.setScale(scale, java.math.RoundingMode.HALF_UP).remainder(BigDecimal.ONE.scaleByPowerOfTen(precision - scale));
     }
 }

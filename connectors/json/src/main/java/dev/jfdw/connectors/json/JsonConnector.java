@@ -3,6 +3,7 @@ package dev.jfdw.connectors.json;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.jfdw.api.Column;
 import dev.jfdw.api.Connector;
+import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.Operator;
@@ -13,9 +14,10 @@ import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.ScanPlan;
 import dev.jfdw.api.ScanRequest;
-import dev.jfdw.connectors.json.Sources.CountingInput;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
+import dev.jfdw.api.SqlState;
+import dev.jfdw.connectors.json.Sources.CountingInput;
 import java.io.IOException;
 import java.util.List;
 
@@ -72,7 +74,12 @@ public final class JsonConnector implements Connector {
     /** Where a column's value sits in a record. */
     static JsonPath path(Column c) {
         if (c.options().isSet(PATH)) {
-            return c.options().get(PATH); // not with a key: PATH excludes KEY
+            if (c.options().isSet(KEY)) { // set before PATH excluded KEY at CREATE/ALTER
+                throw new FdwException(SqlState.FDW_INVALID_ATTRIBUTE_VALUE,
+                        "column \"" + c.name() + "\" has both a key and a path option")
+                        .withHint("key names a top-level key, path a nested position; keep one.");
+            }
+            return c.options().get(PATH);
         }
         return JsonPath.key(c.options().isSet(KEY) ? c.options().get(KEY) : c.name());
     }
