@@ -48,10 +48,11 @@ final class Inference {
         List<ForeignTableDefinition> tables = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (Path entry : entries) {
-            String name = tableName(entry);
-            if (!names.add(name)) {
-                name = entry.getFileName().toString();
-                names.add(name);
+            // PostgreSQL keeps 63 bytes of a name: names that differ later, or not at all, get a number
+            String name = truncate(tableName(entry), MAX_IDENTIFIER_BYTES);
+            for (int n = 2; !names.add(name); n++) {
+                String suffix = n == 2 ? "" : "_" + n;
+                name = truncate(entry.getFileName().toString(), MAX_IDENTIFIER_BYTES - suffix.length()) + suffix;
             }
             if (request.wants(name)) {
                 String files = entry.toAbsolutePath().toString();
@@ -228,11 +229,16 @@ final class Inference {
         if (key.isEmpty()) {
             return "column" + position;
         }
-        byte[] utf8 = key.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= MAX_IDENTIFIER_BYTES) {
-            return key;
+        return truncate(key, MAX_IDENTIFIER_BYTES);
+    }
+
+    /** The longest start of {@code name} that fits {@code bytes} bytes of UTF-8. */
+    private static String truncate(String name, int bytes) {
+        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= bytes) {
+            return name;
         }
-        int end = MAX_IDENTIFIER_BYTES;
+        int end = bytes;
         while ((utf8[end] & 0xC0) == 0x80) {
             end--;
         }
