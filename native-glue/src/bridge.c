@@ -297,9 +297,10 @@ replace_field(char **field, const char *text)
 }
 
 /*
- * Not guarded: [0..3] the pending error's message, detail, hint and context
- * rewritten (NULL: unchanged), with secret option values masked.  Raises no
- * ERROR: a field that cannot be copied stays as it was.
+ * Not guarded: [0..5] the pending error's message, detail, hint, context,
+ * detail_log and internalquery rewritten (NULL: unchanged), with secret
+ * option values masked.  Raises no ERROR: a field that cannot be copied
+ * stays as it was.
  */
 int32
 jfdw_pending_error_replace(Datum *argv)
@@ -310,6 +311,8 @@ jfdw_pending_error_replace(Datum *argv)
 	replace_field(&pending_error->detail, (const char *) DatumGetPointer(argv[1]));
 	replace_field(&pending_error->hint, (const char *) DatumGetPointer(argv[2]));
 	replace_field(&pending_error->context, (const char *) DatumGetPointer(argv[3]));
+	replace_field(&pending_error->detail_log, (const char *) DatumGetPointer(argv[4]));
+	replace_field(&pending_error->internalquery, (const char *) DatumGetPointer(argv[5]));
 	return JFDW_GUARD_OK;
 }
 

@@ -190,6 +190,8 @@ const JfdwOffset jfdw_offsets[] = {
 	OFF(ErrorData, detail),
 	OFF(ErrorData, hint),
 	OFF(ErrorData, context),
+	OFF(ErrorData, detail_log),
+	OFF(ErrorData, internalquery),
 
 	/* expression nodes, for the Connector SPI's restriction model */
 	SIZE(Var), SIZE(Param), SIZE(OpExpr), SIZE(ScalarArrayOpExpr), SIZE(NullTest),

@@ -213,6 +213,8 @@ final class Native {
         static final long DETAIL = Layout.of("ErrorData.detail");
         static final long HINT = Layout.of("ErrorData.hint");
         static final long CONTEXT = Layout.of("ErrorData.context");
+        static final long DETAIL_LOG = Layout.of("ErrorData.detail_log");
+        static final long INTERNAL_QUERY = Layout.of("ErrorData.internalquery");
     }
 
     /** The error the guard parked, as a PgException. */
@@ -225,8 +227,9 @@ final class Native {
             return new PgException("XX000", "PostgreSQL error state lost", null, null, null);
         }
         edata = edata.reinterpret(ErrorData.SIZE);
-        String[] text = new String[4];
-        long[] fields = {ErrorData.MESSAGE, ErrorData.DETAIL, ErrorData.HINT, ErrorData.CONTEXT};
+        long[] fields = {ErrorData.MESSAGE, ErrorData.DETAIL, ErrorData.HINT, ErrorData.CONTEXT, ErrorData.DETAIL_LOG,
+                ErrorData.INTERNAL_QUERY};
+        String[] text = new String[fields.length];
         // a value a connector passed to PostgreSQL (an input function's error quotes it) may be a secret
         try (Arena a = Arena.ofConfined(); Frame f = frame()) {
             boolean masked = false;
