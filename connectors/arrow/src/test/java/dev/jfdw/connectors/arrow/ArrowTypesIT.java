@@ -270,16 +270,27 @@ class ArrowTypesIT extends ArrowClusterTest {
                 v -> v.set(0, 1, 2, 3_000_000_000L), "'1 mon 2 days 00:00:03'", "NULL");
     }
 
+    /** A dictionary of strings (null: a NULL) with int32 indexes, under {@code id}; the caller closes its vector. */
+    private static Dictionary strings(long id, String... values) {
+        VarCharVector v = new VarCharVector("dictionary", ALLOCATOR);
+        v.allocateNew();
+        for (int i = 0; i < values.length; i++) {
+            if (values[i] == null) {
+                v.setNull(i);
+            } else {
+                v.setSafe(i, values[i].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        v.setValueCount(values.length);
+        return new Dictionary(v, new DictionaryEncoding(id, false, new ArrowType.Int(32, true)));
+    }
+
     @Test
     void dictionaryEncodedStrings() throws Exception {
-        DictionaryEncoding encoding = new DictionaryEncoding(1, false, new ArrowType.Int(32, true));
-        VarCharVector words = new VarCharVector("words", ALLOCATOR);
-        words.allocateNew();
-        words.set(0, "alpha".getBytes(StandardCharsets.UTF_8));
-        words.set(1, "beta".getBytes(StandardCharsets.UTF_8));
-        words.setValueCount(2);
+        Dictionary words = strings(1, "alpha", "beta");
+        DictionaryEncoding encoding = words.getEncoding();
         DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
-        provider.put(new Dictionary(words, encoding));
+        provider.put(words);
         Field v = new Field("v", new FieldType(true, new ArrowType.Int(32, true), encoding), null);
         Path f = write("dict.arrow", true, new Schema(List.of(v)), provider, 2, 3, (root, b) -> {
             IntVector idx = (IntVector) root.getVector(0);
@@ -293,7 +304,7 @@ class ArrowTypesIT extends ArrowClusterTest {
             assertEquals(List.of(List.of("alpha"), Sql.row((String) null), List.of("beta"), List.of("beta"),
                     Sql.row((String) null), List.of("alpha")), Sql.rows(c, "SELECT v FROM dict"));
         }
-        words.close();
+        words.getVector().close();
     }
 
     @Test
@@ -328,6 +339,19 @@ class ArrowTypesIT extends ArrowClusterTest {
         return new Field("v", FieldType.nullable(ArrowType.List.INSTANCE), List.of(Field.nullable("item", element)));
     }
 
+    /** Fills row 0 of a list vector with the {@code count} values {@code fill} sets in its data vector. */
+    @SuppressWarnings("unchecked")
+    private static <V extends FieldVector> Consumer<ListVector> list(int count, Consumer<V> fill) {
+        return v -> {
+            V d = (V) v.getDataVector();
+            d.setInitialCapacity(count);
+            d.allocateNew();
+            fill.accept(d);
+            d.setValueCount(count);
+            firstList(v, count);
+        };
+    }
+
     /** Row 0 of a list vector: the first {@code count} values of its data vector. */
     private static void firstList(ListVector v, int count) {
         v.startNewValue(0);
@@ -341,52 +365,35 @@ class ArrowTypesIT extends ArrowClusterTest {
      */
     @Test
     void nestedValuesAreReadByTheirOwnTypes() throws Exception {
-        this.<ListVector>check("numeric[]", listOf(new ArrowType.Int(64, false)), v -> {
-            var d = (org.apache.arrow.vector.UInt8Vector) v.getDataVector();
-            d.allocateNew(3);
+        this.<ListVector>check("numeric[]", listOf(new ArrowType.Int(64, false)), list(3, (UInt8Vector d) -> {
             d.set(0, -1L);
             d.set(1, Long.MIN_VALUE);
             d.setNull(2);
-            d.setValueCount(3);
-            firstList(v, 3);
-        }, "'{18446744073709551615,9223372036854775808,NULL}'", "NULL");
-        this.<ListVector>check("real[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)), v -> {
-            var d = (org.apache.arrow.vector.Float2Vector) v.getDataVector();
-            d.allocateNew(3);
-            d.set(0, Float.floatToFloat16(1.5f));
-            d.set(1, Float.floatToFloat16(Float.NaN));
-            d.set(2, Float.floatToFloat16(Float.POSITIVE_INFINITY));
-            d.setValueCount(3);
-            firstList(v, 3);
-        }, "'{1.5,NaN,Infinity}'", "NULL");
-        this.<ListVector>check("bytea[]", listOf(ArrowType.Binary.INSTANCE), v -> {
-            var d = (org.apache.arrow.vector.VarBinaryVector) v.getDataVector();
-            d.allocateNew();
+        }), "'{18446744073709551615,9223372036854775808,NULL}'", "NULL");
+        this.<ListVector>check("real[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
+                list(3, (Float2Vector d) -> {
+                    d.set(0, Float.floatToFloat16(1.5f));
+                    d.set(1, Float.floatToFloat16(Float.NaN));
+                    d.set(2, Float.floatToFloat16(Float.POSITIVE_INFINITY));
+                }), "'{1.5,NaN,Infinity}'", "NULL");
+        this.<ListVector>check("bytea[]", listOf(ArrowType.Binary.INSTANCE), list(3, (VarBinaryVector d) -> {
             d.setSafe(0, new byte[] {0, 1, (byte) 0xff});
             d.setSafe(1, new byte[0]);
             d.setNull(2);
-            d.setValueCount(3);
-            firstList(v, 3);
-        }, "ARRAY['\\x0001ff'::bytea, '\\x'::bytea, NULL]", "NULL");
+        }), "ARRAY['\\x0001ff'::bytea, '\\x'::bytea, NULL]", "NULL");
         // nanoseconds cut toward the earlier microsecond, as in a timestamp column
-        this.<ListVector>check("timestamp[]", listOf(new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)), v -> {
-            var d = (org.apache.arrow.vector.TimeStampNanoVector) v.getDataVector();
-            d.allocateNew(3);
-            d.set(0, -1L);
-            d.set(1, 1999L);
-            d.set(2, 1_577_836_800_999_999_999L);
-            d.setValueCount(3);
-            firstList(v, 3);
-        }, "ARRAY['1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.000001', '2020-01-01 00:00:00.999999']"
+        this.<ListVector>check("timestamp[]", listOf(new ArrowType.Timestamp(TimeUnit.NANOSECOND, null)),
+                list(3, (TimeStampNanoVector d) -> {
+                    d.set(0, -1L);
+                    d.set(1, 1999L);
+                    d.set(2, 1_577_836_800_999_999_999L);
+                }), "ARRAY['1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.000001', '2020-01-01 00:00:00.999999']"
                 + "::timestamp[]", "NULL");
-        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")), v -> {
-            var d = (org.apache.arrow.vector.TimeStampMicroTZVector) v.getDataVector();
-            d.allocateNew(2);
-            d.set(0, 0L);
-            d.set(1, -1L);
-            d.setValueCount(2);
-            firstList(v, 2);
-        }, "ARRAY['1970-01-01 00:00:00+00', '1969-12-31 23:59:59.999999+00']::timestamptz[]", "NULL");
+        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Timestamp(TimeUnit.MICROSECOND, "UTC")),
+                list(2, (TimeStampMicroTZVector d) -> {
+                    d.set(0, 0L);
+                    d.set(1, -1L);
+                }), "ARRAY['1970-01-01 00:00:00+00', '1969-12-31 23:59:59.999999+00']::timestamptz[]", "NULL");
         Field struct = new Field("v", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
                 Field.nullable("a", new ArrowType.Int(32, true)),
                 Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
@@ -445,13 +452,9 @@ class ArrowTypesIT extends ArrowClusterTest {
         this.<BigIntVector>check("a_pos8", new ArrowType.Int(64, true), v -> v.set(0, 7), "7", "NULL");
         this.<TimeStampMicroVector>check("a_instant", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null),
                 v -> v.set(0, 1_700_000_000_000_000L), "'2023-11-14 22:13:20+00'", "NULL");
-        this.<ListVector>check("a_ints", listOf(new ArrowType.Int(64, true)), v -> {
-            var d = (BigIntVector) v.getDataVector();
-            d.allocateNew(1);
+        this.<ListVector>check("a_ints", listOf(new ArrowType.Int(64, true)), list(1, (BigIntVector d) -> {
             d.set(0, 5);
-            d.setValueCount(1);
-            firstList(v, 1);
-        }, "'{5}'", "NULL");
+        }), "'{5}'", "NULL");
         Path f = column("negative.arrow", field(new ArrowType.Int(64, true)), 1, (BigIntVector v) -> v.set(0, -1));
         try (Connection c = cluster.connect()) {
             table(c, "negative", "v a_pos8", f);
@@ -527,11 +530,7 @@ class ArrowTypesIT extends ArrowClusterTest {
             checkFile("text", dictionaryColumn(tz, 0), "dictionary of timestamp[us, UTC] as text",
                     "'2023-11-14 22:13:20.000001'");
         }
-        try (VarCharVector words = new VarCharVector("words", ALLOCATOR)) {
-            words.allocateNew();
-            words.setNull(0); // a NULL in the dictionary itself
-            words.setSafe(1, "x".getBytes(StandardCharsets.UTF_8));
-            words.setValueCount(2);
+        try (FieldVector words = strings(0, null, "x").getVector()) { // a NULL in the dictionary itself
             checkFile("text", dictionaryColumn(words, 0, 1), "dictionary holding a NULL", "NULL", "'x'");
         }
     }
@@ -547,29 +546,18 @@ class ArrowTypesIT extends ArrowClusterTest {
                 v -> v.set(0, 1_700_000_000_000_000L), "'2023-11-14 22:13:20+00'", "NULL");
         this.<DateDayVector>check("timestamptz", new ArrowType.Date(DateUnit.DAY), v -> v.set(0, 1),
                 "'1970-01-02 00:00:00+00'", "NULL");
-        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)), v -> {
-            var d = (TimeStampMicroVector) v.getDataVector();
-            d.allocateNew(1);
-            d.set(0, 1_700_000_000_000_000L);
-            d.setValueCount(1);
-            firstList(v, 1);
-        }, "ARRAY['2023-11-14 22:13:20+00']::timestamptz[]", "NULL");
+        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null)),
+                list(1, (TimeStampMicroVector d) -> {
+                    d.set(0, 1_700_000_000_000_000L);
+                }), "ARRAY['2023-11-14 22:13:20+00']::timestamptz[]", "NULL");
         // years outside 1-9999 as PostgreSQL writes them: 1 BC is no year 0
-        this.<ListVector>check("date[]", listOf(new ArrowType.Date(DateUnit.DAY)), v -> {
-            var d = (DateDayVector) v.getDataVector();
-            d.allocateNew(2);
+        this.<ListVector>check("date[]", listOf(new ArrowType.Date(DateUnit.DAY)), list(2, (DateDayVector d) -> {
             d.set(0, -719_528);
             d.set(1, 2_932_897);
-            d.setValueCount(2);
-            firstList(v, 2);
-        }, "'{0001-01-01 BC,10000-01-01}'", "NULL");
-        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Date(DateUnit.DAY)), v -> {
-            var d = (DateDayVector) v.getDataVector();
-            d.allocateNew(1);
+        }), "'{0001-01-01 BC,10000-01-01}'", "NULL");
+        this.<ListVector>check("timestamptz[]", listOf(new ArrowType.Date(DateUnit.DAY)), list(1, (DateDayVector d) -> {
             d.set(0, 1);
-            d.setValueCount(1);
-            firstList(v, 1);
-        }, "ARRAY['1970-01-02 00:00:00+00']::timestamptz[]", "NULL");
+        }), "ARRAY['1970-01-02 00:00:00+00']::timestamptz[]", "NULL");
         try (TimeStampMicroVector ts = new TimeStampMicroVector("ts", ALLOCATOR)) {
             ts.allocateNew(1);
             ts.set(0, 1_700_000_000_000_000L);
@@ -580,46 +568,30 @@ class ArrowTypesIT extends ArrowClusterTest {
 
     @Test
     void listsOfTimesDurationsAndIntervals() throws Exception {
-        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.SECOND, 32)), v -> {
-            var d = (TimeSecVector) v.getDataVector();
-            d.allocateNew(2);
+        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.SECOND, 32)), list(2, (TimeSecVector d) -> {
             d.set(0, 3661);
             d.set(1, 86_400);
-            d.setValueCount(2);
-            firstList(v, 2);
-        }, "'{01:01:01,24:00:00}'", "NULL");
-        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.MILLISECOND, 32)), v -> {
-            var d = (TimeMilliVector) v.getDataVector();
-            d.allocateNew(1);
-            d.set(0, 45_296_789);
-            d.setValueCount(1);
-            firstList(v, 1);
-        }, "'{12:34:56.789}'", "NULL");
-        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.NANOSECOND, 64)), v -> {
-            var d = (TimeNanoVector) v.getDataVector();
-            d.allocateNew(2);
-            d.set(0, 45_296_789_012_999L);
-            d.setNull(1);
-            d.setValueCount(2);
-            firstList(v, 2);
-        }, "'{12:34:56.789012,NULL}'", "NULL");
-        this.<ListVector>check("interval[]", listOf(new ArrowType.Duration(TimeUnit.MICROSECOND)), v -> {
-            var d = (DurationVector) v.getDataVector();
-            d.allocateNew(2);
-            d.set(0, 90_061_000_001L);
-            d.set(1, -1L);
-            d.setValueCount(2);
-            firstList(v, 2);
-        }, "ARRAY['25:01:01.000001', '-00:00:00.000001']::interval[]", "NULL");
-        this.<ListVector>check("interval[]", listOf(new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO)), v -> {
-            var d = (IntervalMonthDayNanoVector) v.getDataVector();
-            d.allocateNew(3);
-            d.set(0, 14, -3, 14_706_500_000_000L);
-            d.set(1, 0, 0, 0);
-            d.set(2, -1, 1, -1_000_000_000L);
-            d.setValueCount(3);
-            firstList(v, 3);
-        }, "ARRAY['1 year 2 mons -3 days +04:05:06.5', '0', '-1 mons +1 day -00:00:01']::interval[]", "NULL");
+        }), "'{01:01:01,24:00:00}'", "NULL");
+        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.MILLISECOND, 32)),
+                list(1, (TimeMilliVector d) -> {
+                    d.set(0, 45_296_789);
+                }), "'{12:34:56.789}'", "NULL");
+        this.<ListVector>check("time[]", listOf(new ArrowType.Time(TimeUnit.NANOSECOND, 64)),
+                list(2, (TimeNanoVector d) -> {
+                    d.set(0, 45_296_789_012_999L);
+                    d.setNull(1);
+                }), "'{12:34:56.789012,NULL}'", "NULL");
+        this.<ListVector>check("interval[]", listOf(new ArrowType.Duration(TimeUnit.MICROSECOND)),
+                list(2, (DurationVector d) -> {
+                    d.set(0, 90_061_000_001L);
+                    d.set(1, -1L);
+                }), "ARRAY['25:01:01.000001', '-00:00:00.000001']::interval[]", "NULL");
+        this.<ListVector>check("interval[]", listOf(new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO)),
+                list(3, (IntervalMonthDayNanoVector d) -> {
+                    d.set(0, 14, -3, 14_706_500_000_000L);
+                    d.set(1, 0, 0, 0);
+                    d.set(2, -1, 1, -1_000_000_000L);
+                }), "ARRAY['1 year 2 mons -3 days +04:05:06.5', '0', '-1 mons +1 day -00:00:01']::interval[]", "NULL");
     }
 
     /** Times, durations and intervals in a struct: as to_jsonb writes them (IntervalStyle postgres). */
@@ -646,14 +618,11 @@ class ArrowTypesIT extends ArrowClusterTest {
     /** Dictionary-encoded elements and struct fields: their values, and IMPORT types them by their values. */
     @Test
     void nestedDictionaryValuesAreDecoded() throws Exception {
-        DictionaryEncoding encoding = new DictionaryEncoding(3, false, new ArrowType.Int(32, true));
-        try (VarCharVector fruit = new VarCharVector("fruit", ALLOCATOR)) {
-            fruit.allocateNew();
-            fruit.setSafe(0, "apple".getBytes(StandardCharsets.UTF_8));
-            fruit.setSafe(1, "banana".getBytes(StandardCharsets.UTF_8));
-            fruit.setValueCount(2);
+        Dictionary fruit = strings(3, "apple", "banana");
+        DictionaryEncoding encoding = fruit.getEncoding();
+        try (FieldVector values = fruit.getVector()) {
             DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
-            provider.put(new Dictionary(fruit, encoding));
+            provider.put(fruit);
             Field list = new Field("v", FieldType.nullable(ArrowType.List.INSTANCE),
                     List.of(new Field("item", new FieldType(true, new ArrowType.Int(32, true), encoding), null)));
             Field struct = new Field("s", FieldType.nullable(ArrowType.Struct.INSTANCE),
