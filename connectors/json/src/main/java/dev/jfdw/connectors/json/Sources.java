@@ -2,23 +2,13 @@ package dev.jfdw.connectors.json;
 
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ServerFiles;
-import dev.jfdw.api.SqlState;
 import dev.jfdw.api.ServerFiles.Entry;
+import dev.jfdw.api.SqlState;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /** Opening the files of a table's {@code files} option (found by {@link ServerFiles}). */
