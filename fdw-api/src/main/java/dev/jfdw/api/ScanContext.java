@@ -1,6 +1,7 @@
 package dev.jfdw.api;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /** What a scan is opened with. */
@@ -35,4 +36,13 @@ public interface ScanContext {
      * read. Do no I/O in {@link Connector#openScan} beyond what EXPLAIN shows.
      */
     boolean explainOnly();
+
+    /**
+     * PostgreSQL's error for a NULL in this column, when its type refuses
+     * NULL (a domain NOT NULL, or a CHECK that NULL fails), or empty. jfdw
+     * checks the NULLs of the columns a query reads after each batch anyway;
+     * a connector that can say where a value was missing (a file's line), or
+     * that skips bad rows, asks first. Looked up once per column and scan.
+     */
+    Optional<PgException> nullRefused(Column column);
 }

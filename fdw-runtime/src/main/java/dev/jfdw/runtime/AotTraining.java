@@ -147,6 +147,11 @@ final class AotTraining {
                 public boolean explainOnly() {
                     return false;
                 }
+
+                @Override
+                public java.util.Optional<dev.jfdw.api.PgException> nullRefused(Column column) {
+                    return java.util.Optional.empty();
+                }
             });
             int capacity = 1000;
             RowBatch batch = new RowBatch(codecs, new RowMemory(0));

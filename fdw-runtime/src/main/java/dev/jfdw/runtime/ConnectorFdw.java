@@ -11,6 +11,7 @@ import dev.jfdw.api.ImportRequest;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Options;
+import dev.jfdw.api.PgException;
 import dev.jfdw.api.PgType;
 import dev.jfdw.api.Qual;
 import dev.jfdw.api.QueryCanceledException;
@@ -41,10 +42,12 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -343,6 +346,7 @@ final class ConnectorFdw implements FdwRoutine {
         private Scan scan;
         private boolean exhausted;
         private boolean rescanPending;
+        private final Map<Integer, Optional<PgException>> nullRefusals = new HashMap<>();
 
         Running(TableInfo info, PlanState state, ForeignScanStateView node) {
             this.info = info;
@@ -426,6 +430,12 @@ final class ConnectorFdw implements FdwRoutine {
         @Override
         public boolean explainOnly() {
             return node.explainOnly();
+        }
+
+        @Override
+        public Optional<PgException> nullRefused(Column column) {
+            return nullRefusals.computeIfAbsent(column.index(), i -> column.type().kind() == PgType.Kind.DOMAIN
+                    ? node.driver().nullRefusal(column.type().oid()) : Optional.empty());
         }
 
         private void open() {

@@ -135,6 +135,19 @@ final class ScanDriver implements AutoCloseable {
         domainChecks = scope.arena.allocate(8L * Math.max(1, domainColumns.length), 8);
     }
 
+    /** PostgreSQL's error for a NULL of this domain, tried in a subtransaction; empty if NULL passes. */
+    java.util.Optional<dev.jfdw.api.PgException> nullRefusal(int domainOid) {
+        try {
+            dev.jfdw.api.Postgres.inSubtransaction(() -> {
+                Pg.checkDomainNull(domainOid, scope.arena.allocate(8, 8), scope.context);
+                return null;
+            });
+            return java.util.Optional.empty();
+        } catch (dev.jfdw.api.PgException e) {
+            return java.util.Optional.of(e);
+        }
+    }
+
     private void checkDomainNulls(RowBatch rows, int count) {
         for (int d = 0; d < domainColumns.length; d++) {
             int c = domainColumns[d];

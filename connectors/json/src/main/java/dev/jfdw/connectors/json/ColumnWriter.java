@@ -50,6 +50,10 @@ final class ColumnWriter {
     /** The record in which the column last got a value, and that value as the filter tests it; see JsonScan. */
     long seenIn = -1;
     Object last;
+    /** The record in which the column last got a value that is not NULL (see JsonScan), else -1. */
+    long valuedIn = -1;
+    /** PostgreSQL's error for a NULL in this column, when its type (a domain) refuses NULL; else null. */
+    dev.jfdw.api.PgException nullRefused;
     /** Parses this column's dates, remembering the last. */
     private final IsoDates dates = new IsoDates();
     /** Text as bytes, reused value after value. */

@@ -152,6 +152,8 @@ final class JsonScan implements Scan {
      * end: a repeated key's last value is the one that counts.
      */
     private final List<Pending> pending = new ArrayList<>();
+    /** The columns whose type refuses NULL: a record must give each a value. */
+    private final ColumnWriter[] refusingNull;
     /** A qual has rejected the record, so far; the verdict is the last values'. */
     private boolean rejected;
     /** Values were skipped because the record was rejected; and reading it again, skipping none. */
@@ -202,11 +204,15 @@ final class JsonScan implements Scan {
             exact |= w.kind == ColumnWriter.Kind.JSON;
         }
         root.collectWithin();
+        for (ColumnWriter w : writers.values()) {
+            w.nullRefused = context.nullRefused(w.column).orElse(null);
+        }
+        this.refusingNull = writers.values().stream().filter(w -> w.nullRefused != null).toArray(ColumnWriter[]::new);
         this.context = context;
         this.writers = Map.copyOf(writers);
         applyQuals();
         // keep each record's bytes for exact json text, to skip a bad NDJSON line, and to read a record again
-        this.keepRecords = exact || onError != OnError.ERROR || filtered.length > 0;
+        this.keepRecords = exact || onError != OnError.ERROR || filtered.length > 0 || refusingNull.length > 0;
     }
 
     /** The quals' predicates, with their values for this (re)scan: a nested loop's parameters change. */
@@ -361,6 +367,9 @@ final class JsonScan implements Scan {
             verdict();
         }
         rowOpen = false;
+        if (!rejected) { // rows a qual takes out are not returned, and not checked
+            checkNullsRefused();
+        }
         boolean bad = settle();
         if (bad || rejected) {
             rows.discard();
@@ -371,6 +380,18 @@ final class JsonScan implements Scan {
             }
         } else {
             produced++;
+        }
+    }
+
+    /** A column whose type refuses NULL and that got no value: the domain's own error, located in the file. */
+    private void checkNullsRefused() {
+        for (ColumnWriter w : refusingNull) {
+            if (w.valuedIn != record && pending.stream().noneMatch(p -> p.writer() == w)) {
+                FdwException e = new FdwException(w.nullRefused.sqlState(), w.nullRefused.getMessage())
+                        .withDetail(w.nullRefused.detail()).withHint(w.nullRefused.hint());
+                pending.add(new Pending(w, problem(e, position(recordLine, recordStart) + ", column "
+                        + w.column.name() + ": no value")));
+            }
         }
     }
 
@@ -397,7 +418,8 @@ final class JsonScan implements Scan {
             throw first;
         }
         note(first);
-        if (onError == OnError.NULL) {
+        // a NULL the column's type refuses cannot stand in for a bad value: that row is skipped
+        if (onError == OnError.NULL && pending.stream().allMatch(p -> p.writer().nullRefused == null)) {
             nulled += pending.size();
             return false;
         }
@@ -510,7 +532,9 @@ final class JsonScan implements Scan {
         Object value;
         try {
             value = w.write(r, t, raw, row, onError != OnError.ERROR);
+            w.valuedIn = t == JsonToken.VALUE_NULL ? -1 : record;
         } catch (FdwException e) {
+            w.valuedIn = -1;
             String located = position(r.tokenLine(), raw != null ? start : r.tokenOffset()) + ", column " + w.column.name() + ": \""
                     + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
             if (e instanceof PgException && onError == OnError.ERROR) {

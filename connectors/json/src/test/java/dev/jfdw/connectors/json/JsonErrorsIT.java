@@ -334,6 +334,38 @@ class JsonErrorsIT extends JsonClusterTest {
         }
     }
 
+    /**
+     * A record with no value for a column whose domain refuses NULL: the
+     * domain's own error, located in the file; on_error skips the row, for
+     * 'null' too (NULL is what the domain refuses). A domain that NULL
+     * passes (CHECK (VALUE > 0)) keeps the row.
+     */
+    @Test
+    void aMissingValueADomainRefusesIsABadValue() throws Exception {
+        Path f = file("gaps.ndjson", "{\"id\": 1, \"r\": 10, \"p\": 1}\n{\"id\": 2, \"p\": 2}\n"
+                + "{\"id\": 3, \"r\": null}\n{\"id\": 4, \"r\": \"x\"}\n{\"id\": 5, \"r\": 50}\n");
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            Sql.execute(c, "DROP DOMAIN IF EXISTS required_int CASCADE", "DROP DOMAIN IF EXISTS positive_int CASCADE",
+                    "CREATE DOMAIN required_int AS int4 NOT NULL", "CREATE DOMAIN positive_int AS int4 CHECK (VALUE > 0)");
+            table(c, "gaps", "id int8, r required_int, p positive_int", f);
+            ServerErrorMessage e = fails(c, "23502", "SELECT id, r FROM gaps");
+            assertEquals("domain required_int does not allow null values", e.getMessage());
+            assertTrue(e.getWhere().contains("JSON file \"" + f + "\", line 2 (byte 27), column r: no value"),
+                    e.getWhere());
+            assertEquals(List.of(row("1", "1"), row("2", "2"), row("3", null), row("4", null), row("5", null)),
+                    Sql.rows(c, "SELECT id, p FROM gaps ORDER BY id"), "a column the query does not read is not checked");
+            for (String mode : List.of("skip", "null")) {
+                table(c, "gaps", "id int8, r required_int, p positive_int", f, "on_error '" + mode + "'");
+                assertEquals(List.of(row("1", "10", "1"), row("5", "50", null)), Sql.rows(c, "SELECT * FROM gaps"),
+                        "on_error " + mode);
+                s.executeQuery("SELECT * FROM gaps").close();
+                List<String> notices = notices(s);
+                assertTrue(notices.getFirst().contains("domain required_int does not allow null values")
+                        || notices.getFirst().contains("invalid input syntax"), notices.toString());
+            }
+        }
+    }
+
     @Test
     void onErrorCannotSkipInsideAMalformedArray() throws Exception {
         Path f = file("array.json", "[{\"id\": 1}, {\"id\": 2,, {\"id\": 3}]");
