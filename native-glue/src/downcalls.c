@@ -183,19 +183,6 @@ jfdw_type_name(Datum *argv)
 	return 0;
 }
 
-/*
- * Guarded: [0] type oid -> [0] whether it is a domain, whose constraints a
- * NULL must pass too.
- */
-static int32
-jfdw_type_is_domain(Datum *argv)
-{
-	Oid			type = DatumGetObjectId(argv[0]);
-
-	argv[0] = BoolGetDatum(get_typtype(type) == TYPTYPE_DOMAIN);
-	return 0;
-}
-
 static int
 enum_order_cmp(const void *a, const void *b)
 {
@@ -511,7 +498,6 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_relation_info),
 	SYM(jfdw_column_options),
 	SYM(jfdw_type_name),
-	SYM(jfdw_type_is_domain),
 	SYM(jfdw_type_info),
 	SYM(jfdw_domain_check_null),
 	SYM(jfdw_add_foreign_path),

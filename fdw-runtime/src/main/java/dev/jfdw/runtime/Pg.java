@@ -8,6 +8,8 @@ import dev.jfdw.runtime.Native.Function;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Typed wrappers of the glue's downcalls ({@code downcalls.c}), one per C
@@ -31,7 +33,6 @@ final class Pg {
     private static final Function RELATION_INFO = Function.guarded("jfdw_relation_info");
     private static final Function COLUMN_OPTIONS = Function.guarded("jfdw_column_options");
     private static final Function TYPE_NAME = Function.guarded("jfdw_type_name");
-    private static final Function TYPE_IS_DOMAIN = Function.guarded("jfdw_type_is_domain");
     private static final Function TYPE_INFO = Function.guarded("jfdw_type_info");
     private static final Function DOMAIN_CHECK_NULL = Function.guarded("jfdw_domain_check_null");
     private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
@@ -184,15 +185,24 @@ final class Pg {
         }
     }
 
-    /** A column's type from the catalog: its kind, what it is made of, an enum's labels. */
+    /** A column's type and the modifier its values must fit: its own, or a domain's base type's. */
+    record ColumnType(PgType type, int typmod) {}
+
+    /** A type from the catalog: its kind, what it is made of, an enum's labels. */
     static PgType type(int typeOid) {
+        return columnType(typeOid, -1).type();
+    }
+
+    static ColumnType columnType(int typeOid, int typmod) {
         char typtype;
         int of;
-        java.util.List<String> labels = new java.util.ArrayList<>();
+        int domainTypmod;
+        List<String> labels = new ArrayList<>();
         try (Frame f = Native.frame()) {
             f.set(0, typeOid).call(TYPE_INFO);
             typtype = (char) f.get(0);
             of = (int) f.get(1);
+            domainTypmod = (int) f.get(4);
             MemorySegment label = f.pointer(2).reinterpret(Long.MAX_VALUE);
             for (int i = 0; i < (int) f.get(3); i++) {
                 labels.add(PgStrings.decode(label));
@@ -207,20 +217,8 @@ final class Pg {
             case 'r' -> PgType.Kind.RANGE;
             default -> PgType.Kind.OTHER;
         };
-        return new PgType(typeOid, typeName(typeOid), kind, of != 0 ? type(of) : null, labels);
-    }
-
-    /** A domain's base type modifier (a domain over varchar(5): 9), else -1. */
-    static int domainTypmod(int domainOid) {
-        try (Frame f = Native.frame()) {
-            return (int) f.set(0, domainOid).call(TYPE_INFO).get(4);
-        }
-    }
-
-    static boolean isDomain(int typeOid) {
-        try (Frame f = Native.frame()) {
-            return f.set(0, typeOid).call(TYPE_IS_DOMAIN).get(0) != 0;
-        }
+        return new ColumnType(new PgType(typeOid, typeName(typeOid), kind, of != 0 ? type(of) : null, labels),
+                typmod < 0 && kind == PgType.Kind.DOMAIN ? domainTypmod : typmod);
     }
 
     /**

@@ -5,6 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.jfdw.api.PgException;
+import dev.jfdw.api.PgType;
+import dev.jfdw.api.Postgres;
 import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.fdw.Attribute;
 import dev.jfdw.api.fdw.ExplainState;
@@ -15,6 +18,7 @@ import dev.jfdw.runtime.Views.ForeignScanStateView;
 import dev.jfdw.runtime.Views.SlotView;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Java side of one running foreign scan, found from C through the
@@ -130,21 +134,21 @@ final class ScanDriver implements AutoCloseable {
     void checkDomainNullsOf(java.util.Collection<Integer> columns) {
         domainColumns = columns.stream().mapToInt(Integer::intValue)
                 .filter(i -> i >= 0 && i < codecs.length && codecs[i] instanceof ColumnCodec.ViaInput
-                        && Pg.isDomain(codecs[i].typeOid()))
+                        && Pg.type(codecs[i].typeOid()).kind() == PgType.Kind.DOMAIN)
                 .sorted().toArray();
         domainChecks = scope.arena.allocate(8L * Math.max(1, domainColumns.length), 8);
     }
 
     /** PostgreSQL's error for a NULL of this domain, tried in a subtransaction; empty if NULL passes. */
-    java.util.Optional<dev.jfdw.api.PgException> nullRefusal(int domainOid) {
+    Optional<PgException> nullRefusal(int domainOid) {
         try {
-            dev.jfdw.api.Postgres.inSubtransaction(() -> {
+            Postgres.inSubtransaction(() -> {
                 Pg.checkDomainNull(domainOid, scope.arena.allocate(8, 8), scope.context);
                 return null;
             });
-            return java.util.Optional.empty();
-        } catch (dev.jfdw.api.PgException e) {
-            return java.util.Optional.of(e);
+            return Optional.empty();
+        } catch (PgException e) {
+            return Optional.of(e);
         }
     }
 

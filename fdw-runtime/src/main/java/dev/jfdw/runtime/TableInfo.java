@@ -4,7 +4,6 @@ import dev.jfdw.api.Column;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Options;
-import dev.jfdw.api.PgType;
 import dev.jfdw.api.Table;
 import dev.jfdw.api.fdw.Attribute;
 import dev.jfdw.runtime.Scopes.Scope;
@@ -46,10 +45,9 @@ record TableInfo(Table table, Options options) {
                 continue;
             }
             Map<String, String> columnOptions = Views.options(Pg.columnOptions(relid, a.number()), scope);
-            PgType type = Pg.type(a.typeId());
             // a domain column has no modifier of its own: its values must fit its base type's
-            int typmod = a.typmod() < 0 && type.kind() == PgType.Kind.DOMAIN ? Pg.domainTypmod(a.typeId()) : a.typmod();
-            columns.add(new Column(a.name(), i, type, typmod,
+            Pg.ColumnType type = Pg.columnType(a.typeId(), a.typmod());
+            columns.add(new Column(a.name(), i, type.type(), type.typmod(),
                     Options.validate(specs, OptionScope.COLUMN, columnOptions)));
         }
         return new TableInfo(new Table(relid, rel.name(), columns), options);
