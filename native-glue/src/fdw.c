@@ -125,8 +125,10 @@ jfdwBeginForeignScan(ForeignScanState *node, int eflags)
 /*
  * The converters below take the column's fields into locals first: Datum
  * and int64 may alias, so the compiler would otherwise reload them after
- * every value stored.  Each is inlined once per NULL-ness, so a column
- * with no NULLs tests none.
+ * every value stored.  Each is inlined once per NULL-ness and dictionary
+ * use, so a plain column with no NULLs tests neither.  Row r of the batch
+ * is vector row first + r, whose validity bit says if it is NULL; its
+ * value is at that row, or with a dictionary at the row's index.
  */
 
 static inline bool
@@ -135,14 +137,33 @@ bit_is_set(const uint8 *bits, int64 i)
 	return (bits[i >> 3] >> (i & 7)) & 1;
 }
 
+static pg_attribute_always_inline int64
+int_at(const char *src, int width, bool is_signed, int64 i)
+{
+	switch (width)
+	{
+		case 1:
+			return is_signed ? ((const int8 *) src)[i] : ((const uint8 *) src)[i];
+		case 2:
+			return is_signed ? ((const int16 *) src)[i] : ((const uint16 *) src)[i];
+		case 4:
+			return is_signed ? ((const int32 *) src)[i] : ((const uint32 *) src)[i];
+		default:
+			return ((const int64 *) src)[i];
+	}
+}
+
 static pg_attribute_always_inline void
 fixed_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
-			  Datum *values, bool *nulls, bool has_nulls)
+			  Datum *values, bool *nulls, bool has_nulls, bool dict)
 {
 	const char *src = col->values;
 	const uint8 *validity = col->validity;
+	const char *indexes = col->indexes;
 	int			width = col->width;
 	bool		is_signed = col->is_signed;
+	int			index_width = col->index_width;
+	bool		index_signed = col->index_signed;
 	bool		scaled = col->scaled;
 	int64		mul = col->mul;
 	int64		div = col->div;
@@ -160,24 +181,9 @@ fixed_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
 			continue;
 		}
 		nulls[at] = false;
-		switch (width)
-		{
-			case 1:
-				v = is_signed ? ((const int8 *) src)[row]
-					: ((const uint8 *) src)[row];
-				break;
-			case 2:
-				v = is_signed ? ((const int16 *) src)[row]
-					: ((const uint16 *) src)[row];
-				break;
-			case 4:
-				v = is_signed ? ((const int32 *) src)[row]
-					: ((const uint32 *) src)[row];
-				break;
-			default:
-				v = ((const int64 *) src)[row];
-				break;
-		}
+		if (dict)
+			row = int_at(indexes, index_width, index_signed, row);
+		v = int_at(src, width, is_signed, row);
 		if (scaled)
 		{
 			v *= mul;
@@ -197,15 +203,20 @@ fixed_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
 
 /*
  * Each value as a varlena in batch memory: a 1-byte header when it fits, as
- * heap tuples do.
+ * heap tuples do.  With a dictionary whose values are few for the batch,
+ * each is made once and its rows share it.
  */
 static pg_attribute_always_inline void
 varlena_to_rows(JfdwColumn *col, int64 first, int nrows, int natts,
-				Datum *values, bool *nulls, bool has_nulls)
+				Datum *values, bool *nulls, bool has_nulls, bool dict)
 {
 	const char *offsets = col->values;
 	const char *data = col->data;
 	const uint8 *validity = col->validity;
+	const char *indexes = col->indexes;
+	int			index_width = col->index_width;
+	bool		index_signed = col->index_signed;
+	Datum	   *made = col->made;
 	bool		wide = col->width == 8;
 	char	   *out = col->out;
 
@@ -222,6 +233,15 @@ varlena_to_rows(JfdwColumn *col, int64 first, int nrows, int natts,
 			continue;
 		}
 		nulls[at] = false;
+		if (dict)
+		{
+			row = int_at(indexes, index_width, index_signed, row);
+			if (made != NULL && made[row] != (Datum) 0)
+			{
+				values[at] = made[row];
+				continue;
+			}
+		}
 		if (wide)
 		{
 			start = ((const int64 *) offsets)[row];
@@ -247,16 +267,21 @@ varlena_to_rows(JfdwColumn *col, int64 first, int nrows, int natts,
 			values[at] = PointerGetDatum(out);
 			out += VARHDRSZ + len;
 		}
+		if (dict && made != NULL)
+			made[row] = values[at];
 	}
 	col->out = out;
 }
 
 static pg_attribute_always_inline void
 bits_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
-			 Datum *values, bool *nulls, bool has_nulls)
+			 Datum *values, bool *nulls, bool has_nulls, bool dict)
 {
 	const uint8 *bits = (const uint8 *) col->values;
 	const uint8 *validity = col->validity;
+	const char *indexes = col->indexes;
+	int			index_width = col->index_width;
+	bool		index_signed = col->index_signed;
 
 	for (int r = 0; r < nrows; r++)
 	{
@@ -264,9 +289,30 @@ bits_to_rows(const JfdwColumn *col, int64 first, int nrows, int natts,
 		Size		at = (Size) r * natts;
 
 		nulls[at] = has_nulls && !bit_is_set(validity, row);
+		if (dict && nulls[at])
+			continue;			/* the index under a NULL is unchecked */
+		if (dict)
+			row = int_at(indexes, index_width, index_signed, row);
 		values[at] = BoolGetDatum(bit_is_set(bits, row));
 	}
 }
+
+/*
+ * A converter specialized for NULLs and dictionary use: the tests leave
+ * the per-value loop.
+ */
+#define CONVERT(converter, col, has_nulls, ...) \
+	do { \
+		bool		dict_ = (col)->index_width != 0; \
+		if ((has_nulls) && dict_) \
+			converter(col, __VA_ARGS__, true, true); \
+		else if (has_nulls) \
+			converter(col, __VA_ARGS__, true, false); \
+		else if (dict_) \
+			converter(col, __VA_ARGS__, false, true); \
+		else \
+			converter(col, __VA_ARGS__, false, false); \
+	} while (0)
 
 /*
  * Converts a columnar batch into values/nulls, which rows are then served
@@ -298,7 +344,8 @@ columns_to_rows(JfdwScanState *st)
 					nulls[(Size) r * natts] = true;
 				break;
 			case JFDW_COL_FIXED:
-				if (col->width == 8 && !col->scaled && !has_nulls)
+				if (col->width == 8 && !col->scaled && !has_nulls &&
+					col->index_width == 0)
 				{
 					/* int8 and float8 vectors: Datums as they are */
 					const int64 *v = (const int64 *) col->values + first;
@@ -309,28 +356,17 @@ columns_to_rows(JfdwScanState *st)
 						nulls[(Size) r * natts] = false;
 					}
 				}
-				else if (has_nulls)
-					fixed_to_rows(col, first, nrows, natts,
-								  values, nulls, true);
 				else
-					fixed_to_rows(col, first, nrows, natts,
-								  values, nulls, false);
+					CONVERT(fixed_to_rows, col, has_nulls,
+							first, nrows, natts, values, nulls);
 				break;
 			case JFDW_COL_BITS:
-				if (has_nulls)
-					bits_to_rows(col, first, nrows, natts,
-								 values, nulls, true);
-				else
-					bits_to_rows(col, first, nrows, natts,
-								 values, nulls, false);
+				CONVERT(bits_to_rows, col, has_nulls,
+						first, nrows, natts, values, nulls);
 				break;
 			case JFDW_COL_VARLENA:
-				if (has_nulls)
-					varlena_to_rows(col, first, nrows, natts,
-									values, nulls, true);
-				else
-					varlena_to_rows(col, first, nrows, natts,
-									values, nulls, false);
+				CONVERT(varlena_to_rows, col, has_nulls,
+						first, nrows, natts, values, nulls);
 				break;
 			default:
 				elog(ERROR, "jfdw: column %d of a batch has unknown kind %d",

@@ -137,12 +137,17 @@ typedef struct JfdwColumn
 	int32		width;
 	bool		is_signed;
 	bool		scaled;			/* mul, div, add apply */
+	bool		index_signed;
+	int32		index_width;	/* dictionary-encoded: bytes per index; else 0 */
 	int64		mul;
 	int64		div;			/* floor division */
 	int64		add;
 	const char *values;			/* values, bits or offsets */
 	const char *data;			/* VARLENA bytes */
 	const uint8 *validity;		/* bit set = not NULL; NULL = no NULLs */
+	const char *indexes;		/* row r's value is number indexes[r] */
+	Datum	   *made;			/* VARLENA dictionary: zeroed, a Datum per
+								 * value once made; or NULL */
 	char	   *out;			/* VARLENA: room for the next varlena */
 } JfdwColumn;
 

@@ -1,6 +1,7 @@
 package dev.jfdw.api;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Objects;
 
 /**
  * Rows handed over column by column, from {@link Rows#columns}: the way for
@@ -24,6 +25,10 @@ import java.lang.foreign.MemorySegment;
  * unchanged, until the scan's next {@link Scan#next} or {@link Scan#close}
  * (a vector freed before that is an IllegalStateException when next returns).
  * A vector that fails its checks throws, and leaves its column unset.
+ *
+ * <p>Dictionary-encoded columns ({@link #setDictionary}) hand over indexes
+ * into a {@link Dictionary} of values in either form above: the values are
+ * checked and converted as they are used, with no call per row.
  *
  * <p>Columns not set are NULL; a column may instead be written row by row
  * with {@link #row(int)}, for values with no vector form (decimals, lists).
@@ -78,6 +83,55 @@ public interface ColumnBatch {
      */
     ColumnBatch setVarying(int column, MemorySegment offsets, boolean largeOffsets, MemorySegment data,
                            MemorySegment validity);
+
+    /**
+     * Dictionary-encoded values: value {@code i} is the dictionary's value
+     * number {@code indexes[i]}, or NULL where {@code validity} or the
+     * dictionary's own validity says so. Indexes are integers in any
+     * {@code INT} or {@code UINT} encoding; an index outside the dictionary
+     * is an error naming the row.
+     */
+    ColumnBatch setDictionary(int column, Encoding indexEncoding, MemorySegment indexes, MemorySegment validity,
+                              Dictionary dictionary);
+
+    /**
+     * The {@code size} values a dictionary-encoded vector indexes, in one of
+     * the layouts {@link #setValues} and {@link #setVarying} take. A
+     * dictionary is typically shared by many batches: it is read, and its
+     * values checked, only where indexes point.
+     */
+    sealed interface Dictionary {
+        /** The number of values. */
+        int size();
+
+        private static void checkSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("a dictionary of " + size + " values");
+            }
+        }
+
+        /** Fixed-width values, as for {@link #setValues}. */
+        record Values(Encoding encoding, MemorySegment values, MemorySegment validity, int size)
+                implements Dictionary {
+            public Values {
+                Objects.requireNonNull(encoding, "encoding");
+                Objects.requireNonNull(values, "values");
+                Objects.requireNonNull(validity, "validity (MemorySegment.NULL for none)");
+                Dictionary.checkSize(size);
+            }
+        }
+
+        /** Variable-width values, as for {@link #setVarying}. */
+        record Varying(MemorySegment offsets, boolean largeOffsets, MemorySegment data, MemorySegment validity,
+                       int size) implements Dictionary {
+            public Varying {
+                Objects.requireNonNull(offsets, "offsets");
+                Objects.requireNonNull(data, "data");
+                Objects.requireNonNull(validity, "validity (MemorySegment.NULL for none)");
+                Dictionary.checkSize(size);
+            }
+        }
+    }
 
     /**
      * Writes the column values of row {@code index} (a vector index, as for

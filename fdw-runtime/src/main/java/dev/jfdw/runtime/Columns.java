@@ -38,12 +38,16 @@ final class Columns implements ColumnBatch {
         static final long WIDTH = Layout.of("JfdwColumn.width");
         static final long IS_SIGNED = Layout.of("JfdwColumn.is_signed");
         static final long SCALED = Layout.of("JfdwColumn.scaled");
+        static final long INDEX_SIGNED = Layout.of("JfdwColumn.index_signed");
+        static final long INDEX_WIDTH = Layout.of("JfdwColumn.index_width");
         static final long MUL = Layout.of("JfdwColumn.mul");
         static final long DIV = Layout.of("JfdwColumn.div");
         static final long ADD = Layout.of("JfdwColumn.add");
         static final long VALUES = Layout.of("JfdwColumn.values");
         static final long DATA = Layout.of("JfdwColumn.data");
         static final long VALIDITY = Layout.of("JfdwColumn.validity");
+        static final long INDEXES = Layout.of("JfdwColumn.indexes");
+        static final long MADE = Layout.of("JfdwColumn.made");
         static final long OUT = Layout.of("JfdwColumn.out");
         static final long SIZE = Layout.sizeOf("JfdwColumn");
         static final int NULL = Layout.intOf("JFDW_COL_NULL");
@@ -144,6 +148,12 @@ final class Columns implements ColumnBatch {
         return claimed(column, codec -> varying(codec, column, offsets, largeOffsets, data, validity));
     }
 
+    @Override
+    public ColumnBatch setDictionary(int column, Encoding indexEncoding, MemorySegment indexes, MemorySegment validity,
+                                     Dictionary dictionary) {
+        return claimed(column, codec -> dictionary(codec, column, indexEncoding, indexes, validity, dictionary));
+    }
+
     /** Sets {@code column} with {@code set}; if that throws, the column is as if never set. */
     private ColumnBatch claimed(int column, java.util.function.Consumer<ColumnCodec> set) {
         ColumnCodec codec = claim(column);
@@ -166,22 +176,33 @@ final class Columns implements ColumnBatch {
         checkValidity(codec, validity);
         Native plan = nativePlan(encoding, codec);
         if (plan != null && servedNatively() && values.isNative() && validity.isNative()
-                && values.address() % Math.max(1, encoding.width()) == 0) {
-            validate(encoding, codec, values, validity);
-            MemorySegment d = descriptor(column);
-            d.set(JAVA_INT, Col.WIDTH, encoding.width());
-            d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
-            d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
-            d.set(JAVA_LONG, Col.MUL, plan.mul);
-            d.set(JAVA_LONG, Col.DIV, plan.div);
-            d.set(JAVA_LONG, Col.ADD, plan.add);
-            d.set(ADDRESS, Col.VALUES, values);
-            d.set(ADDRESS, Col.VALIDITY, validity);
+                && aligned(values, encoding)) {
+            validate(encoding, codec, values, validity, null);
+            MemorySegment d = describeValues(column, encoding, plan, values, validity);
             d.set(JAVA_INT, Col.KIND, plan.kind);
-            described(values, validity);
         } else {
             convertHere(codec, column, validity, at -> convert(encoding, codec, column, values, at));
         }
+    }
+
+    /** The descriptor of fixed-width values, but for its kind, which the caller sets last. */
+    private MemorySegment describeValues(int column, Encoding encoding, Native plan, MemorySegment values,
+                                         MemorySegment validity) {
+        MemorySegment d = descriptor(column);
+        d.set(JAVA_INT, Col.WIDTH, encoding.width());
+        d.set(JAVA_BOOLEAN, Col.IS_SIGNED, plan.signed);
+        d.set(JAVA_BOOLEAN, Col.SCALED, plan.mul != 1 || plan.div != 1 || plan.add != 0);
+        d.set(JAVA_LONG, Col.MUL, plan.mul);
+        d.set(JAVA_LONG, Col.DIV, plan.div);
+        d.set(JAVA_LONG, Col.ADD, plan.add);
+        d.set(ADDRESS, Col.VALUES, values);
+        d.set(ADDRESS, Col.VALIDITY, validity);
+        described(values, validity);
+        return d;
+    }
+
+    private static boolean aligned(MemorySegment s, Encoding e) {
+        return s.address() % Math.max(1, e.width()) == 0;
     }
 
     private void varying(ColumnCodec codec, int column, MemorySegment offsets, boolean largeOffsets,
@@ -219,17 +240,157 @@ final class Columns implements ColumnBatch {
             described(validity);
             return;
         }
-        convertHere(codec, column, validity, at -> {
-            long from = offset(offsets, w, at);
-            int len = Math.toIntExact(offset(offsets, w, at + 1) - from);
-            byte[] b = rows.scratch(len);
-            MemorySegment.copy(data, JAVA_BYTE, from, b, 0, len);
-            if (bytea) {
-                codec.setBytes(rows, column, java.util.Arrays.copyOf(b, len));
-            } else {
-                codec.setText(rows, column, b, 0, len);
+        convertHere(codec, column, validity, at -> varyingValue(codec, column, offsets, w, data, at));
+    }
+
+    /** Variable-width value {@code at}, converted here. */
+    private void varyingValue(ColumnCodec codec, int column, MemorySegment offsets, int w, MemorySegment data,
+                              int at) {
+        long from = offset(offsets, w, at);
+        int len = Math.toIntExact(offset(offsets, w, at + 1) - from);
+        byte[] b = rows.scratch(len);
+        MemorySegment.copy(data, JAVA_BYTE, from, b, 0, len);
+        if (codec instanceof ColumnCodec.Bytea) {
+            codec.setBytes(rows, column, java.util.Arrays.copyOf(b, len));
+        } else {
+            codec.setText(rows, column, b, 0, len);
+        }
+    }
+
+    // ---- dictionaries
+
+    private void dictionary(ColumnCodec codec, int column, Encoding indexEncoding, MemorySegment indexes,
+                            MemorySegment validity, Dictionary dictionary) {
+        if (!isInteger(indexEncoding)) {
+            throw badVector(codec, "dictionary indexes must be integers, not " + indexEncoding);
+        }
+        int n = dictionary.size();
+        MemorySegment entryValidity = switch (dictionary) {
+            case Dictionary.Values v -> v.validity();
+            case Dictionary.Varying v -> v.validity();
+        };
+        checkSize(codec, "indexes", indexes, ((long) first + size) * indexEncoding.width());
+        checkValidity(codec, validity);
+        if (entryValidity.byteSize() < (n + 7L) / 8 && entryValidity != MemorySegment.NULL) {
+            throw badVector(codec, "the dictionary's validity has " + entryValidity.byteSize() + " bytes, its "
+                    + n + " values need " + (n + 7L) / 8);
+        }
+        // row i's value number, or -1 where the row or its value is NULL
+        int[] at = new int[size];
+        boolean nullValues = false;
+        for (int i = 0; i < size; i++) {
+            long row = first + i;
+            at[i] = -1;
+            if (valid(validity, row)) {
+                long index = integer(indexEncoding, indexes, row);
+                if (index < 0 || index >= n) {
+                    throw badVector(codec, "row " + row + " has dictionary index " + (indexEncoding == Encoding.UINT64
+                            ? Long.toUnsignedString(index) : index) + ", outside the dictionary of " + n + " values");
+                }
+                if (valid(entryValidity, index)) {
+                    at[i] = (int) index;
+                } else {
+                    nullValues = true;
+                }
             }
-        });
+        }
+        // the glue reads the row's validity alone: NULL values in the dictionary are converted here
+        boolean natively = !nullValues && servedNatively() && indexes.isNative() && validity.isNative()
+                && aligned(indexes, indexEncoding);
+        switch (dictionary) {
+            case Dictionary.Values v -> {
+                Encoding e = v.encoding();
+                checkSize(codec, "dictionary values", v.values(), e == Encoding.BOOL_BITS ? (n + 7L) / 8
+                        : (long) n * e.width());
+                Native plan = nativePlan(e, codec);
+                if (natively && plan != null && v.values().isNative() && aligned(v.values(), e)) {
+                    validate(e, codec, v.values(), validity, at);
+                    MemorySegment d = describeValues(column, e, plan, v.values(), validity);
+                    describeIndexes(d, indexEncoding, indexes);
+                    d.set(JAVA_INT, Col.KIND, plan.kind);
+                } else {
+                    convertHere(codec, column, i -> at[i], x -> convert(e, codec, column, v.values(), x));
+                }
+            }
+            case Dictionary.Varying v -> {
+                int w = v.largeOffsets() ? 8 : 4;
+                checkSize(codec, "dictionary offsets", v.offsets(), (n + 1L) * w);
+                boolean text = isPlainText(codec);
+                long bytes = 0;
+                for (int i = 0; i < size; i++) {
+                    if (at[i] >= 0) {
+                        bytes += checkEntry(codec, v, w, at[i], text, first + i);
+                    }
+                }
+                if (natively && (text || codec instanceof ColumnCodec.Bytea) && v.offsets().isNative()
+                        && v.data().isNative() && v.offsets().address() % w == 0) {
+                    MemorySegment out = rows.memory().allocate(bytes + 7L * size + 8);
+                    MemorySegment d = descriptor(column);
+                    d.set(JAVA_INT, Col.WIDTH, w);
+                    d.set(ADDRESS, Col.VALUES, v.offsets());
+                    d.set(ADDRESS, Col.DATA, v.data().byteSize() == 0 ? out : v.data());
+                    d.set(ADDRESS, Col.VALIDITY, validity);
+                    d.set(ADDRESS, Col.OUT, out);
+                    if (n <= size) {
+                        // few values for the rows: each is made once, and its rows share it
+                        d.set(ADDRESS, Col.MADE, rows.memory().allocate(8L * n).fill((byte) 0));
+                    }
+                    describeIndexes(d, indexEncoding, indexes);
+                    described(v.offsets(), v.data(), validity);
+                    d.set(JAVA_INT, Col.KIND, Col.VARLENA);
+                } else {
+                    convertHere(codec, column, i -> at[i], x -> varyingValue(codec, column, v.offsets(), w, v.data(), x));
+                }
+            }
+        }
+    }
+
+    private void describeIndexes(MemorySegment d, Encoding indexEncoding, MemorySegment indexes) {
+        d.set(JAVA_INT, Col.INDEX_WIDTH, indexEncoding.width());
+        d.set(JAVA_BOOLEAN, Col.INDEX_SIGNED, indexEncoding.name().startsWith("INT"));
+        d.set(ADDRESS, Col.INDEXES, indexes);
+        described(indexes);
+    }
+
+    /**
+     * Checks variable-width dictionary value {@code at}, which row {@code row}
+     * uses: in the data, and for text valid UTF-8 with no NUL. Returns its
+     * length.
+     */
+    private long checkEntry(ColumnCodec codec, Dictionary.Varying v, int w, int at, boolean text, long row) {
+        long from = offset(v.offsets(), w, at);
+        long to = offset(v.offsets(), w, at + 1);
+        if (from < 0 || to < from || to > v.data().byteSize()) {
+            throw badVector(codec, "dictionary value " + at + " (row " + row + ") has offsets " + from + ".." + to
+                    + ", outside the data (" + v.data().byteSize() + " bytes)");
+        }
+        if (text && Utf8.skipAscii(v.data(), from, to) < to) {
+            long bad = Utf8.firstInvalid(v.data(), from, to);
+            if (bad >= 0) {
+                throw invalidUtf8(codec, v.data(), bad, to, row);
+            }
+        }
+        return to - from;
+    }
+
+    private static boolean isInteger(Encoding e) {
+        return switch (e) {
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32, UINT64 -> true;
+            default -> false;
+        };
+    }
+
+    /** Integer {@code at} of a vector in an INT or UINT encoding (UINT64 as its bits). */
+    private static long integer(Encoding e, MemorySegment s, long at) {
+        return switch (e) {
+            case INT8 -> s.get(JAVA_BYTE, at);
+            case INT16 -> s.get(JAVA_SHORT_UNALIGNED, at * 2);
+            case INT32 -> s.get(JAVA_INT_UNALIGNED, at * 4);
+            case UINT8 -> Byte.toUnsignedLong(s.get(JAVA_BYTE, at));
+            case UINT16 -> Short.toUnsignedLong(s.get(JAVA_SHORT_UNALIGNED, at * 2));
+            case UINT32 -> Integer.toUnsignedLong(s.get(JAVA_INT_UNALIGNED, at * 4));
+            default -> s.get(JAVA_LONG_UNALIGNED, at * 8);
+        };
     }
 
     /**
@@ -239,19 +400,25 @@ final class Columns implements ColumnBatch {
      */
     private void convertHere(ColumnCodec codec, int column, MemorySegment validity,
                              java.util.function.IntConsumer value) {
+        convertHere(codec, column, i -> valid(validity, first + i) ? first + i : -1, value);
+    }
+
+    /** As above, {@code position} giving the value of the batch's row {@code i}, or -1 for NULL. */
+    private void convertHere(ColumnCodec codec, int column, java.util.function.IntUnaryOperator position,
+                             java.util.function.IntConsumer value) {
         rowsWritten = true;
         rows.convertedInJava(column);
         if (servedNatively()) {
             descriptor(column).set(JAVA_INT, Col.KIND, Col.ROWS);
         }
         for (int i = 0; i < size; i++) {
-            int at = first + i;
+            int at = position.applyAsInt(i);
             rows.at(i);
-            if (valid(validity, at)) {
+            if (at >= 0) {
                 try {
                     value.accept(at);
                 } catch (FdwException | DateTimeException x) {
-                    throw at(x, codec, at);
+                    throw at(x, codec, first + i);
                 }
             }
         }
@@ -334,21 +501,20 @@ final class Columns implements ColumnBatch {
      * batch's smallest and largest value (NULLs' included) pass for all;
      * only if they fail are rows checked one by one, to name the bad one.
      */
-    private void validate(Encoding e, ColumnCodec codec, MemorySegment values, MemorySegment validity) {
+    private void validate(Encoding e, ColumnCodec codec, MemorySegment values, MemorySegment validity, int[] dictionary) {
         switch (e) {
             case DATE_DAYS, DATE_MILLIS, TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS,
                  TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {
-                if (size == 0 || extremesInRange(e, values)) {
+                if (size == 0 || extremesInRange(e, values, dictionary)) {
                     return;
                 }
                 for (int i = 0; i < size; i++) {
-                    int at = first + i;
-                    if (valid(validity, at)) {
-                        long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                    int at = dictionary != null ? dictionary[i] : valid(validity, first + i) ? first + i : -1;
+                    if (at >= 0) {
                         try {
-                            checkRange(e, v);
+                            checkRange(e, temporal(e, values, at));
                         } catch (FdwException x) {
-                            throw at(x, codec, at);
+                            throw at(x, codec, first + i);
                         }
                     }
                 }
@@ -358,16 +524,27 @@ final class Columns implements ColumnBatch {
         }
     }
 
-    /** Whether the batch's smallest and largest value (NULLs' included) pass the range check. */
-    private boolean extremesInRange(Encoding e, MemorySegment values) {
+    /**
+     * Whether the batch's smallest and largest value pass the range check:
+     * NULLs' included, but for dictionary values ({@code dictionary}: each
+     * row's value number, or -1), which are only the ones the rows use.
+     */
+    private boolean extremesInRange(Encoding e, MemorySegment values, int[] dictionary) {
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
-        for (int i = first; i < first + size; i++) {
-            long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, i * 4L) : values.get(JAVA_LONG_UNALIGNED, i * 8L);
-            min = Math.min(min, v);
-            max = Math.max(max, v);
+        for (int i = 0; i < size; i++) {
+            int at = dictionary != null ? dictionary[i] : first + i;
+            if (at >= 0) {
+                long v = temporal(e, values, at);
+                min = Math.min(min, v);
+                max = Math.max(max, v);
+            }
         }
-        return inRange(e, min) && inRange(e, max);
+        return min > max || inRange(e, min) && inRange(e, max);
+    }
+
+    private static long temporal(Encoding e, MemorySegment values, long at) {
+        return e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
     }
 
     private static boolean inRange(Encoding e, long v) {
@@ -570,15 +747,18 @@ final class Columns implements ColumnBatch {
             long to = offset(offsets, w, at + 1);
             long bad = valid(validity, at) ? Utf8.firstInvalid(data, from, to) : -1;
             if (bad >= 0) {
-                StringBuilder bytes = new StringBuilder();
-                for (long b = bad; b < Math.min(to, bad + 4); b++) {
-                    bytes.append(bytes.isEmpty() ? "0x" : " 0x")
-                            .append(String.format("%02x", data.get(JAVA_BYTE, b) & 0xFF));
-                }
-                throw new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE,
-                        "invalid byte sequence for encoding \"UTF8\": " + bytes)
-                        .withDetail("Column \"" + codec.column() + "\", row " + at + ".");
+                throw invalidUtf8(codec, data, bad, to, at);
             }
         }
+    }
+
+    private static FdwException invalidUtf8(ColumnCodec codec, MemorySegment data, long bad, long to, long row) {
+        StringBuilder bytes = new StringBuilder();
+        for (long b = bad; b < Math.min(to, bad + 4); b++) {
+            bytes.append(bytes.isEmpty() ? "0x" : " 0x").append(String.format("%02x", data.get(JAVA_BYTE, b) & 0xFF));
+        }
+        return new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE,
+                "invalid byte sequence for encoding \"UTF8\": " + bytes)
+                .withDetail("Column \"" + codec.column() + "\", row " + row + ".");
     }
 }

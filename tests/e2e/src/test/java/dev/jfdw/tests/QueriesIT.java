@@ -170,6 +170,49 @@ class QueriesIT extends ClusterTest {
         }
     }
 
+    /**
+     * Dictionary-encoded vectors: values the glue makes once per batch and
+     * shares between rows, or copies row by row, or (with NULL values in
+     * the dictionary) converted in Java; the same checks as plain vectors,
+     * naming the row, and an index past the dictionary's end an ERROR.
+     */
+    @Test
+    void dictionaryVectorsGiveTheRowsTheirValues() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "vectors");
+            for (String kind : List.of("dictionary_ts_out_of_range", "dictionary_split_utf8", "dictionary_outside")) {
+                Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS v_" + kind,
+                        "CREATE FOREIGN TABLE v_" + kind + " (id int8, ts timestamptz, s text) SERVER vectors "
+                                + "OPTIONS (vectors '" + kind + "')");
+            }
+            for (String size : List.of("100", "1000", "5000")) {
+                for (String kind : List.of("dictionary", "dictionary_few", "dictionary_null_value")) {
+                    Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS v_" + kind + size,
+                            "CREATE FOREIGN TABLE v_" + kind + size + " (id int8, ts timestamptz, s text) SERVER vectors "
+                                    + "OPTIONS (vectors '" + kind + "', batch_size '" + size + "')");
+                }
+                assertEquals(row("2500", "3126250", "1875", "t", "2000", "t"), Sql.rows(c,
+                        "SELECT count(*), sum(id), count(ts), bool_and(ts IS NULL OR ts = to_timestamp(2501 - id)), "
+                                + "count(s), bool_and(s IS NULL OR s = CASE WHEN (2501 - id) % 5 = 0 THEN '' "
+                                + "ELSE 'é' || (2501 - id) END) FROM v_dictionary" + size).getFirst(), size);
+                for (String kind : List.of("few", "null_value")) {
+                    String nulls = kind.equals("few") ? "id % 5 = 0" : "id % 5 = 0 OR id % 7 = 0";
+                    assertEquals(row("2500", "t", "t"), Sql.rows(c, "SELECT count(*), bool_and((s IS NULL) = (" + nulls
+                            + ")), bool_and(s IS NULL OR s = 'é' || id % 7) FROM v_dictionary_" + kind + size).getFirst(),
+                            kind + " " + size);
+                }
+            }
+            assertTrue(Sql.expectError(c, "22008", "SELECT * FROM v_dictionary_ts_out_of_range").getServerErrorMessage()
+                    .getDetail().contains("Column \"ts\", row 1265."));
+            assertTrue(Sql.expectError(c, "22021", "SELECT * FROM v_dictionary_split_utf8").getServerErrorMessage()
+                    .getDetail().contains("Column \"s\", row 501."));
+            assertTrue(Sql.expectError(c, "XX000", "SELECT * FROM v_dictionary_outside").getMessage()
+                    .contains("bad vector for column \"s\": row 1700 has dictionary index 2500, outside the dictionary "
+                            + "of 2500 values"));
+            assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
     @Test
     void twoJfdwScansInOneQuery() throws Exception {
         try (Connection c = cluster.connect()) {

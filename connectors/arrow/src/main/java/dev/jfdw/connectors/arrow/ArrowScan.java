@@ -34,6 +34,7 @@ import org.apache.arrow.vector.BaseLargeVariableWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -252,30 +253,13 @@ final class ArrowScan implements Scan {
             } catch (IOException e) {
                 throw ArrowFiles.notArrow(source.path(), e);
             }
-            FieldVector values = dictionary.getVector();
-            BaseIntVector indices = (BaseIntVector) vector;
-            for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
-                if (!vector.isNull(i)) {
-                    long at = indices.getValueAsLong(i);
-                    if (at < 0 || at >= values.getValueCount()) {
-                        throw ArrowFiles.notArrow(source.path(), new IllegalArgumentException("dictionary index " + at
-                                + " of field \"" + field.getName() + "\" is outside its dictionary of "
-                                + values.getValueCount() + " values"));
-                    }
-                    setRow(batch, i, column, values, (int) at);
-                }
-            }
+            handDictionary(batch, k, (BaseIntVector) vector, dictionary.getVector());
             return;
         }
         if (field.getType() instanceof ArrowType.Null) {
             return;
         }
-        if (this.validity[k] == null) {
-            // the bitmap says which values are NULL, not the batch header's count, which a writer may get wrong
-            MemorySegment bits = segment(vector.getValidityBuffer());
-            this.validity[k] = allSet(bits, vector.getValueCount()) ? MemorySegment.NULL : bits;
-        }
-        MemorySegment validity = this.validity[k];
+        MemorySegment validity = validity(k, vector);
         ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
         boolean dateAsInstant = field.getType() instanceof ArrowType.Date
                 && column.type().base().oid() == PgType.TIMESTAMPTZ;
@@ -291,6 +275,59 @@ final class ArrowScan implements Scan {
                     setRow(batch, i, column, vector, i);
                 }
             }
+        }
+    }
+
+    /** Needed column k's validity bitmap in this record batch, or NULL if no value is NULL. */
+    private MemorySegment validity(int k, ValueVector vector) {
+        if (this.validity[k] == null) {
+            // the bitmap says which values are NULL, not the batch header's count, which a writer may get wrong
+            MemorySegment bits = segment(vector.getValidityBuffer());
+            this.validity[k] = allSet(bits, vector.getValueCount()) ? MemorySegment.NULL : bits;
+        }
+        return this.validity[k];
+    }
+
+    /**
+     * A dictionary-encoded column: indexes into values in a vector form,
+     * else each row's value converted here.
+     */
+    private void handDictionary(ColumnBatch batch, int k, BaseIntVector indexes, FieldVector values) {
+        Column column = columns.get(k);
+        ColumnBatch.Encoding indexEncoding = ArrowTypes.encoding(indexes.getField().getType());
+        ColumnBatch.Encoding encoding = ArrowTypes.encoding(values.getField().getType());
+        MemorySegment valid = segment(values.getValidityBuffer());
+        ColumnBatch.Dictionary dictionary = switch (values) {
+            case BaseFixedWidthVector v when encoding != null && !(v.getField().getType() instanceof ArrowType.Date
+                    && column.type().base().oid() == PgType.TIMESTAMPTZ) ->
+                    new ColumnBatch.Dictionary.Values(encoding, segment(v.getDataBuffer()), valid, v.getValueCount());
+            case BaseVariableWidthVector v -> new ColumnBatch.Dictionary.Varying(segment(v.getOffsetBuffer()), false,
+                    segment(v.getDataBuffer()), valid, v.getValueCount());
+            case BaseLargeVariableWidthVector v -> new ColumnBatch.Dictionary.Varying(segment(v.getOffsetBuffer()),
+                    true, segment(v.getDataBuffer()), valid, v.getValueCount());
+            default -> null;
+        };
+        MemorySegment indexValidity = validity(k, indexes);
+        try {
+            if (dictionary != null) {
+                batch.setDictionary(column.index(), indexEncoding, segment(indexes.getDataBuffer()), indexValidity,
+                        dictionary);
+                return;
+            }
+            for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
+                if (!indexes.isNull(i)) {
+                    long at = indexes.getValueAsLong(i);
+                    if (at < 0 || at >= values.getValueCount()) {
+                        throw new IllegalArgumentException("row " + i + " has dictionary index " + at
+                                + ", outside the dictionary of " + values.getValueCount() + " values");
+                    }
+                    setRow(batch, i, column, values, (int) at);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            throw ArrowFiles.notArrow(source.path(), new IllegalArgumentException("field \"" + fields[k].getName()
+                    + "\": " + e.getMessage().replaceFirst("^bad vector for column \"[^\"]*\": ", ""), e))
+                    .withContext(where());
         }
     }
 

@@ -375,7 +375,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                 Files.write(outside, bytes);
                 patchInt(outside, new int[] {0, 9, 5}, 1, 12);
                 assertFileError(c, "XX001", outside, "v int8", "SELECT sum(v) FROM bad",
-                        "dictionary index 12 of field \"v\" is outside its dictionary of 10 values");
+                        "field \"v\": row 1 has dictionary index 12, outside the dictionary of 10 values");
                 // the dictionary's values, 10 x 8 bytes at 8, cut to 8 bytes: Arrow would read zeros for entries 1..9
                 patchPair(f, 8, 80, 8);
                 assertFileError(c, "XX001", f, "v int8", "SELECT sum(v) FROM bad", "holds 8 bytes where its 10 rows need 80");

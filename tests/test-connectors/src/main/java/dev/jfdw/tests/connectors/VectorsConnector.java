@@ -3,8 +3,10 @@ package dev.jfdw.tests.connectors;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 
 import dev.jfdw.api.ColumnBatch;
+import dev.jfdw.api.ColumnBatch.Dictionary;
 import dev.jfdw.api.ColumnBatch.Encoding;
 import dev.jfdw.api.Connector;
 import dev.jfdw.api.OptionScope;
@@ -34,6 +36,18 @@ import java.util.List;
  * memory), {@code caught} (offsets_backwards, but the connector catches the
  * error and writes s row by row), {@code freed} (ids copied into an arena
  * that next() closes before it returns).
+ *
+ * <p>Dictionary-encoded, the NULLs in the indexes' validity as above:
+ * {@code dictionary} (row i's ts is int32 index 2499 - i into a
+ * dictionary whose value k is k + 1 seconds after 1970, row i's s int16
+ * index 2499 - i into s's offsets and data as above, '' at ids that are
+ * multiples of 5); damaged: {@code dictionary_ts_out_of_range} (value 1234,
+ * which row 1265 uses, is Long.MIN_VALUE), {@code dictionary_split_utf8}
+ * (as split_utf8, so the value row 501 uses starts inside a character),
+ * {@code dictionary_outside} (row 1700's index is 2500, past the end).
+ * {@code dictionary_few}: s is uint8 indexes id % 7 into a dictionary of
+ * 'é0' to 'é6', NULL when id % 5 = 0; {@code dictionary_null_value}: the
+ * same, but the dictionary's value 0 is NULL.
  */
 public final class VectorsConnector implements Connector {
     static final OptionSpec<String> VECTORS = OptionSpec.string("vectors").in(OptionScope.TABLE).required();
@@ -80,12 +94,40 @@ public final class VectorsConnector implements Connector {
         offsets.setAtIndex(JAVA_INT, ROWS, text.size());
         if (kind.equals("offsets_backwards") || kind.equals("caught")) {
             offsets.setAtIndex(JAVA_INT, 1500, offsets.getAtIndex(JAVA_INT, 1499) - 1);
-        } else if (kind.equals("split_utf8")) {
+        } else if (kind.endsWith("split_utf8")) {
             offsets.setAtIndex(JAVA_INT, 1998, offsets.getAtIndex(JAVA_INT, 1998) + 1);
         }
         MemorySegment data = kind.equals("heap") ? MemorySegment.ofArray(text.toByteArray())
                 : arena.allocateFrom(JAVA_BYTE, text.toByteArray());
         MemorySegment idValues = kind.equals("heap") ? MemorySegment.ofArray(ids.toArray(JAVA_LONG)) : ids;
+        boolean dictionary = kind.startsWith("dictionary");
+        boolean few = kind.equals("dictionary_few") || kind.equals("dictionary_null_value");
+        MemorySegment tsIndexes = arena.allocate(4L * ROWS, 4);
+        MemorySegment sIndexes = arena.allocate(2L * ROWS, 2);
+        MemorySegment fewIndexes = arena.allocate(ROWS);
+        MemorySegment tsValues = arena.allocate(8L * ROWS, 8);
+        for (int i = 0; i < ROWS; i++) {
+            tsValues.setAtIndex(JAVA_LONG, i, kind.equals("dictionary_ts_out_of_range") && i == 1234 ? Long.MIN_VALUE
+                    : (i + 1) * 1_000_000L);
+            tsIndexes.setAtIndex(JAVA_INT, i, ROWS - 1 - i);
+            sIndexes.setAtIndex(JAVA_SHORT, i, (short) (kind.equals("dictionary_outside") && i == 1700 ? ROWS
+                    : ROWS - 1 - i));
+            fewIndexes.set(JAVA_BYTE, i, (byte) ((i + 1) % 7));
+        }
+        MemorySegment fewOffsets = arena.allocate(4L * 8, 4);
+        ByteArrayOutputStream fewText = new ByteArrayOutputStream();
+        for (int k = 0; k < 7; k++) {
+            fewOffsets.setAtIndex(JAVA_INT, k, fewText.size());
+            fewText.writeBytes(("é" + k).getBytes(StandardCharsets.UTF_8));
+        }
+        fewOffsets.setAtIndex(JAVA_INT, 7, fewText.size());
+        MemorySegment fewValid = arena.allocate(1);
+        fewValid.set(JAVA_BYTE, 0, (byte) (kind.equals("dictionary_null_value") ? 0xFE : 0xFF));
+        Dictionary sDictionary = few
+                ? new Dictionary.Varying(fewOffsets, false, arena.allocateFrom(JAVA_BYTE, fewText.toByteArray()),
+                        fewValid, 7)
+                : new Dictionary.Varying(offsets, false, data, MemorySegment.NULL, ROWS);
+        Dictionary tsDictionary = new Dictionary.Values(Encoding.TIMESTAMP_MICROS, tsValues, MemorySegment.NULL, ROWS);
         int id = context.table().column("id").index();
         int t = context.table().column("ts").index();
         int s = context.table().column("s").index();
@@ -101,6 +143,13 @@ public final class VectorsConnector implements Connector {
                     }
                 } else {
                     batch.setValues(id, Encoding.INT64, idValues, MemorySegment.NULL);
+                }
+                if (dictionary) {
+                    batch.setDictionary(t, Encoding.INT32, tsIndexes, tsValid, tsDictionary);
+                    batch.setDictionary(s, few ? Encoding.UINT8 : Encoding.INT16, few ? fewIndexes : sIndexes, sValid,
+                            sDictionary);
+                    done += batch.size();
+                    return done < ROWS;
                 }
                 batch.setValues(t, Encoding.TIMESTAMP_MICROS, ts, tsValid);
                 try {
