@@ -537,7 +537,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_clauselist_selectivity),
 	SYM(jfdw_collation),
 	SYM(jfdw_bool_const),
-	SYM(jfdw_single_baserel),
+	SYM(jfdw_scan_limit),
 	/* data, not functions */
 	{"jfdw_java_error", (void *) &jfdw_java_error},
 	{"InterruptPending", (void *) &InterruptPending},

@@ -229,7 +229,7 @@ extern int32 jfdw_append_pointer(Datum *argv);
 extern int32 jfdw_clauselist_selectivity(Datum *argv);
 extern int32 jfdw_collation(Datum *argv);
 extern int32 jfdw_bool_const(Datum *argv);
-extern int32 jfdw_single_baserel(Datum *argv);
+extern int32 jfdw_scan_limit(Datum *argv);
 
 /* fdw.c */
 extern Datum jfdw_handler(PG_FUNCTION_ARGS);

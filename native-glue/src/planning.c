@@ -10,6 +10,8 @@
  */
 #include "jfdw.h"
 
+#include <math.h>
+
 #include "access/htup_details.h"
 #include "access/sysattr.h"
 #include "catalog/pg_am.h"
@@ -403,11 +405,22 @@ jfdw_bool_const(Datum *argv)
 	return 0;
 }
 
-/* [0] root -> [0] whether the query scans a single base relation */
+/*
+ * [0] root -> [0] the rows a scan may stop after, or -1: the
+ * query's LIMIT (plus OFFSET) when it scans a single base relation and
+ * the limit is a count.  WITH TIES returns rows past the count that tie
+ * with the last (postgres_fdw does not push it down either); the planner
+ * itself drops the limit under grouping, aggregates and the like.
+ */
 int32
-jfdw_single_baserel(Datum *argv)
+jfdw_scan_limit(Datum *argv)
 {
-	argv[0] = BoolGetDatum(bms_membership(((PlannerInfo *) DatumGetPointer(argv[0]))->all_baserels)
-						   == BMS_SINGLETON);
+	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	bool		pushable = root->limit_tuples >= 1 &&
+		root->limit_tuples < (double) PG_INT64_MAX &&
+		root->parse->limitOption == LIMIT_OPTION_COUNT &&
+		bms_membership(root->all_baserels) == BMS_SINGLETON;
+
+	argv[0] = Int64GetDatum(pushable ? (int64) ceil(root->limit_tuples) : -1);
 	return 0;
 }

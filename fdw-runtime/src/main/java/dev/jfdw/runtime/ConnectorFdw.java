@@ -198,8 +198,7 @@ final class ConnectorFdw implements FdwRoutine {
         TableInfo info = TableInfo.load(foreignTableId, baserel.userId(), specs);
         Quals.Rel rel = new Quals.Rel(root.segment(), baserel.relid(), info.table(), ((RelOptInfoView) baserel).scope());
         List<Candidate> restrictions = Quals.extract(rel, (PgListView) baserel.baseRestrictInfo());
-        OptionalLong limit = root.limitTuples() >= 1 && Pg.singleBaseRel(root.segment())
-                ? OptionalLong.of((long) Math.ceil(root.limitTuples())) : OptionalLong.empty();
+        OptionalLong limit = root.limitTuples() >= 1 ? Pg.scanLimit(root.segment()) : OptionalLong.empty();
         Planning p = new Planning(info, rel, neededColumns(baserel, info.table()), restrictions,
                 sortKeys(root, baserel, rel), limit);
         Choice plain = choose(p, restrictions, p.sortKeys);
@@ -292,8 +291,11 @@ final class ConnectorFdw implements FdwRoutine {
         Set<Long> handled = c.handledRestrictInfos();
 
         MemorySegment remaining = MemorySegment.NULL;
+        MemorySegment applied = MemorySegment.NULL;
         for (int i = 0; i < scanClauses.size(); i++) {
-            if (!handled.contains(scanClauses.pointer(i).address())) {
+            if (handled.contains(scanClauses.pointer(i).address())) {
+                applied = Pg.appendPointer(applied, scanClauses.pointer(i));
+            } else {
                 remaining = Pg.appendPointer(remaining, scanClauses.pointer(i));
             }
         }
@@ -324,8 +326,11 @@ final class ConnectorFdw implements FdwRoutine {
         }
         byte[] state = new PlanState(columns, planned, limit, c.plan().state()).encode();
         PlannerInfoView r = (PlannerInfoView) root;
+        // EvalPlanQual rechecks a row it fetched again (UPDATE ... FROM a foreign table, after a concurrent
+        // update) against these: the clauses the connector applied, a nested loop's join clause among them
         return root.makeForeignScan(targetList, root.actualClauses(Views.list(remaining, r.scope())),
-                baserel.relid(), Views.list(fdwExprs, r.scope()), root.bytesList(state), null, null, outerPlan);
+                baserel.relid(), Views.list(fdwExprs, r.scope()), root.bytesList(state), null,
+                root.actualClauses(Views.list(applied, r.scope())), outerPlan);
     }
 
     // --------------------------------------------------------------- execution
@@ -382,6 +387,8 @@ final class ConnectorFdw implements FdwRoutine {
 
         /** The quals' values for this (re)scan. */
         private void evaluate() {
+            // called from IterateForeignScan, which PostgreSQL runs in the scan's per-tuple memory: what
+            // decoding the values allocates (element arrays, text forms) is gone by the next row
             if (!exprStates.equals(MemorySegment.NULL)) {
                 Pg.evalExprs(node.segment(), exprStates, values, nulls);
             }

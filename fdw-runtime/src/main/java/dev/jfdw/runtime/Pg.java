@@ -10,6 +10,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Typed wrappers of the glue's downcalls ({@code downcalls.c}), one per C
@@ -69,7 +70,7 @@ final class Pg {
     private static final Function SELECTIVITY = Function.guarded("jfdw_clauselist_selectivity");
     private static final Function COLLATION = Function.guarded("jfdw_collation");
     private static final Function BOOL_CONST = Function.guarded("jfdw_bool_const");
-    private static final Function SINGLE_BASEREL = Function.guarded("jfdw_single_baserel");
+    private static final Function SCAN_LIMIT = Function.guarded("jfdw_scan_limit");
 
     /** PostgreSQL's MaxAllocSize: larger requests raise instead of returning NULL. */
     static final long MAX_ALLOC = Layout.of("MaxAllocSize");
@@ -480,9 +481,11 @@ final class Pg {
         }
     }
 
-    static boolean singleBaseRel(MemorySegment root) {
+    /** The rows a scan of the query may stop after, if its LIMIT may be pushed down. */
+    static OptionalLong scanLimit(MemorySegment root) {
         try (Frame f = Native.frame()) {
-            return f.set(0, root).call(SINGLE_BASEREL).get(0) != 0;
+            long limit = f.set(0, root).call(SCAN_LIMIT).get(0);
+            return limit < 0 ? OptionalLong.empty() : OptionalLong.of(limit);
         }
     }
 

@@ -230,7 +230,9 @@ class SpiIT extends ClusterTest {
                     new Case("SELECT id FROM nums WHERE id > 500 LIMIT 4", 4L),
                     new Case("SELECT id FROM nums ORDER BY id DESC LIMIT 3 OFFSET 2", 5L),
                     new Case("SELECT id FROM nums WHERE grp = 1 LIMIT 3", null),
-                    new Case("SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3", null))) {
+                    new Case("SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3", null),
+                    // every row ties with the second: WITH TIES returns them all
+                    new Case("SELECT id FROM nums ORDER BY now() FETCH FIRST 2 ROWS WITH TIES", null))) {
                 String plan = Sql.plan(c, analyze, k.query());
                 if (k.pushed() != null) {
                     assertTrue(plan.contains("Limit Pushed Down: " + k.pushed()), plan);
@@ -245,6 +247,54 @@ class SpiIT extends ClusterTest {
                     Sql.rows(c, "SELECT id FROM nums WHERE grp = 1 LIMIT 3"));
             assertEquals(List.of(row("1"), row("10"), row("100")),
                     Sql.rows(c, "SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3"));
+            String ties = "SELECT count(*) FROM (SELECT id FROM %s ORDER BY now() FETCH FIRST 2 ROWS WITH TIES) t";
+            assertEquals(Sql.value(c, ties.formatted("nums_heap")), Sql.value(c, ties.formatted("nums")));
+        }
+    }
+
+    /**
+     * UPDATE ... FROM a foreign table, with the join clause handed to the
+     * connector as a nested loop's parameter: when a concurrent update
+     * changes the joined row, EvalPlanQual rechecks the foreign row it kept
+     * against the clauses the connector applied, and the stale match goes.
+     */
+    @Test
+    void aConcurrentUpdateIsRecheckedAgainstTheQualsTheConnectorApplied() throws Exception {
+        try (Connection first = cluster.connect(); Connection second = cluster.connect()) {
+            Sql.execute(first, "DROP TABLE IF EXISTS epq_local",
+                    "CREATE TABLE epq_local (id int PRIMARY KEY, fid int8, x text)",
+                    "INSERT INTO epq_local VALUES (1, 1, NULL)");
+            Sql.execute(second, "SET enable_hashjoin = off", "SET enable_mergejoin = off");
+            String update = "UPDATE epq_local l SET x = n.label FROM nums n WHERE n.id = l.fid";
+            String plan = Sql.plan(second, "COSTS OFF", update);
+            assertTrue(plan.matches("(?s).*Nested Loop.*Foreign Scan on nums.*Pushed Down: \\(id = \\$1\\).*"), plan);
+            first.setAutoCommit(false);
+            Sql.execute(first, "UPDATE epq_local SET fid = 2 WHERE id = 1");
+            long pid = Sql.longValue(second, "SELECT pg_backend_pid()");
+            var executor = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                var blocked = executor.submit(() -> {
+                    try (Statement st = second.createStatement()) {
+                        return st.executeUpdate(update);
+                    }
+                });
+                try (Connection watcher = cluster.connect()) {
+                    long deadline = System.nanoTime() + 10_000_000_000L;
+                    while (!"Lock".equals(Sql.value(watcher, "SELECT wait_event_type FROM pg_stat_activity WHERE pid = "
+                            + pid)) && System.nanoTime() < deadline) {
+                        Thread.sleep(20);
+                    }
+                }
+                first.commit();
+                assertEquals(0, blocked.get(30, java.util.concurrent.TimeUnit.SECONDS), "the stale match updated a row");
+            } finally {
+                first.setAutoCommit(true);
+                executor.shutdownNow();
+            }
+            assertEquals(List.of(row("2", null)), Sql.rows(first, "SELECT fid, x FROM epq_local"));
+            // the join still works for the row as it is now
+            Sql.execute(first, update);
+            assertEquals(List.of(row("2", "item-2")), Sql.rows(first, "SELECT fid, x FROM epq_local"));
         }
     }
 
