@@ -57,16 +57,26 @@ typedef struct ReleaseCallback
  * Subtransactions and a pending error never outlive the top transaction: an
  * abort rolls back the former and has reported the latter.
  */
+/*
+ * A transaction's end: nothing of Java's runs any more.  An ERROR raised by
+ * C on an upcall's way out (after Java returned) skips upcall_depth's
+ * decrement; left above zero, the pending error's memory would never be
+ * reset again.
+ */
 static void
 xact_callback(XactEvent event, void *arg)
 {
 	subxact_depth = 0;
+	upcall_depth = 0;
 	pending_error = NULL;
 }
 
 void
 jfdw_bridge_init(void)
 {
+	/* made now: the guard must not allocate anything but the error's copy */
+	pending_cxt = AllocSetContextCreate(TopMemoryContext, "jfdw pending error",
+										ALLOCSET_SMALL_SIZES);
 	RegisterXactCallback(xact_callback, NULL);
 }
 
@@ -80,8 +90,7 @@ static void
 forget_pending_error(void)
 {
 	pending_error = NULL;
-	if (pending_cxt != NULL)
-		MemoryContextReset(pending_cxt);
+	MemoryContextReset(pending_cxt);
 }
 
 static void
@@ -127,12 +136,16 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 
 	if (subxact_depth > entry_subxact_depth)
 	{
+		/* an error raised inside is still the one to report */
+		ErrorData  *raised = pending_error;
+
 		while (subxact_depth > entry_subxact_depth)
 		{
 			Datum		depth[1] = {Int32GetDatum(subxact_depth)};
 
 			jfdw_subxact_rollback(depth);
 		}
+		pending_error = raised;
 		if (pending_error == NULL && rc >= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
@@ -180,12 +193,14 @@ jfdw_upcall_void(JfdwOp op, Datum *argv)
 
 	if (jfdw_exiting() || !jfdw_jvm_is_running())
 		return;
+	jfdw_java_error.message[0] = '\0';
 	upcall_depth++;
 	rc = jfdw_bridge.upcall((int32) op, argv);
 	upcall_depth--;
 	if (rc < 0)
 		elog(LOG, "jfdw: Java cleanup (op %d) failed: %s", (int) op,
-			 jfdw_java_error.message);
+			 rc == JFDW_STATUS_PG_ERROR && pending_error != NULL ? pending_error->message :
+			 rc == JFDW_STATUS_INTERRUPT ? "interrupted" : jfdw_java_error.message);
 }
 
 static void
@@ -210,6 +225,36 @@ jfdw_release_on_reset(MemoryContext cxt, int32 handle)
 	MemoryContextRegisterResetCallback(cxt, &rc->cb);
 }
 
+/*
+ * The error being handled, copied where it outlives the memory of the code
+ * that raised it.  With no memory for the copy, "out of memory" stands in
+ * for it: an ERROR raised here would unwind through Java's frames.
+ */
+static ErrorData *
+copy_error(void)
+{
+	static ErrorData out_of_memory;
+	ErrorData  *volatile copy = NULL;
+	MemoryContext oldcxt = MemoryContextSwitchTo(pending_cxt);
+
+	PG_TRY();
+	{
+		copy = CopyErrorData();
+	}
+	PG_CATCH();
+	{
+		MemSet(&out_of_memory, 0, sizeof(out_of_memory));
+		out_of_memory.elevel = ERROR;
+		out_of_memory.sqlerrcode = ERRCODE_OUT_OF_MEMORY;
+		out_of_memory.message = "out of memory";
+		out_of_memory.detail = "jfdw could not copy the error raised under a Java connector.";
+		copy = &out_of_memory;
+	}
+	PG_END_TRY();
+	MemoryContextSwitchTo(oldcxt);
+	return copy;
+}
+
 int32
 jfdw_guard(JfdwDowncall fn, Datum *argv)
 {
@@ -225,13 +270,9 @@ jfdw_guard(JfdwDowncall fn, Datum *argv)
 	}
 	PG_CATCH();
 	{
-		if (pending_cxt == NULL)
-			pending_cxt = AllocSetContextCreate(TopMemoryContext, "jfdw pending error",
-												ALLOCSET_SMALL_SIZES);
-		MemoryContextSwitchTo(pending_cxt);
-		pending_error = CopyErrorData();
-		FlushErrorState();
 		MemoryContextSwitchTo(oldcxt);
+		pending_error = copy_error();
+		FlushErrorState();
 		rc = JFDW_GUARD_PG_ERROR;
 	}
 	PG_END_TRY();
@@ -260,21 +301,28 @@ jfdw_pending_error(Datum *argv)
 
 /*
  * Not guarded: [0] a CONTEXT line to add to the pending error, so that an
- * error raised under Java says which column or row it was about.
+ * error raised under Java says which column or row it was about.  Raises
+ * no ERROR: with no memory for it, the line is left out.
  */
 int32
 jfdw_pending_error_context(Datum *argv)
 {
 	const char *line = (const char *) DatumGetPointer(argv[0]);
-	MemoryContext old;
+	const char *before;
+	size_t		len;
+	char	   *context;
 
 	if (pending_error == NULL)
 		return JFDW_GUARD_OK;
-	old = MemoryContextSwitchTo(pending_cxt);
-	pending_error->context = pending_error->context
-		? psprintf("%s\n%s", pending_error->context, line)
-		: pstrdup(line);
-	MemoryContextSwitchTo(old);
+	before = pending_error->context;
+	len = (before ? strlen(before) + 1 : 0) + strlen(line) + 1;
+	if (!AllocSizeIsValid(len))
+		return JFDW_GUARD_OK;
+	context = MemoryContextAllocExtended(pending_cxt, len, MCXT_ALLOC_NO_OOM);
+	if (context == NULL)
+		return JFDW_GUARD_OK;
+	snprintf(context, len, "%s%s%s", before ? before : "", before ? "\n" : "", line);
+	pending_error->context = context;
 	return JFDW_GUARD_OK;
 }
 

@@ -220,14 +220,19 @@ build_jvm_options(const char *libjvm, int jdk)
 								  jfdw_share_path, jfdw_share_path));
 	opts = lappend(opts, "-Xrs");
 	opts = lappend(opts, psprintf("-Xss%zuk", java_stack_size() / 1024));
-	/* a small heap and the smallest collector, unless the user chose */
+	/*
+	 * A small heap and the smallest collector, unless the user chose: any
+	 * heap size of theirs replaces both of ours (-Xms128m with our -Xmx64m
+	 * would not start).
+	 */
 	if (!own_gc)
 		opts = lappend(opts, "-XX:+UseSerialGC");
 	if (!user_sets("-Xms", NULL) && !user_sets("-Xmx", NULL) &&
 		!user_sets("-XX:InitialHeapSize", NULL) && !user_sets("-XX:MaxHeapSize", NULL))
+	{
 		opts = lappend(opts, "-Xms8m");
-	if (!user_sets("-Xmx", NULL) && !user_sets("-XX:MaxHeapSize", NULL))
 		opts = lappend(opts, "-Xmx64m");
+	}
 	opts = lappend(opts, "-XX:-UsePerfData");
 
 	/*
@@ -435,33 +440,47 @@ try_options_in_child(const char *java, List *opts, char **output)
 
 	initStringInfo(&out);
 	deadline = GetCurrentTimestamp() + (TimestampTz) VALIDATION_TIMEOUT_MS * 1000;
-	for (;;)
-	{
-		char		buf[1024];
-		struct pollfd pfd = {.fd = pipefd[0],.events = POLLIN};
-		int			left = (int) ((deadline - GetCurrentTimestamp()) / 1000);
-		ssize_t		n;
 
-		if (left <= 0)
+	/* a cancel ends the wait, and the child with it */
+	PG_TRY();
+	{
+		for (;;)
 		{
-			kill(pid, SIGKILL);
-			appendStringInfoString(&out, "\n(timed out)");
-			break;
-		}
-		if (poll(&pfd, 1, left) < 0)
-		{
-			if (errno == EINTR)
+			char		buf[1024];
+			struct pollfd pfd = {.fd = pipefd[0],.events = POLLIN};
+			int			left = (int) ((deadline - GetCurrentTimestamp()) / 1000);
+			ssize_t		n;
+
+			CHECK_FOR_INTERRUPTS();
+			if (left <= 0)
+			{
+				kill(pid, SIGKILL);
+				appendStringInfoString(&out, "\n(timed out)");
+				break;
+			}
+			n = poll(&pfd, 1, Min(left, 100));
+			if (n < 0 && errno != EINTR)
+				break;
+			if (n <= 0)
 				continue;
-			break;
+			n = read(pipefd[0], buf, sizeof(buf));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			if (out.len < 8192)
+				appendBinaryStringInfo(&out, buf, n);
 		}
-		n = read(pipefd[0], buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		if (out.len < 8192)
-			appendBinaryStringInfo(&out, buf, n);
 	}
+	PG_CATCH();
+	{
+		kill(pid, SIGKILL);
+		close(pipefd[0]);
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
 	close(pipefd[0]);
 	while (waitpid(pid, &status, 0) < 0)
 	{

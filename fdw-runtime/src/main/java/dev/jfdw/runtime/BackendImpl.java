@@ -37,7 +37,13 @@ public final class BackendImpl implements Backend {
             }
             throw t;
         }
-        Pg.subxactCommit(depth);
+        try {
+            Pg.subxactCommit(depth);
+        } catch (PgException e) {
+            // refused: the body caught an error of PostgreSQL's instead of letting it end the subtransaction
+            Pg.subxactRollback(depth);
+            throw e;
+        }
         return result;
     }
 

@@ -97,6 +97,14 @@ class JvmIT extends ClusterTest {
             long max = Long.parseLong(status.replaceAll(".*\"heap_max_bytes\": (\\d+).*", "$1"));
             assertTrue(max > 64L << 20 && max <= 96L << 20, "the heap is bounded by -Xmx96m: " + status);
         }
+        // an initial heap of one's own replaces jfdw's maximum too, which it would exceed
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "SET jfdw.jvm_options = '-Xms128m'");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+            String status = Fixtures.status(c);
+            long max = Long.parseLong(status.replaceAll(".*\"heap_max_bytes\": (\\d+).*", "$1"));
+            assertTrue(max >= 128L << 20, "the heap may grow past -Xms128m: " + status);
+        }
     }
 
     /**

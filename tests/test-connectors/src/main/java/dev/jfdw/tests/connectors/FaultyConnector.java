@@ -164,10 +164,17 @@ public final class FaultyConnector implements Connector {
                     throw new RuntimeException("wrapped", e);
                 }
             }
-            case "pg_subxact" -> {
+            case "pg_subxact", "pg_subxact_swallowed" -> {
                 try {
                     Postgres.inSubtransaction(() -> {
-                        raisePostgresError(row, intColumn, options.get(BAD_VALUE));
+                        try {
+                            raisePostgresError(row, intColumn, options.get(BAD_VALUE));
+                        } catch (PgException e) {
+                            if (options.get(ERROR).equals("pg_subxact")) {
+                                throw e;
+                            }
+                            // wrongly carrying on inside: the subtransaction cannot commit, and says why
+                        }
                         return null;
                     });
                 } catch (PgException e) {
