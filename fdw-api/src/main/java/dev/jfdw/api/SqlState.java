@@ -25,6 +25,7 @@ public final class SqlState {
     public static final String UNDEFINED_FILE = "58P01";
     public static final String IO_ERROR = "58030";
     public static final String FEATURE_NOT_SUPPORTED = "0A000";
+    public static final String AMBIGUOUS_COLUMN = "42702";
     public static final String INTERNAL_ERROR = "XX000";
     public static final String DATA_CORRUPTED = "XX001";
 

@@ -113,10 +113,11 @@ public final class ArrowConnector implements Connector {
         List<ForeignTableDefinition> tables = new ArrayList<>();
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Path file : files) {
-            // t.arrow and t.arrows in one directory: the second keeps its extension, or gets a number
-            String name = tableName(file);
+            // t.arrow and t.arrows in one directory: the second keeps its extension, or gets a number;
+            // so do names alike in the 63 bytes PostgreSQL keeps
+            String name = ForeignTableDefinition.name(tableName(file), "");
             for (int n = 2; !names.add(name); n++) {
-                name = n == 2 ? file.getFileName().toString() : file.getFileName() + "_" + n;
+                name = ForeignTableDefinition.name(file.getFileName().toString(), n == 2 ? "" : "_" + n);
             }
             Schema schema = request.wants(name) ? ArrowFiles.schemaOrNull(file) : null;
             if (schema != null) {

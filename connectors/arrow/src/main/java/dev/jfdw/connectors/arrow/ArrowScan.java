@@ -194,8 +194,13 @@ final class ArrowScan implements Scan {
             String name = column.options().isSet(ArrowConnector.FIELD) ? column.options().get(ArrowConnector.FIELD)
                     : column.name();
             int index = -1;
-            for (int i = 0; i < all.size() && index < 0; i++) {
+            for (int i = 0; i < all.size(); i++) {
                 if (all.get(i).getName().equals(name)) {
+                    if (index >= 0) {
+                        throw new FdwException(SqlState.AMBIGUOUS_COLUMN, "Arrow file \"" + source.path()
+                                + "\" has more than one field named \"" + name + "\": column \"" + column.name()
+                                + "\" cannot tell which it reads");
+                    }
                     index = i;
                 }
             }

@@ -1,10 +1,15 @@
 package dev.jfdw.connectors.arrow;
 
 import dev.jfdw.api.ColumnBatch.Encoding;
+import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
 import dev.jfdw.api.PgType;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -66,8 +71,29 @@ final class ArrowTypes {
         return type.equals("jsonb") || type.endsWith("[]") ? "jsonb" : type + "[]";
     }
 
+    /**
+     * A column per field, named after it. A name longer than PostgreSQL
+     * keeps is cut, and one alike in those bytes gets a number, with a
+     * field option naming the field; fields of one name, which no column
+     * could tell apart, are left out.
+     */
     static List<ColumnDefinition> columns(Schema schema) {
-        return schema.getFields().stream().map(f -> new ColumnDefinition(f.getName(), sqlType(f), Map.of())).toList();
+        Map<String, Long> counts = schema.getFields().stream()
+                .collect(Collectors.groupingBy(Field::getName, Collectors.counting()));
+        Set<String> names = new HashSet<>();
+        List<ColumnDefinition> columns = new ArrayList<>();
+        for (Field f : schema.getFields()) {
+            if (counts.get(f.getName()) > 1) {
+                continue;
+            }
+            String name = ForeignTableDefinition.name(f.getName(), "");
+            for (int n = 2; !names.add(name); n++) {
+                name = ForeignTableDefinition.name(f.getName(), "_" + n);
+            }
+            columns.add(new ColumnDefinition(name, sqlType(f),
+                    name.equals(f.getName()) ? Map.of() : Map.of(ArrowConnector.FIELD.name(), f.getName())));
+        }
+        return columns;
     }
 
     /**

@@ -466,6 +466,47 @@ class ArrowFilesIT extends ArrowClusterTest {
     }
 
     /**
+     * Names longer than the 63 bytes PostgreSQL keeps: files alike in those
+     * bytes make distinct tables, fields alike in them distinct columns with
+     * a field option; fields of one name, which no column can tell apart,
+     * are left out, and a column naming one is an error.
+     */
+    @Test
+    void importCutsLongNamesAndLeavesOutAmbiguousFields() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("long"));
+        String x = "x".repeat(70);
+        List<String> names = List.of(x + "_one", x + "_two", "dup", "dup", "id");
+        Schema schema = new Schema(names.stream().map(n -> Field.nullable(n, new ArrowType.Int(64, true))).toList());
+        for (String file : List.of("a".repeat(70) + "1.arrow", "a".repeat(70) + "2.arrow")) {
+            write("long/" + file, true, schema, null, 1, 1, (root, b) -> {
+                for (int i = 0; i < names.size(); i++) {
+                    ((BigIntVector) root.getVector(i)).setSafe(0, i + 1);
+                    root.getVector(i).setValueCount(1);
+                }
+            });
+        }
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP SCHEMA IF EXISTS long_names CASCADE", "CREATE SCHEMA long_names",
+                    "IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO long_names OPTIONS (directory '" + d + "')");
+            assertEquals(List.of(List.of("a".repeat(61) + "_3"), List.of("a".repeat(63))), Sql.rows(c,
+                    "SELECT relname FROM pg_class WHERE relnamespace = 'long_names'::regnamespace ORDER BY 1"));
+            String table = "long_names." + "a".repeat(63);
+            assertEquals(List.of(List.of("x".repeat(63), "field " + x + "_one"),
+                            List.of("x".repeat(61) + "_2", "field " + x + "_two"), Sql.row("id", null)),
+                    Sql.rows(c, "SELECT attname, array_to_string(attfdwoptions, ',') FROM pg_attribute "
+                            + "WHERE attrelid = '" + table + "'::regclass AND attnum > 0 ORDER BY attnum")
+                            .stream().map(r -> Sql.row(r.get(0), r.get(1) == null ? null : r.get(1).replace("=", " ")))
+                            .toList());
+            assertEquals(List.of(List.of("1", "2", "5")), Sql.rows(c, "SELECT " + "x".repeat(63) + ", "
+                    + "x".repeat(61) + "_2, id FROM " + table));
+            Path file = d.resolve("a".repeat(70) + "1.arrow");
+            assertFileError(c, "42702", file, "dup int8", "SELECT dup FROM bad",
+                    "more than one field named \"dup\"");
+            Sql.execute(c, "DROP SCHEMA long_names CASCADE");
+        }
+    }
+
+    /**
      * The files of a table must agree on the types of the fields it reads,
      * and only those: nullability, metadata and other fields may differ.
      */

@@ -12,7 +12,6 @@ import dev.jfdw.connectors.json.Sources.CountingInput;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ final class Inference {
 
     private static final Pattern UUID_TEXT =
             Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-    private static final int MAX_IDENTIFIER_BYTES = 63;
 
     /** {@code dir} as ServerFiles.importDirectory returned it: checked, readable by the role. */
     static List<ForeignTableDefinition> importDirectory(Path dir, ImportRequest request, int sampleSize) {
@@ -49,10 +47,9 @@ final class Inference {
         Set<String> names = new HashSet<>();
         for (Path entry : entries) {
             // PostgreSQL keeps 63 bytes of a name: names that differ later, or not at all, get a number
-            String name = truncate(tableName(entry), MAX_IDENTIFIER_BYTES);
+            String name = ForeignTableDefinition.name(tableName(entry), "");
             for (int n = 2; !names.add(name); n++) {
-                String suffix = n == 2 ? "" : "_" + n;
-                name = truncate(entry.getFileName().toString(), MAX_IDENTIFIER_BYTES - suffix.length()) + suffix;
+                name = ForeignTableDefinition.name(entry.getFileName().toString(), n == 2 ? "" : "_" + n);
             }
             if (request.wants(name)) {
                 String files = entry.toAbsolutePath().toString();
@@ -186,9 +183,9 @@ final class Inference {
         Set<String> names = new HashSet<>();
         for (Map.Entry<String, Seen> e : keys.entrySet()) {
             String key = e.getKey();
-            String name = columnName(key, columns.size() + 1);
+            String name = columnName(key, columns.size() + 1, "");
             for (int n = 2; !names.add(name); n++) {
-                name = columnName(key, columns.size() + 1) + "_" + n;
+                name = columnName(key, columns.size() + 1, "_" + n);
             }
             columns.add(new ColumnDefinition(name, e.getValue().type(),
                     name.equals(key) ? Map.of() : Map.of(JsonConnector.KEY.name(), key)));
@@ -224,24 +221,8 @@ final class Inference {
         return records;
     }
 
-    /** The key as a column name: PostgreSQL keeps 63 bytes of a name; an empty key gets one. */
-    private static String columnName(String key, int position) {
-        if (key.isEmpty()) {
-            return "column" + position;
-        }
-        return truncate(key, MAX_IDENTIFIER_BYTES);
-    }
-
-    /** The longest start of {@code name} that fits {@code bytes} bytes of UTF-8. */
-    private static String truncate(String name, int bytes) {
-        byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= bytes) {
-            return name;
-        }
-        int end = bytes;
-        while ((utf8[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return new String(utf8, 0, end, StandardCharsets.UTF_8);
+    /** The key as a column name, as PostgreSQL keeps it, with {@code suffix}; an empty key gets one. */
+    private static String columnName(String key, int position, String suffix) {
+        return ForeignTableDefinition.name(key.isEmpty() ? "column" + position : key, suffix);
     }
 }

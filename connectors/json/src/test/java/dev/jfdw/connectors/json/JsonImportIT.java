@@ -89,17 +89,20 @@ class JsonImportIT extends JsonClusterTest {
         }
     }
 
-    /** Names PostgreSQL would cut to the same 63 bytes: each table gets one of its own. */
+    /** Names PostgreSQL would cut to the same 63 bytes: each table, and each column, gets one of its own. */
     @Test
     void longFileNamesMakeDistinctTables() throws Exception {
         String stem = "a".repeat(70);
-        Path d = file("long/" + stem + "1.ndjson", "{\"v\": 1}\n").getParent();
+        String key = "k".repeat(70);
+        Path d = file("long/" + stem + "1.ndjson", "{\"v\": 1, \"" + key + "1\": 10, \"" + key + "2\": 20}\n").getParent();
         file("long/" + stem + "2.ndjson", "{\"v\": 2}\n");
         try (Connection c = cluster.connect()) {
             schema(c, "long_names");
             Sql.execute(c, "IMPORT FOREIGN SCHEMA whatever FROM SERVER json INTO long_names OPTIONS (directory '" + d + "')");
             assertEquals(List.of(row("1"), row("2")), Sql.rows(c, "SELECT v FROM long_names.\"" + "a".repeat(63)
                     + "\" UNION ALL SELECT v FROM long_names.\"" + "a".repeat(61) + "_3\""));
+            assertEquals(List.of(row("10", "20")), Sql.rows(c, "SELECT " + "k".repeat(63) + ", " + "k".repeat(61)
+                    + "_2 FROM long_names.\"" + "a".repeat(63) + "\""));
         }
     }
 
