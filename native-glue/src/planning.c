@@ -19,6 +19,7 @@
 #include "catalog/pg_operator.h"
 #include "commands/defrem.h"
 #include "executor/executor.h"
+#include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -33,6 +34,22 @@
 #include "utils/lsyscache.h"
 #include "utils/pg_locale.h"
 #include "utils/syscache.h"
+
+/*
+ * Whether text under this collation sorts as Java compares strings, by
+ * code point: the C collation orders by bytes, which is code point order in
+ * UTF-8, LATIN1 and ASCII only (in WIN1251, 'ё' is 0xB8 and 'а' 0xE0).
+ */
+static bool
+ordered_by_code_point(Oid collation)
+{
+	int			encoding = GetDatabaseEncoding();
+
+	if (!OidIsValid(collation))
+		return true;
+	return lc_collate_is_c(collation) &&
+		(encoding == PG_UTF8 || encoding == PG_LATIN1 || encoding == PG_SQL_ASCII);
+}
 
 /*
  * [0] operator oid -> [0] name, [1] commutator, [2] negator, [3] left type,
@@ -271,7 +288,7 @@ jfdw_sort_keys(Datum *argv)
 		keys = lappend_int(keys, var->varattno);
 		keys = lappend_int(keys, pk->pk_strategy == BTGreaterStrategyNumber);
 		keys = lappend_int(keys, pk->pk_nulls_first);
-		keys = lappend_int(keys, !OidIsValid(ec->ec_collation) || lc_collate_is_c(ec->ec_collation));
+		keys = lappend_int(keys, ordered_by_code_point(ec->ec_collation));
 	}
 	argv[0] = PointerGetDatum(keys);
 	return 0;
@@ -384,15 +401,15 @@ jfdw_clauselist_selectivity(Datum *argv)
 }
 
 /*
- * [0] collation oid -> [0] whether it orders like C (code points), [1]
- * whether it is deterministic (equality is byte equality).
+ * [0] collation oid -> [0] whether it orders by code point, [1] whether it
+ * is deterministic (equality is byte equality).
  */
 int32
 jfdw_collation(Datum *argv)
 {
 	Oid			collation = DatumGetObjectId(argv[0]);
 
-	argv[0] = BoolGetDatum(!OidIsValid(collation) || lc_collate_is_c(collation));
+	argv[0] = BoolGetDatum(ordered_by_code_point(collation));
 	argv[1] = BoolGetDatum(!OidIsValid(collation) || get_collation_isdeterministic(collation));
 	return 0;
 }
@@ -410,15 +427,21 @@ jfdw_bool_const(Datum *argv)
  * query's LIMIT (plus OFFSET) when it scans a single base relation and
  * the limit is a count.  WITH TIES returns rows past the count that tie
  * with the last (postgres_fdw does not push it down either); the planner
- * itself drops the limit under grouping, aggregates and the like.
+ * itself drops the limit under grouping, aggregates and the like.  The
+ * count and offset must be constants: the planner estimates a stable
+ * expression (LIMIT current_setting(...)::int) once, and a cached plan
+ * would stop every later execution at that first value.
  */
 int32
 jfdw_scan_limit(Datum *argv)
 {
 	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
+	Query	   *parse = root->parse;
 	bool		pushable = root->limit_tuples >= 1 &&
 		root->limit_tuples < (double) PG_INT64_MAX &&
-		root->parse->limitOption == LIMIT_OPTION_COUNT &&
+		parse->limitOption == LIMIT_OPTION_COUNT &&
+		parse->limitCount != NULL && IsA(parse->limitCount, Const) &&
+		(parse->limitOffset == NULL || IsA(parse->limitOffset, Const)) &&
 		bms_membership(root->all_baserels) == BMS_SINGLETON;
 
 	argv[0] = Int64GetDatum(pushable ? (int64) ceil(root->limit_tuples) : -1);

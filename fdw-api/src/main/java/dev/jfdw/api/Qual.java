@@ -61,8 +61,11 @@ public record Qual(Column column, Operator operator, Object value, PgType valueT
      * passes only IS NULL. Pass the value as the {@link Row} setters take it
      * for the column's type: Long (or Integer, Short), Double (or Float),
      * BigDecimal, String, Boolean, LocalDate, LocalTime, LocalDateTime,
-     * Instant, UUID. Build it once per scan: LIKE patterns and IN lists are
-     * compiled here.
+     * Instant, UUID. It is tested as the setter stores it, which is what
+     * PostgreSQL would compare: a Double in a real column as a float, in a
+     * numeric column with 15 significant digits, in an integer column
+     * rounded to even; times to the microsecond. Build it once per scan:
+     * LIKE patterns and IN lists are compiled here.
      *
      * @throws IllegalStateException if the qual is not {@link #testable()}
      */

@@ -2,6 +2,8 @@ package dev.jfdw.api;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /** {@link Qual#testable()} and {@link Qual#predicate()}: PostgreSQL's comparisons, in Java. */
 final class QualPredicates {
@@ -55,6 +58,70 @@ final class QualPredicates {
     }
 
     static Predicate<Object> predicate(Qual q) {
+        Predicate<Object> test = test(q);
+        UnaryOperator<Object> stored = stored(q.column().type().oid());
+        return stored == null ? test : v -> test.test(stored.apply(v));
+    }
+
+    /**
+     * What the Row setters store of a connector's value in a column of this
+     * type, where that differs from the value (null: the same): the qual
+     * must test what PostgreSQL would read back. A real keeps a float's
+     * precision, numeric 15 significant digits of a double (as the cast
+     * from float8), integers a float rounded to even, times microseconds
+     * (nanoseconds rounded half to even).
+     */
+    private static UnaryOperator<Object> stored(int type) {
+        return switch (type) {
+            case PgType.INT2, PgType.INT4, PgType.INT8 -> v -> switch (v) {
+                case Double d when Double.isFinite(d) -> Math.rint(d);
+                case Float f when Float.isFinite(f) -> Math.rint(f);
+                case BigDecimal d -> d.setScale(0, RoundingMode.HALF_UP);
+                case null, default -> v;
+            };
+            case PgType.FLOAT4 -> v -> switch (v) {
+                case Float f -> f;
+                case Number n -> (double) (float) n.doubleValue();
+                case null, default -> v;
+            };
+            case PgType.FLOAT8 -> v -> switch (v) {
+                case BigDecimal d -> d.doubleValue();
+                case Long l -> (double) l;
+                case null, default -> v;
+            };
+            case PgType.NUMERIC -> v -> switch (v) {
+                case Double d when Double.isFinite(d) -> new BigDecimal(d).round(new MathContext(15, RoundingMode.HALF_EVEN));
+                case Float f when Float.isFinite(f) -> new BigDecimal(f).round(new MathContext(15, RoundingMode.HALF_EVEN));
+                case null, default -> v;
+            };
+            case PgType.TIME -> v -> switch (v) {
+                case LocalTime t when t.getNano() % 1000 != 0 -> {
+                    long micros = t.toNanoOfDay() / 1000 + roundingUp(t.getNano());
+                    yield micros == 86_400_000_000L ? LocalTime.MAX : LocalTime.ofNanoOfDay(micros * 1000);
+                }
+                case null, default -> v;
+            };
+            case PgType.TIMESTAMP -> v -> switch (v) {
+                case LocalDateTime t when t.getNano() % 1000 != 0 ->
+                        t.withNano(t.getNano() / 1000 * 1000).plusNanos(roundingUp(t.getNano()) * 1000);
+                case null, default -> v;
+            };
+            case PgType.TIMESTAMPTZ -> v -> switch (v) {
+                case Instant t when t.getNano() % 1000 != 0 ->
+                        t.minusNanos(t.getNano() % 1000).plusNanos(roundingUp(t.getNano()) * 1000);
+                case null, default -> v;
+            };
+            default -> null;
+        };
+    }
+
+    /** 1 if nanoseconds round up to the next microsecond, half to even, as PostgreSQL rounds fractions. */
+    private static long roundingUp(int nano) {
+        int r = nano % 1000;
+        return r > 500 || r == 500 && (nano / 1000 & 1) == 1 ? 1 : 0;
+    }
+
+    private static Predicate<Object> test(Qual q) {
         Object value = q.value();
         return switch (q.operator()) {
             case IS_NULL -> Objects::isNull;

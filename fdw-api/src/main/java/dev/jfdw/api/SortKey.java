@@ -8,8 +8,9 @@ package dev.jfdw.api;
  * @param descending DESC
  * @param nullsFirst NULLS FIRST (the default for DESC)
  * @param byteOrder  true when the order is the plain order of the values (numbers, dates, text
- *                   under the C collation); false for text under a linguistic collation, which
- *                   a connector can rarely reproduce
+ *                   by code point: the C collation in a UTF-8 or LATIN1 database); false for
+ *                   text under a linguistic collation, or in an encoding whose byte order is
+ *                   not code point order, which a connector can rarely reproduce
  */
 public record SortKey(Column column, boolean descending, boolean nullsFirst, boolean byteOrder) {
 }

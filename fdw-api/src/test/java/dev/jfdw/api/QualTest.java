@@ -48,6 +48,30 @@ class QualTest {
         assertTrue(p(INT8, Operator.LT, Long.MIN_VALUE + 1).test(Long.MIN_VALUE), "no overflow in comparisons");
     }
 
+    /** A connector's value is tested as its column stores it, which is what PostgreSQL would compare. */
+    @Test
+    void valuesAreTestedAsTheSettersStoreThem() {
+        PgType real = new PgType(PgType.FLOAT4, "real");
+        // realcol = 0.1 is float48eq(0.1::real, 0.1): false for the real a Double 0.1 becomes
+        assertFalse(qual(real, -1, Operator.EQ, 0.1, FLOAT8).predicate().test(0.1));
+        assertTrue(qual(real, -1, Operator.EQ, (double) 0.1f, FLOAT8).predicate().test(0.1));
+        // a double into numeric keeps 15 significant digits: 0.1 + 0.2 is stored as 0.3
+        assertTrue(p(NUMERIC, Operator.EQ, new BigDecimal("0.3")).test(0.1 + 0.2));
+        // nanoseconds round to the microsecond, half to even
+        PgType tz = new PgType(PgType.TIMESTAMPTZ, "timestamp with time zone");
+        Instant micro = Instant.parse("2024-01-01T00:00:00.000001Z");
+        assertTrue(p(tz, Operator.EQ, micro).test(Instant.parse("2024-01-01T00:00:00.0000006Z")));
+        assertFalse(p(tz, Operator.LT, micro).test(Instant.parse("2024-01-01T00:00:00.0000006Z")));
+        assertTrue(p(tz, Operator.EQ, Instant.parse("2024-01-01T00:00:00.000002Z"))
+                .test(Instant.parse("2024-01-01T00:00:00.0000025Z")), "half to even");
+        PgType time = new PgType(PgType.TIME, "time without time zone");
+        assertTrue(p(time, Operator.EQ, java.time.LocalTime.MAX).test(java.time.LocalTime.parse("23:59:59.9999996")),
+                "24:00:00");
+        // a double into an integer column is rounded to even
+        assertTrue(p(INT8, Operator.EQ, 2L).test(2.5));
+        assertTrue(p(INT8, Operator.EQ, 4L).test(3.5));
+    }
+
     @Test
     void floatsOrderLikeFloat8() {
         assertTrue(p(FLOAT8, Operator.EQ, Double.NaN).test(Double.NaN), "NaN = NaN in PostgreSQL");

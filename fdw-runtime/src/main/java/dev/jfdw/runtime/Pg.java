@@ -466,7 +466,7 @@ final class Pg {
         }
     }
 
-    record CollationInfo(boolean orderedLikeC, boolean deterministic) {}
+    record CollationInfo(boolean orderedByCodePoint, boolean deterministic) {}
 
     static CollationInfo collation(int collation) {
         try (Frame f = Native.frame()) {

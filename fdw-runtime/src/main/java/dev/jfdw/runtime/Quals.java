@@ -247,13 +247,13 @@ final class Quals {
                 Pg.boolConst(value), PgType.BOOL, false);
     }
 
-    /** Range comparisons of text need C ordering, any comparison a deterministic collation. */
+    /** Range comparisons of text need code point order (C, in UTF-8), any comparison a deterministic collation. */
     private static boolean collationAllows(int collation, Operator op) {
         if (collation == 0) {
             return true;
         }
         Pg.CollationInfo c = Pg.collation(collation);
-        return c.deterministic() && (c.orderedLikeC() || !RANGE.contains(op));
+        return c.deterministic() && (c.orderedByCodePoint() || !RANGE.contains(op));
     }
 
     /** The candidate, if the value side is something the scan can evaluate: no reference to this relation. */

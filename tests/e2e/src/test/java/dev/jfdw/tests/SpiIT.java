@@ -249,6 +249,14 @@ class SpiIT extends ClusterTest {
                     Sql.rows(c, "SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3"));
             String ties = "SELECT count(*) FROM (SELECT id FROM %s ORDER BY now() FETCH FIRST 2 ROWS WITH TIES) t";
             assertEquals(Sql.value(c, ties.formatted("nums_heap")), Sql.value(c, ties.formatted("nums")));
+            // a limit the planner only estimates (a stable expression) is not handed down: a cached plan
+            // would stop every later execution at the first one's count
+            Sql.execute(c, "SET jfdw_test.n = '2'",
+                    "PREPARE stable_limit AS SELECT id FROM nums LIMIT current_setting('jfdw_test.n')::int");
+            assertFalse(Sql.plan(c, "COSTS OFF", "EXECUTE stable_limit").contains("Limit Pushed Down"));
+            assertEquals(2, Sql.rows(c, "EXECUTE stable_limit").size());
+            Sql.execute(c, "SET jfdw_test.n = '5'");
+            assertEquals(5, Sql.rows(c, "EXECUTE stable_limit").size());
         }
     }
 
