@@ -67,7 +67,18 @@ final class PlainStringParser extends UTF8StreamJsonParser {
             return false;
         }
         byte[] b = _inputBuffer;
-        for (int i = _inputPtr, end = _inputEnd; i < end; i++) {
+        int end = _inputEnd;
+        int i = _inputPtr;
+        // eight bytes at a time to the first that is not printable ASCII or is a quote or backslash
+        while (i + 8 <= end) {
+            long special = special((long) LONGS.get(b, i));
+            if (special != 0) {
+                i += Long.numberOfTrailingZeros(special) >>> 3;
+                break;
+            }
+            i += 8;
+        }
+        for (; i < end; i++) {
             int c = b[i]; // bytes above 0x7F are negative
             if (c == '"') {
                 plainStart = _inputPtr;
@@ -81,6 +92,23 @@ final class PlainStringParser extends UTF8StreamJsonParser {
             }
         }
         return false;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+
+    /**
+     * The high bit of each byte of {@code x} that is a quote, a backslash,
+     * below 0x20 or above 0x7F; exact for the lowest such byte (a borrow
+     * may mark bytes above it).
+     */
+    private static long special(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (x - 0x2020202020202020L) & ~x | x)
+                & HIGH;
     }
 
     byte[] buffer() {
