@@ -74,13 +74,14 @@ final class QualPredicates {
     private static UnaryOperator<Object> stored(int type) {
         return switch (type) {
             case PgType.INT2, PgType.INT4, PgType.INT8 -> v -> switch (v) {
-                case Double d when Double.isFinite(d) -> Math.rint(d);
-                case Float f when Float.isFinite(f) -> Math.rint(f);
+                case Double d when Math.abs(d) < 0x1p63 -> (long) Math.rint(d);
+                case Float f when Math.abs(f) < 0x1p63 -> (long) Math.rint(f);
                 case BigDecimal d -> d.setScale(0, RoundingMode.HALF_UP);
                 case null, default -> v;
             };
             case PgType.FLOAT4 -> v -> switch (v) {
                 case Float f -> f;
+                case Long l -> (double) (float) l.longValue();
                 case Number n -> (double) (float) n.doubleValue();
                 case null, default -> v;
             };
@@ -95,19 +96,19 @@ final class QualPredicates {
                 case null, default -> v;
             };
             case PgType.TIME -> v -> switch (v) {
-                case LocalTime t when t.getNano() % 1000 != 0 -> {
+                case LocalTime t when t.getNano() % 1000 != 0 && !t.equals(LocalTime.MAX) -> {
                     long micros = t.toNanoOfDay() / 1000 + roundingUp(t.getNano());
                     yield micros == 86_400_000_000L ? LocalTime.MAX : LocalTime.ofNanoOfDay(micros * 1000);
                 }
                 case null, default -> v;
             };
             case PgType.TIMESTAMP -> v -> switch (v) {
-                case LocalDateTime t when t.getNano() % 1000 != 0 ->
+                case LocalDateTime t when t.getNano() % 1000 != 0 && !t.equals(LocalDateTime.MAX) ->
                         t.withNano(t.getNano() / 1000 * 1000).plusNanos(roundingUp(t.getNano()) * 1000);
                 case null, default -> v;
             };
             case PgType.TIMESTAMPTZ -> v -> switch (v) {
-                case Instant t when t.getNano() % 1000 != 0 ->
+                case Instant t when t.getNano() % 1000 != 0 && !t.equals(Instant.MAX) ->
                         t.minusNanos(t.getNano() % 1000).plusNanos(roundingUp(t.getNano()) * 1000);
                 case null, default -> v;
             };

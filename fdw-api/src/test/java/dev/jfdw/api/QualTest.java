@@ -67,9 +67,14 @@ class QualTest {
         PgType time = new PgType(PgType.TIME, "time without time zone");
         assertTrue(p(time, Operator.EQ, java.time.LocalTime.MAX).test(java.time.LocalTime.parse("23:59:59.9999996")),
                 "24:00:00");
-        // a double into an integer column is rounded to even
+        // a double into an integer column is rounded to even, and compared exactly as the bigint it becomes
         assertTrue(p(INT8, Operator.EQ, 2L).test(2.5));
         assertTrue(p(INT8, Operator.EQ, 4L).test(3.5));
+        assertFalse(p(INT8, Operator.EQ, (1L << 53) + 1).test((double) (1L << 53)));
+        // infinity stays infinity
+        PgType ts = new PgType(PgType.TIMESTAMP, "timestamp without time zone");
+        assertTrue(p(ts, Operator.GT, java.time.LocalDateTime.parse("2020-01-01T00:00")).test(java.time.LocalDateTime.MAX));
+        assertTrue(p(tz, Operator.GT, micro).test(Instant.MAX));
     }
 
     @Test

@@ -316,10 +316,15 @@ final class Columns implements ColumnBatch {
                 int w = v.largeOffsets() ? 8 : 4;
                 checkSize(codec, "dictionary offsets", v.offsets(), (n + 1L) * w);
                 boolean text = isPlainText(codec);
+                // few values for the rows: each is checked, and made, once, and its rows share it
+                boolean[] shared = n <= Math.max(size, 1024) ? new boolean[n] : null;
                 long bytes = 0;
                 for (int i = 0; i < size; i++) {
-                    if (at[i] >= 0) {
+                    if (at[i] >= 0 && (shared == null || !shared[at[i]])) {
                         bytes += checkEntry(codec, v, w, at[i], text, first + i);
+                        if (shared != null) {
+                            shared[at[i]] = true;
+                        }
                     }
                 }
                 if (natively && (text || codec instanceof ColumnCodec.Bytea) && v.offsets().isNative()
@@ -331,8 +336,7 @@ final class Columns implements ColumnBatch {
                     d.set(ADDRESS, Col.DATA, v.data().byteSize() == 0 ? out : v.data());
                     d.set(ADDRESS, Col.VALIDITY, validity);
                     d.set(ADDRESS, Col.OUT, out);
-                    if (n <= size) {
-                        // few values for the rows: each is made once, and its rows share it
+                    if (shared != null) {
                         d.set(ADDRESS, Col.MADE, rows.memory().allocate(8L * n).fill((byte) 0));
                     }
                     describeIndexes(d, indexEncoding, indexes);

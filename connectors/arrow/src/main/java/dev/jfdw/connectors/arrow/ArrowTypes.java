@@ -86,9 +86,11 @@ final class ArrowTypes {
             if (counts.get(f.getName()) > 1) {
                 continue;
             }
-            String name = ForeignTableDefinition.name(f.getName(), "");
+            // PostgreSQL has no empty names: an empty field's column is named after its position
+            String base = f.getName().isEmpty() ? "column" + (columns.size() + 1) : f.getName();
+            String name = ForeignTableDefinition.name(base, "");
             for (int n = 2; !names.add(name); n++) {
-                name = ForeignTableDefinition.name(f.getName(), "_" + n);
+                name = ForeignTableDefinition.name(base, "_" + n);
             }
             columns.add(new ColumnDefinition(name, sqlType(f),
                     name.equals(f.getName()) ? Map.of() : Map.of(ArrowConnector.FIELD.name(), f.getName())));

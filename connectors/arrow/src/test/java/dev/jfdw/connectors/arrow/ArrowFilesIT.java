@@ -469,13 +469,14 @@ class ArrowFilesIT extends ArrowClusterTest {
      * Names longer than the 63 bytes PostgreSQL keeps: files alike in those
      * bytes make distinct tables, fields alike in them distinct columns with
      * a field option; fields of one name, which no column can tell apart,
-     * are left out, and a column naming one is an error.
+     * are left out, and a column naming one is an error. An empty name
+     * (PostgreSQL has none) becomes one after the column's position.
      */
     @Test
     void importCutsLongNamesAndLeavesOutAmbiguousFields() throws Exception {
         Path d = Files.createDirectory(dir.resolve("long"));
         String x = "x".repeat(70);
-        List<String> names = List.of(x + "_one", x + "_two", "dup", "dup", "id");
+        List<String> names = List.of(x + "_one", x + "_two", "dup", "dup", "id", "");
         Schema schema = new Schema(names.stream().map(n -> Field.nullable(n, new ArrowType.Int(64, true))).toList());
         for (String file : List.of("a".repeat(70) + "1.arrow", "a".repeat(70) + "2.arrow")) {
             write("long/" + file, true, schema, null, 1, 1, (root, b) -> {
@@ -492,13 +493,14 @@ class ArrowFilesIT extends ArrowClusterTest {
                     "SELECT relname FROM pg_class WHERE relnamespace = 'long_names'::regnamespace ORDER BY 1"));
             String table = "long_names." + "a".repeat(63);
             assertEquals(List.of(List.of("x".repeat(63), "field " + x + "_one"),
-                            List.of("x".repeat(61) + "_2", "field " + x + "_two"), Sql.row("id", null)),
+                            List.of("x".repeat(61) + "_2", "field " + x + "_two"), Sql.row("id", null),
+                            List.of("column4", "field ")),
                     Sql.rows(c, "SELECT attname, array_to_string(attfdwoptions, ',') FROM pg_attribute "
                             + "WHERE attrelid = '" + table + "'::regclass AND attnum > 0 ORDER BY attnum")
                             .stream().map(r -> Sql.row(r.get(0), r.get(1) == null ? null : r.get(1).replace("=", " ")))
                             .toList());
-            assertEquals(List.of(List.of("1", "2", "5")), Sql.rows(c, "SELECT " + "x".repeat(63) + ", "
-                    + "x".repeat(61) + "_2, id FROM " + table));
+            assertEquals(List.of(List.of("1", "2", "5", "6")), Sql.rows(c, "SELECT " + "x".repeat(63) + ", "
+                    + "x".repeat(61) + "_2, id, column4 FROM " + table));
             Path file = d.resolve("a".repeat(70) + "1.arrow");
             assertFileError(c, "42702", file, "dup int8", "SELECT dup FROM bad",
                     "more than one field named \"dup\"");
