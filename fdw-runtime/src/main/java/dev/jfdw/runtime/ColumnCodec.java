@@ -446,6 +446,16 @@ abstract sealed class ColumnCodec {
             r.putVarlena(c, bytes, 0, n);
         }
 
+        /** An interval as PostgreSQL writes it, in the session's IntervalStyle. */
+        @Override
+        void setInterval(RowBatch r, int c, int months, int days, long micros) {
+            MemorySegment v = r.fixed(16);
+            v.set(JAVA_LONG, 0, micros);
+            v.set(JAVA_INT, 8, days);
+            v.set(JAVA_INT, 12, months);
+            setString(r, c, Pg.outputValue(PgType.INTERVAL, v.address()));
+        }
+
         @Override
         void setCanonical(RowBatch r, int c, String text) {
             String s = maxLength < 0 ? text : fit(text);

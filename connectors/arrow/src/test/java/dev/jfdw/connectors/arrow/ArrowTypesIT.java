@@ -268,6 +268,11 @@ class ArrowTypesIT extends ArrowClusterTest {
                 v -> v.set(0, 3, 1500), "'3 days 00:00:01.5'", "NULL");
         this.<IntervalMonthDayNanoVector>check("interval", new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO),
                 v -> v.set(0, 1, 2, 3_000_000_000L), "'1 mon 2 days 00:00:03'", "NULL");
+        // into text, as PostgreSQL writes an interval
+        this.<DurationVector>check("text", new ArrowType.Duration(TimeUnit.MILLISECOND),
+                v -> v.set(0, -90_061_001L), "'-25:01:01.001'::interval", "NULL");
+        this.<IntervalMonthDayNanoVector>check("text", new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO),
+                v -> v.set(0, 14, -2, 3_000_000_000L), "'1 year 2 mons -2 days +00:00:03'::interval", "NULL");
     }
 
     /** A dictionary of strings (null: a NULL) with int32 indexes, under {@code id}; the caller closes its vector. */
