@@ -91,8 +91,8 @@ final class QualPredicates {
                 case null, default -> v;
             };
             case PgType.NUMERIC -> v -> switch (v) {
-                case Double d when Double.isFinite(d) -> new BigDecimal(d).round(new MathContext(15, RoundingMode.HALF_EVEN));
-                case Float f when Float.isFinite(f) -> new BigDecimal(f).round(new MathContext(15, RoundingMode.HALF_EVEN));
+                case Double d when Double.isFinite(d) -> new BigDecimal(d).round(FLOAT8_DIGITS);
+                case Float f when Float.isFinite(f) -> new BigDecimal(f).round(FLOAT8_DIGITS);
                 case null, default -> v;
             };
             case PgType.TIME -> v -> switch (v) {
@@ -115,6 +115,9 @@ final class QualPredicates {
             default -> null;
         };
     }
+
+    /** float8 to numeric keeps 15 significant digits (DBL_DIG). */
+    private static final MathContext FLOAT8_DIGITS = new MathContext(15, RoundingMode.HALF_EVEN);
 
     /** 1 if nanoseconds round up to the next microsecond, half to even, as PostgreSQL rounds fractions. */
     private static long roundingUp(int nano) {

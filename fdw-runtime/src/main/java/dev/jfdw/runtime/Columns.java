@@ -343,7 +343,8 @@ final class Columns implements ColumnBatch {
                     described(v.offsets(), v.data(), validity);
                     d.set(JAVA_INT, Col.KIND, Col.VARLENA);
                 } else {
-                    convertHere(codec, column, i -> at[i], x -> varyingValue(codec, column, v.offsets(), w, v.data(), x));
+                    convertHere(codec, column, i -> at[i],
+                            x -> varyingValue(codec, column, v.offsets(), w, v.data(), x));
                 }
             }
         }
@@ -505,7 +506,8 @@ final class Columns implements ColumnBatch {
      * batch's smallest and largest value (NULLs' included) pass for all;
      * only if they fail are rows checked one by one, to name the bad one.
      */
-    private void validate(Encoding e, ColumnCodec codec, MemorySegment values, MemorySegment validity, int[] dictionary) {
+    private void validate(Encoding e, ColumnCodec codec, MemorySegment values, MemorySegment validity,
+                          int[] dictionary) {
         switch (e) {
             case DATE_DAYS, DATE_MILLIS, TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS,
                  TIMESTAMP_SECONDS, TIMESTAMP_MILLIS, TIMESTAMP_MICROS, TIMESTAMP_NANOS -> {

@@ -545,8 +545,9 @@ public final class Bench {
             }
         }
         double growth = (double) extra.get("arrow_private_memory_second_scan_growth_mb");
-        t.append(target("Arrow: backend memory flat over the full scan (peak growth <= 5 MB, second scan; first "
-                        + String.format(Locale.ROOT, "%+.1f MB", (double) extra.get("arrow_private_memory_growth_mb")) + ")",
+        double firstGrowth = (double) extra.get("arrow_private_memory_growth_mb");
+        t.append(target(String.format(Locale.ROOT, "Arrow: backend memory flat over the full scan (peak growth <= 5 MB, "
+                        + "second scan; first %+.1f MB)", firstGrowth),
                 String.format(Locale.ROOT, "%+.1f MB", growth), growth <= 5));
         double added = (double) extra.get("first_query_added_ms");
         t.append(target("first query <= +150 ms over a plain backend", String.format(Locale.ROOT, "%+.0f ms", added),
