@@ -176,6 +176,15 @@ public final class ServerFiles {
         }
     }
 
+    private static boolean hidden(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static List<Entry> glob(Pattern pattern) throws IOException {
         Path base = pattern.base();
         List<PathMatcher> matchers;
@@ -188,9 +197,11 @@ public final class ServerFiles {
         if (!Files.isDirectory(base)) {
             throw ioError("could not open directory", base.toString(), new NoSuchFileException(base.toString()));
         }
+        // as a shell: names that start with a dot, files or directories, only where the pattern says so
+        boolean dotsNamed = ("/" + pattern.rest()).contains("/.");
         try (Stream<Path> paths = Files.walk(base, depth)) {
             return paths.filter(p -> matchers.stream().anyMatch(m -> m.matches(base.relativize(p)))
-                            && Files.isRegularFile(p) && !p.getFileName().toString().startsWith("."))
+                            && Files.isRegularFile(p) && (dotsNamed || !hidden(base.relativize(p))))
                     .sorted(Comparator.comparing(Path::toString))
                     .map(p -> {
                         try {

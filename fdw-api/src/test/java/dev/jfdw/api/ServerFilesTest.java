@@ -21,7 +21,7 @@ class ServerFilesTest {
     @BeforeEach
     void files() throws IOException {
         for (String name : List.of("x*.json", "xa.json", "br[1].json", "b1.json", "top.json", ".hidden.json",
-                "sub/deep.json", "sub/sub2/deeper.json", "sub/notes.txt")) {
+                "sub/deep.json", "sub/sub2/deeper.json", "sub/notes.txt", ".partial/part.json")) {
             Path p = dir.resolve(name);
             Files.createDirectories(p.getParent());
             Files.writeString(p, "{}");
@@ -48,6 +48,14 @@ class ServerFilesTest {
                 "x*.json", "xa.json"), names(dir + "/**/*.json"));
         assertEquals(List.of("sub/deep.json", "sub/sub2/deeper.json"), names(dir + "/sub/**/*.json"));
         assertEquals(List.of("sub/sub2/deeper.json"), names(dir + "/**/sub2/*.json"));
+    }
+
+    /** As in a shell: names with a leading dot, directories' too, only where the pattern spells the dot. */
+    @Test
+    void hiddenFilesAndDirectoriesOnlyWhenNamed() {
+        assertEquals(List.of(), names(dir + "/*/part.json"));
+        assertEquals(List.of(".partial/part.json"), names(dir + "/.*/part.json"));
+        assertEquals(List.of(".partial/part.json"), names(dir + "/.partial/*.json"));
     }
 
     @Test

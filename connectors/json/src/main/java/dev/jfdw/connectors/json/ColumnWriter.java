@@ -66,6 +66,18 @@ final class ColumnWriter {
     }
 
     static Kind kind(PgType type) {
+        Kind own = ownKind(type);
+        if (own == Kind.OTHER && type.kind() == PgType.Kind.DOMAIN) {
+            // the domain's input function gets what its base type would: a value's JSON text, an array literal
+            Kind base = ownKind(type.base());
+            if (base == Kind.JSON || base == Kind.ARRAY) {
+                return base;
+            }
+        }
+        return own;
+    }
+
+    private static Kind ownKind(PgType type) {
         return switch (type.oid()) {
             case PgType.INT2, PgType.INT4, PgType.INT8 -> Kind.INT;
             case PgType.FLOAT4 -> Kind.FLOAT4;
@@ -163,7 +175,7 @@ final class ColumnWriter {
             }
             case NUMERIC -> {
                 Object v = switch (t) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDecimalValue();
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> decimal(p);
                     case VALUE_STRING -> parseNumeric(p.getText());
                     default -> throw invalid(text(r, t, raw));
                 };
@@ -253,7 +265,7 @@ final class ColumnWriter {
             }
             case JSON -> {
                 String json = raw != null ? raw : r.rawScalar(t);
-                if (column.type().oid() == PgType.JSONB && hasNulEscape(json)) {
+                if (column.type().base().oid() == PgType.JSONB && hasNulEscape(json)) {
                     throw nul();
                 }
                 viaInput(row, json, guarded);
@@ -339,7 +351,11 @@ final class ColumnWriter {
     private Object parseNumeric(String s) {
         String v = trim(s);
         if (DECIMAL.matcher(v).matches()) {
-            return new BigDecimal(v);
+            try {
+                return new BigDecimal(v);
+            } catch (NumberFormatException e) {
+                throw numericOverflow(s); // an exponent beyond an int
+            }
         }
         Double special = special(v);
         if (special == null) {
@@ -417,6 +433,20 @@ final class ColumnWriter {
     FdwException invalid(String value) {
         return new FdwException(SqlState.INVALID_TEXT_REPRESENTATION,
                 "invalid input syntax for type " + column.type().name() + ": \"" + abbreviate(value) + "\"");
+    }
+
+    /** A JSON number as a BigDecimal; one whose exponent overflows an int is numeric_in's overflow. */
+    private BigDecimal decimal(PlainStringParser p) throws IOException {
+        try {
+            return p.getDecimalValue();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | NumberFormatException e) {
+            throw numericOverflow(p.getText());
+        }
+    }
+
+    private static FdwException numericOverflow(String value) {
+        return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "value overflows numeric format")
+                .withDetail("Value \"" + abbreviate(value) + "\".");
     }
 
     private FdwException outOfRange(String value) {

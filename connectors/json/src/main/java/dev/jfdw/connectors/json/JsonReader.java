@@ -130,6 +130,7 @@ final class JsonReader implements Closeable {
         this.bufBase = offset;
         this.eof = true;
         this.checked = offset + bufEnd; // a String's bytes are UTF-8
+        this.keepFrom = offset; // all of it is in memory: values' exact text too
         restart(offset, line - 1);
     }
 

@@ -185,6 +185,15 @@ final class JsonScan implements Scan {
         for (Column c : onError == OnError.SKIP ? context.table().columns() : context.columns()) {
             writers.put(c, new ColumnWriter(c));
         }
+        if (onError == OnError.NULL) {
+            // nor can a column whose type refuses NULL take one for a bad value: its row is skipped, whichever
+            // columns the query reads
+            for (Column c : context.table().columns()) {
+                if (!writers.containsKey(c) && context.nullRefused(c).isPresent()) {
+                    writers.put(c, new ColumnWriter(c));
+                }
+            }
+        }
         for (Qual q : context.quals()) {
             writers.computeIfAbsent(q.column(), ColumnWriter::new);
         }
@@ -460,6 +469,7 @@ final class JsonScan implements Scan {
                     for (ColumnWriter w : child.within) {
                         row.setNull(w.index);
                         w.seenIn = -1;
+                        w.valuedIn = -1;
                     }
                     if (!pending.isEmpty()) {
                         pending.removeIf(p -> Arrays.asList(child.within).contains(p.writer()));
@@ -507,10 +517,10 @@ final class JsonScan implements Scan {
             return;
         }
         long start = container ? r.tokenOffset() : -1;
-        long line = container && f.nested() ? r.tokenLine() : 0;
+        long line = container ? r.tokenLine() : 0;
         String raw = container ? r.capture() : null;
         for (ColumnWriter w : f.writers) {
-            write(r, w, t, raw, start, row);
+            write(r, w, t, raw, start, line, row);
         }
         if (raw != null && f.nested()) {
             // columns inside a value that a column also takes whole: read them from its text
@@ -526,8 +536,8 @@ final class JsonScan implements Scan {
         }
     }
 
-    /** Writes a column; {@code start} is where an object or array (consumed already) began. */
-    private void write(JsonReader r, ColumnWriter w, JsonToken t, String raw, long start, Row row)
+    /** Writes a column; {@code start} and {@code line}: where an object or array (consumed already) began. */
+    private void write(JsonReader r, ColumnWriter w, JsonToken t, String raw, long start, long line, Row row)
             throws IOException {
         Object value;
         try {
@@ -535,7 +545,8 @@ final class JsonScan implements Scan {
             w.valuedIn = t == JsonToken.VALUE_NULL ? -1 : record;
         } catch (FdwException e) {
             w.valuedIn = -1;
-            String located = position(r.tokenLine(), raw != null ? start : r.tokenOffset()) + ", column " + w.column.name() + ": \""
+            String located = position(raw != null ? line : r.tokenLine(), raw != null ? start : r.tokenOffset())
+                    + ", column " + w.column.name() + ": \""
                     + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
             if (e instanceof PgException && onError == OnError.ERROR) {
                 throw problem(e, located); // an unguarded input function's error: PostgreSQL is aborting already

@@ -362,7 +362,45 @@ class JsonErrorsIT extends JsonClusterTest {
                 List<String> notices = notices(s);
                 assertTrue(notices.getFirst().contains("domain required_int does not allow null values")
                         || notices.getFirst().contains("invalid input syntax"), notices.toString());
+                // the same rows whichever columns the query reads
+                assertEquals(List.of(row("1"), row("5")), Sql.rows(c, "SELECT id FROM gaps ORDER BY id"), mode);
+                assertEquals("2", Sql.value(c, "SELECT count(*) FROM gaps"), mode);
             }
+            // a key met again takes back what the first one held, inside it too: the domain sees no value
+            Path nested = file("nested.ndjson", "{\"id\": 1, \"a\": {\"d\": 5}, \"a\": null}\n{\"id\": 2, \"a\": {\"d\": 6}}\n");
+            Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS nested_gaps", "CREATE FOREIGN TABLE nested_gaps (id int8, "
+                    + "d required_int OPTIONS (path 'a.d')) SERVER json OPTIONS (files '" + nested + "', on_error 'skip')");
+            assertEquals(List.of(row("2", "6")), Sql.rows(c, "SELECT * FROM nested_gaps"));
+        }
+    }
+
+    /** An object or array that does not fit its column is located where it starts, line and byte alike. */
+    @Test
+    void aBadObjectValueIsLocatedWhereItStarts() throws Exception {
+        Path f = file("pretty.json", "{\n  \"id\": 1,\n  \"n\": {\n    \"x\": 1\n  }\n}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "pretty", "id int8, n int4", f);
+            ServerErrorMessage e = fails(c, "22P02", "SELECT * FROM pretty");
+            assertTrue(e.getWhere().contains("line 3 (byte 20), column n"), e.getWhere());
+        }
+    }
+
+    /**
+     * Numbers whose exponent overflows are numeric_in's overflow (22003), a
+     * bad value that on_error can set to NULL, not a malformed record.
+     */
+    @Test
+    void aNumericExponentBeyondRangeIsAnOverflow() throws Exception {
+        Path f = file("exponents.ndjson", "{\"id\": 1, \"n\": 1e99999999999}\n{\"id\": 2, \"n\": \"1e99999999999\"}\n"
+                + "{\"id\": 3, \"n\": 2.5}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "exponents", "id int8, n numeric", f);
+            ServerErrorMessage e = fails(c, "22003", "SELECT * FROM exponents");
+            assertEquals("value overflows numeric format", e.getMessage());
+            assertTrue(e.getWhere().contains("line 1"), e.getWhere());
+            table(c, "exponents", "id int8, n numeric", f, "on_error 'null'");
+            assertEquals(List.of(row("1", null), row("2", null), row("3", "2.5")),
+                    Sql.rows(c, "SELECT * FROM exponents ORDER BY id"));
         }
     }
 

@@ -172,6 +172,13 @@ class JsonTypesIT extends JsonClusterTest {
         }
         check("mood", "\"happy\"", "'happy'");
         check("small_positive", "5", "5", "\"7\"", "7");
+        // a domain over jsonb or an array reads what its base type reads: a string is JSON, a list an array
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP DOMAIN IF EXISTS doc CASCADE", "CREATE DOMAIN doc AS jsonb",
+                    "DROP DOMAIN IF EXISTS pair CASCADE", "CREATE DOMAIN pair AS int[] CHECK (cardinality(VALUE) = 2)");
+        }
+        check("doc", "\"123\"", "'\"123\"'", "{\"a\": [1]}", "'{\"a\": [1]}'");
+        check("pair", "[1, 2]", "'{1,2}'");
     }
 
     @Test
@@ -187,6 +194,10 @@ class JsonTypesIT extends JsonClusterTest {
                     + "d text OPTIONS (path 'a.b[1].d'), b jsonb OPTIONS (path 'a.b'), "
                     + "a json OPTIONS (key 'a'), w text OPTIONS (path '\"weird key.with dots\"'), "
                     + "name text OPTIONS (key 'Name')", f);
+            // inside a value a column takes whole, a json column still gets its text as written
+            Path exact = file("exact.ndjson", "{\"a\": {\"k\": \"caf\\u00e9\\/\"}}\n");
+            table(c, "exact", "a jsonb, k json OPTIONS (path 'a.k')", exact);
+            assertEquals("\"caf\\u00e9\\/\"", Sql.value(c, "SELECT k::text FROM exact"));
             assertEquals(List.of(
                     row("1", "10", "11", "x", "[{\"c\": 10}, {\"c\": 11, \"d\": \"x\"}]",
                             "{\"b\": [{\"c\": 10}, {\"c\": 11, \"d\": \"x\"}]}", "w", "n1"),
