@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.Closeable;
 import java.io.IOException;
@@ -345,12 +346,17 @@ final class JsonReader implements Closeable {
     private JsonParseException invalidUtf8() {
         int at = (int) (invalidAt - bufBase);
         int lead = buf[at] & 0xff;
-        int length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1; // as the lead byte claims
+        // as the lead byte claims (PostgreSQL shows one byte for what cannot lead)
+        int length = lead >= 0xF8 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
         StringBuilder bytes = new StringBuilder();
         for (int i = at; i < Math.min(bufEnd, at + length); i++) {
             bytes.append(bytes.isEmpty() ? "" : " ").append(String.format("0x%02x", buf[i] & 0xff));
         }
-        return new JsonParseException(null, "Invalid UTF-8 byte sequence " + bytes + " at byte " + invalidAt);
+        // the parser has taken every byte before the bad one, and counted their lines (its byte count, asked
+        // while it reads, is ahead by what it took last)
+        JsonLocation where = new JsonLocation(ContentReference.unknown(), invalidAt - parserBase, -1L,
+                parser.currentLocation().getLineNr(), -1);
+        return new JsonParseException(null, "Invalid UTF-8 byte sequence " + bytes + " at byte " + invalidAt, where);
     }
 
     @Override

@@ -155,8 +155,10 @@ class JsonErrorsIT extends JsonClusterTest {
                 new Case("truncated.ndjson", "{\"id\": 1}\n{\"id\": 2, \"na".getBytes(), "line 2", "end-of-input"),
                 new Case("truncated-array.json", "[{\"id\": 1},\n {\"id\": 2}".getBytes(), "line 2", "end-of-input"),
                 new Case("text.txt", "hello, world\n".getBytes(), "line 1", "Unrecognized token 'hello'"),
-                new Case("image.png", png, "line 1", "Invalid UTF-8 byte sequence 0x89 at byte 0"),
-                new Case("bad-utf8.ndjson", badUtf8, "line 2", "Invalid UTF-8"),
+                new Case("image.png", png, "line 1 (byte 0)", "Invalid UTF-8 byte sequence 0x89 at byte 0"),
+                new Case("bad-utf8.ndjson", badUtf8, "line 2 (byte 10)", "Invalid UTF-8"),
+                new Case("bad-line.ndjson", utf8("{\"id\":1}\n", 0xFF, "\n"), "line 2 (byte 9)",
+                        "Invalid UTF-8 byte sequence 0xff at byte 9"),
                 // what Jackson alone decodes: an overlong '/', a code point beyond U+10FFFF, a sequence cut off
                 new Case("overlong.ndjson", utf8("{\"id\": 1, \"t\": \"a", 0xC0, 0xAF, "b\"}\n"), "line 1",
                         "Invalid UTF-8 byte sequence 0xc0 0xaf at byte 17"),
