@@ -56,6 +56,8 @@ final class ColumnWriter {
     dev.jfdw.api.PgException nullRefused;
     /** Parses this column's dates, remembering the last. */
     private final IsoDates dates = new IsoDates();
+    /** An array column of json or jsonb: its elements are JSON values, not more dimensions. */
+    private final boolean elementsAreJson;
     /** Text as bytes, reused value after value. */
     private byte[] scratch = new byte[64];
 
@@ -63,6 +65,9 @@ final class ColumnWriter {
         this.column = column;
         this.index = column.index();
         this.kind = kind(column.type());
+        PgType element = column.type().base().kind() == PgType.Kind.ARRAY ? column.type().base().of() : null;
+        this.elementsAreJson = element != null && (element.base().oid() == PgType.JSON
+                || element.base().oid() == PgType.JSONB);
     }
 
     static Kind kind(PgType type) {
@@ -272,7 +277,8 @@ final class ColumnWriter {
                 return PRESENT;
             }
             case ARRAY -> {
-                viaInput(row, t == JsonToken.START_ARRAY ? PgArrays.literal(raw) : text(r, t, raw), guarded);
+                viaInput(row, t == JsonToken.START_ARRAY ? PgArrays.literal(raw, elementsAreJson) : text(r, t, raw),
+                        guarded);
                 return PRESENT;
             }
             default -> {

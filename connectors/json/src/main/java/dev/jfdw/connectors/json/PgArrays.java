@@ -7,17 +7,45 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
-/** A JSON array as a PostgreSQL array literal: {@code [1, null, "a\"b", [2]]} is {@code {1,NULL,"a\"b",{2}}}. */
+/**
+ * A JSON array as a PostgreSQL array literal: {@code [1, null, "a\"b", [2]]}
+ * is {@code {1,NULL,"a\"b",{2}}}. For an array of json or jsonb, each
+ * element is a JSON value, its JSON text: {@code ["a", [2]]} is
+ * {@code {"\"a\"","[2]"}}.
+ */
 final class PgArrays {
     private PgArrays() {}
 
-    static String literal(String jsonArray) {
+    static String literal(String jsonArray, boolean ofJson) {
+        try {
+            return ofJson ? jsonElements(jsonArray) : literal(jsonArray);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String literal(String jsonArray) throws IOException {
         try (JsonParser p = JsonReader.FACTORY.createParser(jsonArray)) {
             StringBuilder b = new StringBuilder();
             append(p, p.nextToken(), b);
             return b.toString();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The elements' JSON text, exactly as written (jsonb keeps a number's trailing zeros). */
+    private static String jsonElements(String jsonArray) throws IOException {
+        try (JsonReader r = new JsonReader(jsonArray, 0, 1)) {
+            StringBuilder b = new StringBuilder("{");
+            r.next();
+            for (JsonToken e = r.next(); e != JsonToken.END_ARRAY; e = r.next()) {
+                b.append(b.length() > 1 ? "," : "");
+                if (e == JsonToken.VALUE_NULL) {
+                    b.append("NULL");
+                } else {
+                    quote(e == JsonToken.START_OBJECT || e == JsonToken.START_ARRAY ? r.capture() : r.rawScalar(e), b);
+                }
+            }
+            return b.append('}').toString();
         }
     }
 

@@ -165,6 +165,7 @@ class JsonTypesIT extends JsonClusterTest {
         check("int[]", "[1, 2, null]", "'{1,2,NULL}'", "[[1, 2], [3, 4]]", "'{{1,2},{3,4}}'", "[]", "'{}'",
                 "\"{5,6}\"", "'{5,6}'");
         check("text[]", "[\"a\", \"b\\\"c\", \"d\\\\e\", null, \"NULL\"]", "ARRAY['a', 'b\"c', 'd\\e', NULL, 'NULL']");
+        check("jsonb[]", "[\"a\", {\"b\": 1}, [2, 3], null]", "ARRAY['\"a\"', '{\"b\": 1}', '[2, 3]', NULL]::jsonb[]");
         try (Connection c = cluster.connect()) {
             Sql.execute(c, "DROP TYPE IF EXISTS mood CASCADE", "CREATE TYPE mood AS ENUM ('sad', 'happy')",
                     "DROP DOMAIN IF EXISTS small_positive CASCADE",
