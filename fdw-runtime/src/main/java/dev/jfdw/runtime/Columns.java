@@ -592,15 +592,9 @@ final class Columns implements ColumnBatch {
     private void convert(Encoding e, ColumnCodec codec, int column, MemorySegment values, int at) {
         switch (e) {
             case BOOL_BITS -> codec.setBoolean(rows, column, bit(values, at));
-            case INT8 -> codec.setLong(rows, column, values.get(JAVA_BYTE, at));
-            case INT16 -> codec.setLong(rows, column, values.get(JAVA_SHORT_UNALIGNED, at * 2L));
-            case INT32 -> codec.setLong(rows, column, values.get(JAVA_INT_UNALIGNED, at * 4L));
-            case INT64 -> codec.setLong(rows, column, values.get(JAVA_LONG_UNALIGNED, at * 8L));
-            case UINT8 -> codec.setLong(rows, column, Byte.toUnsignedLong(values.get(JAVA_BYTE, at)));
-            case UINT16 -> codec.setLong(rows, column, Short.toUnsignedLong(values.get(JAVA_SHORT_UNALIGNED, at * 2L)));
-            case UINT32 -> codec.setLong(rows, column, Integer.toUnsignedLong(values.get(JAVA_INT_UNALIGNED, at * 4L)));
+            case INT8, INT16, INT32, INT64, UINT8, UINT16, UINT32 -> codec.setLong(rows, column, integer(e, values, at));
             case UINT64 -> {
-                long v = values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                long v = integer(e, values, at);
                 if (v >= 0) {
                     codec.setLong(rows, column, v);
                 } else {
@@ -613,7 +607,7 @@ final class Columns implements ColumnBatch {
             case DATE_MILLIS -> codec.setDateEpochDays(rows, column,
                     Math.floorDiv(values.get(JAVA_LONG_UNALIGNED, at * 8L), 86_400_000L));
             case TIME_SECONDS, TIME_MILLIS, TIME_MICROS, TIME_NANOS -> {
-                long v = e.width() == 4 ? values.get(JAVA_INT_UNALIGNED, at * 4L) : values.get(JAVA_LONG_UNALIGNED, at * 8L);
+                long v = temporal(e, values, at);
                 checkRange(e, v);
                 long us = micros(e, v);
                 codec.setTime(rows, column, us == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(us * 1000));

@@ -108,7 +108,7 @@ final class ScanDriver implements AutoCloseable {
         scope.onRelease(d);
         fdw.beginForeignScan(d.node, eflags);
         int capacity = fdw.batchCapacity(d.node);
-        d.capacity = Math.clamp(capacity, 1, Math.max(1, Math.min(MAX_CAPACITY, MAX_VALUES / Math.max(1, d.codecs.length))));
+        d.capacity = Math.clamp(capacity, 1, Math.min(MAX_CAPACITY, MAX_VALUES / Math.max(1, d.codecs.length)));
         state.set(JAVA_INT, State.CAPACITY, d.capacity);
         return d;
     }

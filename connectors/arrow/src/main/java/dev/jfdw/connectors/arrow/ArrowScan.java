@@ -265,10 +265,8 @@ final class ArrowScan implements Scan {
             return;
         }
         MemorySegment validity = validity(k, vector);
-        ColumnBatch.Encoding encoding = ArrowTypes.encoding(field.getType());
-        boolean dateAsInstant = field.getType() instanceof ArrowType.Date
-                && column.type().base().oid() == PgType.TIMESTAMPTZ;
-        if (encoding != null && vector instanceof BaseFixedWidthVector && !dateAsInstant) {
+        ColumnBatch.Encoding encoding = encoding(field, column);
+        if (encoding != null && vector instanceof BaseFixedWidthVector) {
             batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
         } else if (vector instanceof BaseVariableWidthVector) {
             batch.setVarying(c, segment(vector.getOffsetBuffer()), false, segment(vector.getDataBuffer()), validity);
@@ -281,6 +279,17 @@ final class ArrowScan implements Scan {
                 }
             }
         }
+    }
+
+    /**
+     * How the field's fixed-width values go into the column as a vector, or
+     * null if they are converted here: a date into timestamptz is midnight
+     * UTC, which no encoding says.
+     */
+    private static ColumnBatch.Encoding encoding(Field field, Column column) {
+        boolean dateAsInstant = field.getType() instanceof ArrowType.Date
+                && column.type().base().oid() == PgType.TIMESTAMPTZ;
+        return dateAsInstant ? null : ArrowTypes.encoding(field.getType());
     }
 
     /** Needed column k's validity bitmap in this record batch, or NULL if no value is NULL. */
@@ -300,11 +309,10 @@ final class ArrowScan implements Scan {
     private void handDictionary(ColumnBatch batch, int k, BaseIntVector indexes, FieldVector values) {
         Column column = columns.get(k);
         ColumnBatch.Encoding indexEncoding = ArrowTypes.encoding(indexes.getField().getType());
-        ColumnBatch.Encoding encoding = ArrowTypes.encoding(values.getField().getType());
+        ColumnBatch.Encoding encoding = encoding(values.getField(), column);
         MemorySegment valid = segment(values.getValidityBuffer());
         ColumnBatch.Dictionary dictionary = switch (values) {
-            case BaseFixedWidthVector v when encoding != null && !(v.getField().getType() instanceof ArrowType.Date
-                    && column.type().base().oid() == PgType.TIMESTAMPTZ) ->
+            case BaseFixedWidthVector v when encoding != null ->
                     new ColumnBatch.Dictionary.Values(encoding, segment(v.getDataBuffer()), valid, v.getValueCount());
             case BaseVariableWidthVector v -> new ColumnBatch.Dictionary.Varying(segment(v.getOffsetBuffer()), false,
                     segment(v.getDataBuffer()), valid, v.getValueCount());
