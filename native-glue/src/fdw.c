@@ -493,6 +493,31 @@ jfdwImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 	return (List *) DatumGetPointer(argv[0]);
 }
 
+/*
+ * Java says whether the table may be read whole and how many rows it
+ * expects; analyze.c draws the sample.  The user mapping is the owner's,
+ * whom ANALYZE reads the table as.
+ */
+static bool
+jfdwAnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,
+						BlockNumber *totalpages)
+{
+	Oid			relid = RelationGetRelid(relation);
+	Datum		argv[3];
+	double		rows;
+
+	argv[0] = ObjectIdGetDatum(relid);
+	argv[1] = ObjectIdGetDatum(relation->rd_rel->relowner);
+	argv[2] = ObjectIdGetDatum(routine_of_server(GetForeignTable(relid)->serverid));
+	jfdw_upcall(JFDW_OP_ANALYZE, argv);
+	rows = DatumGetFloat8(argv[0]);
+	if (rows < 0)
+		return false;			/* ANALYZE skips the table with a WARNING */
+	*func = jfdw_acquire_sample_rows;
+	*totalpages = jfdw_heap_pages(relation, rows);
+	return true;
+}
+
 Datum
 jfdw_handler(PG_FUNCTION_ARGS)
 {
@@ -507,6 +532,7 @@ jfdw_handler(PG_FUNCTION_ARGS)
 	routine->EndForeignScan = jfdwEndForeignScan;
 	routine->ExplainForeignScan = jfdwExplainForeignScan;
 	routine->ImportForeignSchema = jfdwImportForeignSchema;
+	routine->AnalyzeForeignTable = jfdwAnalyzeForeignTable;
 
 	PG_RETURN_POINTER(routine);
 }

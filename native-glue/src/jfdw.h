@@ -23,12 +23,15 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
+#include "storage/block.h"
 #include "fmgr.h"
 #include "nodes/pg_list.h"
 #include "utils/palloc.h"
+#include "utils/relcache.h"
 
 /* Bumped whenever the layout of JfdwBridge or the op codes change. */
-#define JFDW_BRIDGE_VERSION 2
+#define JFDW_BRIDGE_VERSION 3
 
 /*
  * Upcall op codes.  Must match dev.jfdw.runtime.Op.
@@ -51,7 +54,9 @@ typedef enum JfdwOp
 	JFDW_OP_IMPORT,				/* argv: ImportForeignSchemaStmt *, server oid,
 								 * routine oid; result List * of command
 								 * strings in argv[0] */
-	JFDW_OP_OPTIONS				/* argv: connector name; out text * */
+	JFDW_OP_OPTIONS,			/* argv: connector name; out text * */
+	JFDW_OP_ANALYZE				/* argv: relid, owner, routine oid; result
+								 * float8 rows in argv[0], -1 = skip it */
 } JfdwOp;
 
 /* Negative upcall results. */
@@ -230,6 +235,12 @@ extern int32 jfdw_clauselist_selectivity(Datum *argv);
 extern int32 jfdw_collation(Datum *argv);
 extern int32 jfdw_bool_const(Datum *argv);
 extern int32 jfdw_scan_limit(Datum *argv);
+
+/* analyze.c */
+extern BlockNumber jfdw_heap_pages(Relation relation, double rows);
+extern int	jfdw_acquire_sample_rows(Relation relation, int elevel,
+									 HeapTuple *rows, int targrows,
+									 double *totalrows, double *totaldeadrows);
 
 /* fdw.c */
 extern Datum jfdw_handler(PG_FUNCTION_ARGS);

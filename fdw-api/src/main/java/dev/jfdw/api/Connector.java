@@ -31,6 +31,19 @@ public interface Connector {
     Scan openScan(ScanContext context);
 
     /**
+     * ANALYZE: whether jfdw may read the whole table, through
+     * {@link #openScan} as a query does, and keep a random sample of its
+     * rows for the planner's statistics (as file_fdw does). Say false where
+     * reading everything costs too much (a service that bills per row):
+     * ANALYZE then skips the table with a WARNING. The rows of
+     * {@link #planScan}'s estimate, for every column and no quals, weigh a
+     * foreign partition in ANALYZE of its partitioned table.
+     */
+    default boolean analyzable(Table table, Options options) {
+        return true;
+    }
+
+    /**
      * IMPORT FOREIGN SCHEMA: the tables the remote schema holds. jfdw turns
      * them into CREATE FOREIGN TABLE statements in the target schema.
      */

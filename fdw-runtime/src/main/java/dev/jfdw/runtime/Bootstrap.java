@@ -22,7 +22,7 @@ import java.nio.ByteOrder;
 final class Bootstrap {
     private Bootstrap() {}
 
-    private static final long BRIDGE_VERSION = 2;
+    private static final long BRIDGE_VERSION = 3;
 
     /** Milliseconds spent reading the glue's tables at boot, and linking the upcall stub (0 until linked). */
     static double tablesMillis;

@@ -107,6 +107,18 @@ final class ConnectorFdw implements FdwRoutine {
         }
     }
 
+    /** The connector's estimate of a scan of every column, with nothing to filter, sort or stop at. */
+    @Override
+    public double analyzeForeignTable(int foreignTableId, int userId) {
+        TableInfo info = TableInfo.load(foreignTableId, userId, specs);
+        if (!connector.analyzable(info.table(), info.options())) {
+            return -1;
+        }
+        Table table = info.table();
+        return connector.planScan(new Request(table, info.options(), table.columns(), List.of(), List.of(),
+                OptionalLong.empty(), null, List.of())).rows();
+    }
+
     // ---------------------------------------------------------------- planning
 
     private record Request(Table table, Options options, List<Column> columns, List<Qual> quals,

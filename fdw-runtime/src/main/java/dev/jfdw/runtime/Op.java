@@ -17,6 +17,7 @@ final class Op {
     static final int STATUS = 11;
     static final int IMPORT = 12;
     static final int OPTIONS = 13;
+    static final int ANALYZE = 14;
 
     static String callback(int op) {
         return switch (op) {
@@ -33,6 +34,7 @@ final class Op {
             case STATUS -> "jfdw.status()";
             case IMPORT -> "ImportForeignSchema";
             case OPTIONS -> "jfdw.options()";
+            case ANALYZE -> "AnalyzeForeignTable";
             default -> "op " + op;
         };
     }

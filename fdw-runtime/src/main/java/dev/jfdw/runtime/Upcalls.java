@@ -1,6 +1,7 @@
 package dev.jfdw.runtime;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -94,7 +95,7 @@ final class Upcalls {
         return switch (op) {
             case Op.VALIDATE -> Connectors.forFunction(a.get(JAVA_INT, 0));
             case Op.REL_SIZE, Op.PATHS, Op.PLAN, Op.BEGIN -> Connectors.forFunction(a.get(JAVA_INT, 24));
-            case Op.IMPORT -> Connectors.forFunction(a.get(JAVA_INT, 16));
+            case Op.IMPORT, Op.ANALYZE -> Connectors.forFunction(a.get(JAVA_INT, 16));
             case Op.RESCAN, Op.END, Op.EXPLAIN -> ScanDriver.of(a.get(ADDRESS, 0)).fdw();
             default -> null;
         };
@@ -134,6 +135,7 @@ final class Upcalls {
                 }
                 a.set(ADDRESS, 0, list);
             }
+            case Op.ANALYZE -> a.set(JAVA_DOUBLE, 0, fdw.analyzeForeignTable(a.get(JAVA_INT, 0), a.get(JAVA_INT, 8)));
             default -> throw new IllegalArgumentException("unknown upcall op " + op);
         }
     }

@@ -12,9 +12,9 @@ import java.util.Map;
  * {@code META-INF/services/dev.jfdw.api.fdw.FdwRoutine}; one instance serves
  * a backend, on the backend thread only.
  *
- * <p>The scan callbacks are those of PostgreSQL 15's FdwRoutine; modify,
- * analyze, import, join/upper paths, parallel and async callbacks will be
- * added as default methods, so implementations keep compiling.
+ * <p>The callbacks are PostgreSQL 15's scan, import and analyze ones;
+ * modify, join/upper paths, parallel and async callbacks will be added as
+ * default methods, so implementations keep compiling.
  *
  * <p>Rows reach the executor one per {@link #iterateForeignScan} call, or,
  * when {@link #batchCapacity} is above 1, in batches through
@@ -54,6 +54,22 @@ public interface FdwRoutine {
     default List<String> importForeignSchema(ImportForeignSchemaStmt stmt, int serverId) {
         throw new dev.jfdw.api.FdwException(dev.jfdw.api.SqlState.FEATURE_NOT_SUPPORTED,
                 "wrapper \"" + name() + "\" does not support IMPORT FOREIGN SCHEMA");
+    }
+
+    /**
+     * ANALYZE: an estimate of the foreign table's rows, made without reading
+     * them, or -1 (the default) to have ANALYZE skip the table with a
+     * WARNING. Otherwise jfdw runs {@code SELECT <columns> FROM ONLY <table>}
+     * through this wrapper's scan callbacks, as {@code userId}, and keeps a
+     * random sample of its rows for the planner's statistics. The estimate
+     * becomes the pages those rows would fill in a heap table
+     * ({@code pg_class.relpages}), by which ANALYZE of a partitioned table
+     * shares its sample among the partitions.
+     *
+     * @param userId the role ANALYZE reads the table as: its owner
+     */
+    default double analyzeForeignTable(int foreignTableId, int userId) {
+        return -1;
     }
 
     /** Rows per upcall for this scan, asked once after {@link #beginForeignScan}. */

@@ -44,6 +44,17 @@ class MirrorIT extends ClusterTest {
     }
 
     @Test
+    void analyzeReadsTheRowsThroughTheMirrorsScan() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "ANALYZE mirror5");
+            assertEquals(List.of(row("id", "-1", "{1,2,3,4,5}"), row("twice", "-1", "{2,4,6,8,10}")), Sql.rows(c,
+                    "SELECT attname, n_distinct, histogram_bounds::text FROM pg_stats WHERE tablename = 'mirror5' "
+                            + "ORDER BY attname"));
+            assertEquals("5", Sql.value(c, "SELECT reltuples FROM pg_class WHERE relname = 'mirror5'"));
+        }
+    }
+
+    @Test
     void aViewUsedAfterItsMemoryContextIsGoneThrowsInsteadOfReadingFreedMemory() throws Exception {
         try (Connection c = cluster.connect()) {
             Sql.execute(c,

@@ -111,6 +111,28 @@ class ArrowFilesIT extends ArrowClusterTest {
         assertFalse(log.contains("SLF4J") || log.contains("org.apache.arrow"), log);
     }
 
+    /**
+     * ANALYZE through the columnar path: with every row in the sample, the
+     * statistics equal a heap table's of the same rows (the values of each
+     * batch copied out before the next batch reuses their memory).
+     */
+    @Test
+    void analyzeGivesTheStatisticsOfTheSameRowsInAHeapTable() throws Exception {
+        Path f = rows("analyzed.arrow", true, 1, 5, 1000);
+        String stats = "SELECT attname, null_frac, avg_width, n_distinct, most_common_vals::text, "
+                + "most_common_freqs::text, histogram_bounds::text FROM pg_stats WHERE tablename = '%s' ORDER BY attname";
+        try (Connection c = cluster.connect()) {
+            table(c, "analyzed", COLUMNS, f);
+            Sql.execute(c, "DROP TABLE IF EXISTS analyzed_heap",
+                    "CREATE TABLE analyzed_heap AS " + ROWS_SQL.formatted(1, 5000),
+                    "ANALYZE analyzed", "ANALYZE analyzed_heap");
+            List<List<String>> heap = Sql.rows(c, stats.formatted("analyzed_heap"));
+            assertEquals(4, heap.size());
+            assertEquals(heap, Sql.rows(c, stats.formatted("analyzed")));
+            assertEquals("5000", Sql.value(c, "SELECT reltuples::int8 FROM pg_class WHERE relname = 'analyzed'"));
+        }
+    }
+
     /** Row counts are read once per session and file: a file rewritten since is counted again. */
     @Test
     void theRowEstimateFollowsAFileRewrittenDuringTheSession() throws Exception {

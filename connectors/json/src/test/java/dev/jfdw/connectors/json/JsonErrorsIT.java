@@ -62,6 +62,21 @@ class JsonErrorsIT extends JsonClusterTest {
     }
 
     @Test
+    void analyzeOfABadFileFailsAsAQueryWould() throws Exception {
+        Path f = file("analyze-bad.ndjson", "{\"id\": 1}\n{\"id\": 2}\n{\"id\": \"abc\"}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "analyze_bad", "id int8", f);
+            ServerErrorMessage e = fails(c, "22P02", "ANALYZE analyze_bad");
+            assertTrue(e.getWhere().contains("JSON file \"" + f + "\", line 3 (byte 27), column id: \"abc\""),
+                    e.getWhere());
+            assertEquals("0", Sql.value(c, "SELECT count(*) FROM pg_stats WHERE tablename = 'analyze_bad'"));
+            // skipped rows are left out of the statistics, and said so
+            Sql.execute(c, "ALTER FOREIGN TABLE analyze_bad OPTIONS (ADD on_error 'skip')", "ANALYZE analyze_bad");
+            assertEquals("2", Sql.value(c, "SELECT reltuples::int8 FROM pg_class WHERE relname = 'analyze_bad'"));
+        }
+    }
+
+    @Test
     void aTruncatedOrCorruptGzipFileFailsSayingWhereReadingStopped() throws Exception {
         StringBuilder content = new StringBuilder();
         for (int i = 1; i <= 20_000; i++) {

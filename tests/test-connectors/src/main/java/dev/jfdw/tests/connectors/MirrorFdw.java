@@ -67,6 +67,12 @@ public final class MirrorFdw implements FdwRoutine {
         baserel.attach(new Planned(rows, failIn, node));
     }
 
+    /** ANALYZE: the table holds {@code rows} rows; jfdw reads them through the scan callbacks. */
+    @Override
+    public double analyzeForeignTable(int foreignTableId, int userId) {
+        return Long.parseLong(ForeignCatalog.table(foreignTableId).options().getOrDefault("rows", "10"));
+    }
+
     /** {@code node}: what BeginForeignScan does with its node: keep it, use the kept one, or neither. */
     private record Planned(long rows, String failIn, String node) {}
 

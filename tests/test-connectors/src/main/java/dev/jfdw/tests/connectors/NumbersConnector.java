@@ -11,6 +11,7 @@ import dev.jfdw.api.Like;
 import dev.jfdw.api.Operator;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
+import dev.jfdw.api.Options;
 import dev.jfdw.api.Qual;
 import dev.jfdw.api.Row;
 import dev.jfdw.api.Rows;
@@ -20,6 +21,7 @@ import dev.jfdw.api.ScanPlan;
 import dev.jfdw.api.ScanRequest;
 import dev.jfdw.api.SortKey;
 import dev.jfdw.api.SqlState;
+import dev.jfdw.api.Table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,9 @@ public final class NumbersConnector implements Connector {
     }).in(OptionScope.USER_MAPPING).secret();
     static final OptionSpec<Boolean> LEAK = OptionSpec.bool("leak_token").in(OptionScope.TABLE).defaultsTo(false);
 
+    /** Whether ANALYZE may read the table. */
+    static final OptionSpec<Boolean> ANALYZABLE = OptionSpec.bool("analyzable").in(OptionScope.TABLE).defaultsTo(true);
+
     /** The columns whose quals it applies, with {@link Qual#predicate()}. */
     private static final Set<String> FILTERED = Set.of("id", "label", "flag");
 
@@ -66,7 +71,12 @@ public final class NumbersConnector implements Connector {
 
     @Override
     public List<OptionSpec<?>> options() {
-        return List.of(COUNT, SCALE, WIDTH, TOKEN, LEAK);
+        return List.of(COUNT, SCALE, WIDTH, TOKEN, LEAK, ANALYZABLE);
+    }
+
+    @Override
+    public boolean analyzable(Table table, Options options) {
+        return options.get(ANALYZABLE);
     }
 
     private static boolean handles(Qual q) {
