@@ -20,6 +20,7 @@
 #include "access/htup_details.h"
 #include "commands/vacuum.h"
 #include "executor/spi.h"
+#include "executor/tuptable.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "storage/bufpage.h"
@@ -27,9 +28,6 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/sampling.h"
-
-/* Rows fetched from the query at a time: its tuples are freed after each. */
-#define SAMPLE_FETCH 1000
 
 /*
  * The pages `rows` rows of the table would fill in a heap table, its
@@ -43,7 +41,7 @@ BlockNumber
 jfdw_heap_pages(Relation relation, double rows)
 {
 	TupleDesc	desc = RelationGetDescr(relation);
-	int32		width = MAXALIGN(SizeofHeapTupleHeader) + sizeof(ItemIdData);
+	double		width = MAXALIGN(SizeofHeapTupleHeader) + sizeof(ItemIdData);
 	double		pages;
 
 	for (int i = 0; i < desc->natts; i++)
@@ -56,8 +54,9 @@ jfdw_heap_pages(Relation relation, double rows)
 		w = get_attavgwidth(RelationGetRelid(relation), att->attnum);
 		width += w > 0 ? w : get_typavgwidth(att->atttypid, att->atttypmod);
 	}
+	/* relpages is an int4 */
 	pages = ceil(rows * width / (BLCKSZ - SizeOfPageHeaderData));
-	return (BlockNumber) Max(1, Min(pages, MaxBlockNumber));
+	return (BlockNumber) Max(1, Min(pages, PG_INT32_MAX));
 }
 
 /*
@@ -92,91 +91,131 @@ sample_query(Relation relation, int *attnums, int *ncolumns)
 }
 
 /*
- * Algorithm Z reservoir sampling over every row (Vitter, as analyze.c and
- * file_fdw): the first targrows rows fill the sample, then each later one
- * replaces a random member with the probability that keeps the sample
- * uniform.  The sample's order is arbitrary, which ANALYZE accepts of
- * foreign tables (their correlation statistic means nothing).
+ * Where the query's rows go: Algorithm Z reservoir sampling over every row
+ * (Vitter, as analyze.c and file_fdw): the first targrows rows fill the
+ * sample, then each later one replaces a random member with the
+ * probability that keeps the sample uniform.  Only rows kept are formed
+ * into tuples, in ANALYZE's memory; the others are never copied.  The
+ * sample's order is arbitrary, which ANALYZE accepts of foreign tables.
+ */
+typedef struct SampleReceiver
+{
+	DestReceiver pub;
+	TupleDesc	desc;			/* the relation's */
+	int		   *attnums;		/* result column i is attribute attnums[i] */
+	int			ncolumns;
+	Datum	   *values;			/* a row of the relation: dropped columns NULL */
+	bool	   *nulls;
+	MemoryContext sample_cxt;
+	HeapTuple  *rows;
+	int			targrows;
+	int			numrows;
+	double		totalrows;
+	double		rowstoskip;
+	ReservoirStateData rstate;
+} SampleReceiver;
+
+static bool
+sample_receive(TupleTableSlot *slot, DestReceiver *self)
+{
+	SampleReceiver *r = (SampleReceiver *) self;
+	MemoryContext oldcxt;
+	int			k = -1;
+
+	vacuum_delay_point();
+	if (r->numrows < r->targrows)
+		k = r->numrows++;
+	else
+	{
+		if (r->rowstoskip < 0)
+			r->rowstoskip = reservoir_get_next_S(&r->rstate, r->totalrows,
+												 r->targrows);
+		if (r->rowstoskip <= 0)
+		{
+			k = (int) (r->targrows * sampler_random_fract(&r->rstate.randstate));
+			Assert(k >= 0 && k < r->targrows);
+			heap_freetuple(r->rows[k]);
+		}
+		r->rowstoskip -= 1;
+	}
+	r->totalrows += 1;
+	if (k < 0)
+		return true;
+
+	slot_getallattrs(slot);
+	for (int c = 0; c < r->ncolumns; c++)
+	{
+		r->values[r->attnums[c]] = slot->tts_values[c];
+		r->nulls[r->attnums[c]] = slot->tts_isnull[c];
+	}
+	oldcxt = MemoryContextSwitchTo(r->sample_cxt);
+	r->rows[k] = heap_form_tuple(r->desc, r->values, r->nulls);
+	MemoryContextSwitchTo(oldcxt);
+	return true;
+}
+
+static void
+sample_startup(DestReceiver *self, int operation, TupleDesc typeinfo)
+{
+}
+
+static void
+sample_shutdown(DestReceiver *self)
+{
+}
+
+/*
+ * The query runs as the table's owner, whose user mapping Java used for
+ * the estimate, and restricted as ANALYZE's own work is: ANALYZE of a
+ * partitioned table samples its partitions as the parent's owner.
  */
 int
 jfdw_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 						 int targrows, double *totalrows, double *totaldeadrows)
 {
 	TupleDesc	desc = RelationGetDescr(relation);
-	MemoryContext sample_cxt = CurrentMemoryContext;
-	Datum	   *values = palloc_array(Datum, desc->natts);
-	bool	   *nulls = palloc_array(bool, desc->natts);
-	Datum	   *row_values = palloc_array(Datum, Max(desc->natts, 1));
-	bool	   *row_nulls = palloc_array(bool, Max(desc->natts, 1));
-	int		   *attnums = palloc_array(int, Max(desc->natts, 1));
-	int			ncolumns;
-	char	   *sql = sample_query(relation, attnums, &ncolumns);
-	ReservoirStateData rstate;
-	double		rowstoskip = -1;
-	int			numrows = 0;
-	SPIPlanPtr	plan;
-	Portal		portal;
+	SampleReceiver r = {0};
+	SPIExecuteOptions options = {0};
+	char	   *sql;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			rc;
 
-	*totalrows = 0;
-	*totaldeadrows = 0;
+	r.pub.receiveSlot = sample_receive;
+	r.pub.rStartup = sample_startup;
+	r.pub.rShutdown = sample_shutdown;
+	r.pub.rDestroy = sample_shutdown;
+	r.pub.mydest = DestNone;
+	r.desc = desc;
+	r.attnums = palloc_array(int, Max(desc->natts, 1));
+	r.values = palloc_array(Datum, Max(desc->natts, 1));
+	r.nulls = palloc_array(bool, Max(desc->natts, 1));
+	r.sample_cxt = CurrentMemoryContext;
+	r.rows = rows;
+	r.targrows = targrows;
+	r.rowstoskip = -1;
 	for (int i = 0; i < desc->natts; i++)
-		nulls[i] = true;
-	reservoir_init_selection_state(&rstate, targrows);
+		r.nulls[i] = true;
+	reservoir_init_selection_state(&r.rstate, targrows);
+	sql = sample_query(relation, r.attnums, &r.ncolumns);
 
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	SetUserIdAndSecContext(relation->rd_rel->relowner,
+						   save_sec_context | SECURITY_RESTRICTED_OPERATION);
 	SPI_connect();
-	plan = SPI_prepare(sql, 0, NULL);
-	if (plan == NULL)
-		elog(ERROR, "jfdw: could not prepare \"%s\": %s", sql,
-			 SPI_result_code_string(SPI_result));
-	portal = SPI_cursor_open(NULL, plan, NULL, NULL, true);
-	for (;;)
-	{
-		SPI_cursor_fetch(portal, true, SAMPLE_FETCH);
-		if (SPI_processed == 0)
-			break;
-		for (uint64 r = 0; r < SPI_processed; r++)
-		{
-			int			k = -1;
-			MemoryContext oldcxt;
-
-			vacuum_delay_point();
-			if (numrows < targrows)
-				k = numrows++;
-			else
-			{
-				if (rowstoskip < 0)
-					rowstoskip = reservoir_get_next_S(&rstate, *totalrows, targrows);
-				if (rowstoskip <= 0)
-				{
-					k = (int) (targrows * sampler_random_fract(&rstate.randstate));
-					Assert(k >= 0 && k < targrows);
-					heap_freetuple(rows[k]);
-				}
-				rowstoskip -= 1;
-			}
-			*totalrows += 1;
-			if (k < 0)
-				continue;
-
-			heap_deform_tuple(SPI_tuptable->vals[r], SPI_tuptable->tupdesc,
-							  row_values, row_nulls);
-			for (int c = 0; c < ncolumns; c++)
-			{
-				values[attnums[c]] = row_values[c];
-				nulls[attnums[c]] = row_nulls[c];
-			}
-			/* in ANALYZE's context: SPI's goes away with SPI_finish */
-			oldcxt = MemoryContextSwitchTo(sample_cxt);
-			rows[k] = heap_form_tuple(desc, values, nulls);
-			MemoryContextSwitchTo(oldcxt);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
+	options.read_only = true;
+	options.dest = &r.pub;
+	rc = SPI_execute_extended(sql, &options);
+	/* SPI's code for a SELECT whose rows go to a DestNone receiver */
+	if (rc != SPI_OK_UTILITY)
+		elog(ERROR, "jfdw: \"%s\" failed: %s", sql, SPI_result_code_string(rc));
 	SPI_finish();
+	SetUserIdAndSecContext(save_userid, save_sec_context);
 
+	*totalrows = r.totalrows;
+	*totaldeadrows = 0;
 	ereport(elevel,
 			(errmsg("\"%s\": table contains %.0f rows; %d rows in sample",
-					RelationGetRelationName(relation), *totalrows, numrows)));
-	return numrows;
+					RelationGetRelationName(relation), r.totalrows, r.numrows)));
+	return r.numrows;
 }

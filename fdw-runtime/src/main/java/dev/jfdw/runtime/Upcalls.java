@@ -135,7 +135,13 @@ final class Upcalls {
                 }
                 a.set(ADDRESS, 0, list);
             }
-            case Op.ANALYZE -> a.set(JAVA_DOUBLE, 0, fdw.analyzeForeignTable(a.get(JAVA_INT, 0), a.get(JAVA_INT, 8)));
+            case Op.ANALYZE -> {
+                double rows = fdw.analyzeForeignTable(a.get(JAVA_INT, 0), a.get(JAVA_INT, 8));
+                if (Double.isNaN(rows)) {
+                    throw new IllegalStateException("analyzeForeignTable returned NaN rows");
+                }
+                a.set(JAVA_DOUBLE, 0, rows);
+            }
             default -> throw new IllegalArgumentException("unknown upcall op " + op);
         }
     }

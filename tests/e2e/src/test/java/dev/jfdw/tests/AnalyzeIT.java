@@ -142,4 +142,27 @@ class AnalyzeIT extends ClusterTest {
                     + "WHERE tablename = 'an_parts' AND attname = 'grp' AND inherited"));
         }
     }
+
+    /**
+     * ANALYZE of a partitioned table runs as its owner; a foreign partition
+     * of another owner is read as that owner, as a heap partition is read
+     * whatever the parent's owner may select.
+     */
+    @Test
+    void aForeignPartitionIsReadAsItsOwner() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "numbers");
+            Sql.execute(c,
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'an_parent_owner') THEN "
+                            + "CREATE ROLE an_parent_owner; CREATE ROLE an_partition_owner; END IF; END $$",
+                    "CREATE TABLE an_owned (id int8, grp int4) PARTITION BY RANGE (id)",
+                    "CREATE FOREIGN TABLE an_owned_remote PARTITION OF an_owned FOR VALUES FROM (1) TO (MAXVALUE) "
+                            + "SERVER numbers OPTIONS (count '70')",
+                    "ALTER TABLE an_owned OWNER TO an_parent_owner",
+                    "ALTER FOREIGN TABLE an_owned_remote OWNER TO an_partition_owner",
+                    "ANALYZE an_owned");
+            assertEquals(7, Sql.longValue(c, "SELECT n_distinct::int8 FROM pg_stats "
+                    + "WHERE tablename = 'an_owned' AND attname = 'grp' AND inherited"));
+        }
+    }
 }
