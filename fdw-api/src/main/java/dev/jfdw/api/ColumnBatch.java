@@ -31,7 +31,7 @@ import java.util.Objects;
  * checked and converted as they are used, with no call per row.
  *
  * <p>Columns not set are NULL; a column may instead be written row by row
- * with {@link #row(int)}, for values with no vector form (decimals, lists).
+ * with {@link #row(int)}, for values with no vector form (lists, structs).
  */
 public interface ColumnBatch {
     /** How fixed-width values are stored. */
@@ -83,6 +83,17 @@ public interface ColumnBatch {
      */
     ColumnBatch setVarying(int column, MemorySegment offsets, boolean largeOffsets, MemorySegment data,
                            MemorySegment validity);
+
+    /**
+     * Decimals: value {@code i} is the {@code width}-byte two's-complement
+     * integer at {@code values + i * width} (little-endian; width 4, 8, 16 or
+     * 32, as Arrow's decimal32 to decimal256) times 10<sup>-scale</sup>. A
+     * numeric column keeps every digit, or rounds to its own scale as
+     * PostgreSQL does; any other column takes the value as
+     * {@link Row#setBigDecimal} would. Converted in Java, with no BigDecimal
+     * for a value that fits in a long.
+     */
+    ColumnBatch setDecimals(int column, int width, int scale, MemorySegment values, MemorySegment validity);
 
     /**
      * Dictionary-encoded values: value {@code i} is the dictionary's value

@@ -124,6 +124,11 @@ abstract sealed class ColumnCodec {
         setCanonical(r, c, PgText.number(v));
     }
 
+    /** {@code unscaled} × 10^-scale, as {@link #setBigDecimal}. */
+    void setDecimal(RowBatch r, int c, long unscaled, int scale) {
+        setBigDecimal(r, c, BigDecimal.valueOf(unscaled, scale));
+    }
+
     void setDate(RowBatch r, int c, LocalDate v) {
         setCanonical(r, c, PgText.date(v));
     }
@@ -372,7 +377,17 @@ abstract sealed class ColumnCodec {
 
         @Override
         void setLong(RowBatch r, int c, long v) {
-            setBigDecimal(r, c, BigDecimal.valueOf(v));
+            setDecimal(r, c, v, 0);
+        }
+
+        @Override
+        void setDecimal(RowBatch r, int c, long unscaled, int scale) {
+            byte[] b = PgNumeric.encode(unscaled, scale, typmod());
+            if (b != null) {
+                r.putVarlena(c, b);
+            } else {
+                setBigDecimal(r, c, BigDecimal.valueOf(unscaled, scale));
+            }
         }
 
         /** As PostgreSQL's float8-to-numeric cast: 15 significant digits. */

@@ -154,6 +154,37 @@ final class Columns implements ColumnBatch {
         return claimed(column, codec -> dictionary(codec, column, indexEncoding, indexes, validity, dictionary));
     }
 
+    @Override
+    public ColumnBatch setDecimals(int column, int width, int scale, MemorySegment values, MemorySegment validity) {
+        return claimed(column, codec -> {
+            if (width != 4 && width != 8 && width != 16 && width != 32) {
+                throw badVector(codec, "decimals of " + width + " bytes (4, 8, 16 or 32)");
+            }
+            checkSize(codec, "values", values, ((long) first + size) * width);
+            checkValidity(codec, validity);
+            convertHere(codec, column, validity, at -> decimal(codec, column, width, scale, values, at));
+        });
+    }
+
+    /** Decimal {@code at}: as a long where it fits (the upper words extend the sign of the lowest), else big. */
+    private void decimal(ColumnCodec codec, int column, int width, int scale, MemorySegment values, int at) {
+        long offset = (long) at * width;
+        long low = width == 4 ? values.get(JAVA_INT_UNALIGNED, offset) : values.get(JAVA_LONG_UNALIGNED, offset);
+        boolean fits = true;
+        for (int w = 8; w < width; w += 8) {
+            fits &= values.get(JAVA_LONG_UNALIGNED, offset + w) == low >> 63;
+        }
+        if (fits) {
+            codec.setDecimal(rows, column, low, scale);
+            return;
+        }
+        byte[] bigEndian = new byte[width];
+        for (int i = 0; i < width; i++) {
+            bigEndian[i] = values.get(JAVA_BYTE, offset + width - 1 - i);
+        }
+        codec.setBigDecimal(rows, column, new BigDecimal(new java.math.BigInteger(bigEndian), scale));
+    }
+
     /** Sets {@code column} with {@code set}; if that throws, the column is as if never set. */
     private ColumnBatch claimed(int column, java.util.function.Consumer<ColumnCodec> set) {
         ColumnCodec codec = claim(column);

@@ -2,6 +2,8 @@ package dev.jfdw.runtime;
 
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.SqlState;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -88,6 +90,83 @@ final class PgNumeric {
             b.putShort(d[i]);
         }
         return b.array();
+    }
+
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    private static final VarHandle SHORTS = MethodHandles.byteArrayViewVarHandle(short[].class,
+            ByteOrder.nativeOrder());
+
+    /**
+     * {@code unscaled} × 10<sup>-scale</sup> as {@link #encode(BigDecimal, int)}
+     * encodes it, with long arithmetic alone (decimal vectors and integers
+     * into numeric: a BigDecimal, its digit string and its substrings cost
+     * five times as much). Null where that path must decide: a negative scale,
+     * a column scale below the value's (rounding), or a value the column's
+     * precision may not hold (the error).
+     */
+    static byte[] encode(long unscaled, int scale, int typmod) {
+        if (scale < 0 || scale > DSCALE_MASK || unscaled == Long.MIN_VALUE) {
+            return null;
+        }
+        if (typmod >= 4) {
+            int precision = ((typmod - 4) >> 16) & 0xFFFF;
+            int columnScale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
+            if (columnScale < scale || columnScale - scale >= POW10.length) {
+                return null;
+            }
+            try {
+                unscaled = Math.multiplyExact(unscaled, POW10[columnScale - scale]);
+            } catch (ArithmeticException e) {
+                return null;
+            }
+            scale = columnScale;
+            if (precision < POW10.length && Math.abs(unscaled) >= POW10[precision]) {
+                return null;
+            }
+        }
+        // base-10000 groups, least significant first; the first ends where the fraction's last group does
+        long u = Math.abs(unscaled);
+        int pad = (4 - scale % 4) % 4;
+        int lastWeight = -((scale + pad) / 4);
+        short[] groups = new short[6];
+        int n = 0;
+        if (pad > 0) {
+            groups[n++] = (short) (u % POW10[4 - pad] * POW10[pad]);
+            u /= POW10[4 - pad];
+        }
+        while (u != 0) {
+            groups[n++] = (short) (u % 10_000);
+            u /= 10_000;
+        }
+        int low = 0;
+        while (low < n && groups[low] == 0) {
+            low++;
+        }
+        int ndigits = n - low;
+        boolean negative = unscaled < 0 && ndigits > 0;
+        int weight = ndigits > 0 ? lastWeight + n - 1 : 0;
+        boolean isShort = scale <= 63 && weight <= 63 && weight >= -64;
+        int at = isShort ? 2 : 4;
+        byte[] b = new byte[at + 2 * ndigits];
+        if (isShort) {
+            SHORTS.set(b, 0, (short) (SHORT | (negative ? SHORT_SIGN_NEG : 0) | (scale << SHORT_DSCALE_SHIFT)
+                    | (weight < 0 ? SHORT_WEIGHT_SIGN : 0) | (weight & SHORT_WEIGHT_MASK)));
+        } else {
+            SHORTS.set(b, 0, (short) ((negative ? SIGN_NEG : 0) | scale));
+            SHORTS.set(b, 2, (short) weight);
+        }
+        for (int i = n - 1; i >= low; i--, at += 2) {
+            SHORTS.set(b, at, groups[i]);
+        }
+        return b;
     }
 
     /** NaN, Infinity or -Infinity; a column with a precision cannot hold the infinities. */

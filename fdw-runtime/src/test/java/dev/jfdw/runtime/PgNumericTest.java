@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.api.FdwException;
 import java.math.BigDecimal;
@@ -51,6 +52,48 @@ class PgNumericTest {
         BigDecimal expected = v.scale() < 0 ? v.setScale(0) : v;
         assertEquals(expected, PgNumeric.decode(PgNumeric.encode(v, -1)));
         assertEquals(expected.scale(), PgNumeric.decode(PgNumeric.encode(v, -1)).scale(), "dscale is kept");
+    }
+
+    /**
+     * The long path makes exactly the BigDecimal path's bytes, and declines
+     * only where that path must round or may fail.
+     */
+    @Test
+    void longsEncodeAsTheirBigDecimals() {
+        Random r = new Random(7);
+        int fast = 0;
+        for (int i = 0; i < 200_000; i++) {
+            long unscaled = switch (i % 4) {
+                case 0 -> r.nextLong();
+                case 1 -> r.nextLong() >> r.nextInt(64);
+                case 2 -> r.nextInt(20_001) - 10_000;
+                default -> (r.nextBoolean() ? 1 : -1) * (long) Math.pow(10, r.nextInt(19));
+            };
+            int scale = r.nextInt(45) - 2;
+            int typmod = switch (i % 3) {
+                case 0 -> -1;
+                case 1 -> ((r.nextInt(40) + 1) << 16 | r.nextInt(45)) + 4;
+                default -> ((r.nextInt(1000) + 1) << 16 | (r.nextInt(60) - 20) & 0x7FF) + 4;
+            };
+            byte[] b = PgNumeric.encode(unscaled, scale, typmod);
+            if (b == null) {
+                assertTrue(typmod >= 4 || scale < 0, "declined " + unscaled + "E-" + scale + " with no typmod");
+                continue;
+            }
+            fast++;
+            assertArrayEquals(PgNumeric.encode(BigDecimal.valueOf(unscaled, scale), typmod), b,
+                    unscaled + "E-" + scale + " typmod " + typmod);
+        }
+        assertTrue(fast > 75_000, "most values take the long path: " + fast);
+        for (long v : new long[] {0, 1, -1, Long.MAX_VALUE, Long.MIN_VALUE + 1, 10_000, 9_999, 100_000_000}) {
+            for (int scale : new int[] {0, 1, 3, 4, 5, 8, 20, 63, 64, 300}) {
+                assertArrayEquals(PgNumeric.encode(BigDecimal.valueOf(v, scale), -1), PgNumeric.encode(v, scale, -1),
+                        v + "E-" + scale);
+            }
+        }
+        assertNull(PgNumeric.encode(15, 1, (3 << 16) + 4), "1.5 into numeric(3,0) rounds: BigDecimal's to do");
+        assertNull(PgNumeric.encode(1000, 0, (3 << 16) + 4), "1000 overflows numeric(3,0): BigDecimal's error");
+        assertNull(PgNumeric.encode(1, -2, -1), "a negative scale");
     }
 
     @Test

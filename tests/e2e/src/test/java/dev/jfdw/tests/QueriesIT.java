@@ -170,6 +170,28 @@ class QueriesIT extends ClusterTest {
         }
     }
 
+    /** Decimal vectors of every width: each digit, sign and the scale kept, beyond a long too. */
+    @Test
+    void decimalVectorsKeepEveryDigit() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "vectors");
+            for (String width : List.of("3", "4", "8", "16")) {
+                Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS v_decimals" + width,
+                        "CREATE FOREIGN TABLE v_decimals" + width + " (id numeric, ts timestamptz, s text) "
+                                + "SERVER vectors OPTIONS (vectors 'decimals" + width + "', batch_size '1000')");
+            }
+            for (String width : List.of("4", "8", "16")) {
+                String first = width.equals("16") ? "184467440737095516.17" : "-0.01";
+                assertEquals(row("2500", "0"), Sql.rows(c, "SELECT count(*), count(*) FILTER (WHERE id::text IS "
+                        + "DISTINCT FROM CASE WHEN n = 1 THEN '" + first + "' ELSE (CASE WHEN n % 2 = 1 THEN -n ELSE n "
+                        + "END * 0.01)::text END) FROM (SELECT id, row_number() OVER () AS n FROM v_decimals" + width
+                        + ") x").getFirst(), width);
+            }
+            assertTrue(Sql.expectError(c, "XX000", "SELECT * FROM v_decimals3").getMessage()
+                    .contains("bad vector for column \"id\": decimals of 3 bytes (4, 8, 16 or 32)"));
+        }
+    }
+
     /**
      * Dictionary-encoded vectors: values the glue makes once per batch and
      * shares between rows, or copies row by row, or (with NULL values in

@@ -47,9 +47,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Reads the files one record batch at a time (the reader reuses one set of
  * vectors, so memory stays that of the largest batch) and hands each needed
- * column over as a vector: fixed-width values and strings straight from
- * Arrow's buffers, the rest (decimals, lists, structs, dictionaries) value
- * by value.
+ * column over as a vector: fixed-width values, decimals and strings
+ * straight from Arrow's buffers, dictionaries as indexes into such values,
+ * the rest (lists, structs, maps, fixed-size binaries) value by value.
  */
 final class ArrowScan implements Scan {
     private final ScanContext context;
@@ -268,6 +268,8 @@ final class ArrowScan implements Scan {
         ColumnBatch.Encoding encoding = encoding(field, column);
         if (encoding != null && vector instanceof BaseFixedWidthVector) {
             batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
+        } else if (field.getType() instanceof ArrowType.Decimal d) {
+            batch.setDecimals(c, d.getBitWidth() / 8, d.getScale(), segment(vector.getDataBuffer()), validity);
         } else if (vector instanceof BaseVariableWidthVector) {
             batch.setVarying(c, segment(vector.getOffsetBuffer()), false, segment(vector.getDataBuffer()), validity);
         } else if (vector instanceof BaseLargeVariableWidthVector) {

@@ -119,7 +119,7 @@ class ArrowTypesIT extends ArrowClusterTest {
             v.set(1, "abcd".getBytes(StandardCharsets.UTF_8));
         });
         try (Connection c = cluster.connect()) {
-            // the connector's own row path (decimals), then the runtime's (text into varchar(n))
+            // decimal vectors, converted in Java a value at a time, then text into varchar(n)
             assertFileError(c, "22003", decimals, "v int8", "SELECT * FROM bad", "100000000000000000000", "row 2");
             assertFileError(c, "22001", strings, "v varchar(3)", "SELECT * FROM bad", "abcd", "Row 1");
         }
@@ -152,6 +152,35 @@ class ArrowTypesIT extends ArrowClusterTest {
         this.<Decimal256Vector>check("numeric", new ArrowType.Decimal(70, 5, 256),
                 v -> { v.set(0, new BigDecimal("12345678901234567890123456789012345678901234567890123456789012345.12345")); v.set(2, BigDecimal.ZERO.setScale(5)); },
                 "12345678901234567890123456789012345678901234567890123456789012345.12345", "NULL", "0.00000");
+        // values that fit in a long take the fast path: every digit and the scale kept, signs, zeros
+        Consumer<DecimalVector> money = v -> {
+            v.set(0, new BigDecimal("-50000.00"));
+            v.set(2, new BigDecimal("123399876.55"));
+            v.set(3, new BigDecimal("0.00"));
+            v.set(4, new BigDecimal("9999999999999999.99"));
+            v.set(5, new BigDecimal("-0.05"));
+        };
+        String[] moneySql = {"-50000.00", "NULL", "123399876.55", "0.00", "9999999999999999.99", "-0.05"};
+        this.check("numeric", new ArrowType.Decimal(18, 2, 128), money, moneySql);
+        // a column's scale: padded, or rounded half away from zero, as PostgreSQL's cast does
+        this.check("numeric(22,4)", new ArrowType.Decimal(18, 2, 128), money, moneySql);
+        this.check("numeric(19,1)", new ArrowType.Decimal(18, 2, 128), money, moneySql);
+        this.check("float8", new ArrowType.Decimal(18, 2, 128), money, moneySql);
+        this.check("text", new ArrowType.Decimal(18, 2, 128), money, moneySql);
+        this.<Decimal256Vector>check("numeric", new ArrowType.Decimal(40, 12, 256),
+                v -> { v.set(0, new BigDecimal("-1.000000000001")); v.set(2, new BigDecimal("-9223372.036854775808")); },
+                "-1.000000000001", "NULL", "-9223372.036854775808");
+    }
+
+    @Test
+    void aDecimalTooWideForItsColumnNamesItsRow() throws Exception {
+        Path f = column("wide.arrow", field(new ArrowType.Decimal(18, 2, 128)), 3, (DecimalVector v) -> {
+            v.set(0, new BigDecimal("999.99"));
+            v.set(2, new BigDecimal("1000.00"));
+        });
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22003", f, "v numeric(5,2)", "SELECT * FROM bad", "numeric field overflow", "Row 2");
+        }
     }
 
     @Test

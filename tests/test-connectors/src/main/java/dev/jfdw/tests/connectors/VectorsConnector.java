@@ -48,6 +48,11 @@ import java.util.List;
  * {@code dictionary_few}: s is uint8 indexes id % 7 into a dictionary of
  * 'é0' to 'é6', NULL when id % 5 = 0; {@code dictionary_null_value}: the
  * same, but the dictionary's value 0 is NULL.
+ *
+ * <p>{@code decimals4}, {@code decimals8}, {@code decimals16} (and the bad
+ * {@code decimals3}): id as decimals of that many bytes with scale 2, the
+ * unscaled value id for even ids and -id for odd ones, but in 16 bytes row
+ * 0's, which is 2^64 + 1.
  */
 public final class VectorsConnector implements Connector {
     static final OptionSpec<String> VECTORS = OptionSpec.string("vectors").in(OptionScope.TABLE).required();
@@ -128,6 +133,19 @@ public final class VectorsConnector implements Connector {
                         fewValid, 7)
                 : new Dictionary.Varying(offsets, false, data, MemorySegment.NULL, ROWS);
         Dictionary tsDictionary = new Dictionary.Values(Encoding.TIMESTAMP_MICROS, tsValues, MemorySegment.NULL, ROWS);
+        int width = kind.startsWith("decimals") ? Integer.parseInt(kind.substring("decimals".length())) : 0;
+        MemorySegment decimals = arena.allocate((long) Math.max(width, 8) * ROWS, 8);
+        for (int i = 0; i < ROWS && width > 0; i++) {
+            long v = i % 2 == 0 ? -(i + 1) : i + 1;
+            switch (width) {
+                case 4 -> decimals.setAtIndex(JAVA_INT, i, (int) v);
+                case 16 -> {
+                    decimals.setAtIndex(JAVA_LONG, 2L * i, i == 0 ? 1 : v);
+                    decimals.setAtIndex(JAVA_LONG, 2L * i + 1, i == 0 ? 1 : v >> 63);
+                }
+                default -> decimals.setAtIndex(JAVA_LONG, i, v);
+            }
+        }
         int id = context.table().column("id").index();
         int t = context.table().column("ts").index();
         int s = context.table().column("s").index();
@@ -137,7 +155,9 @@ public final class VectorsConnector implements Connector {
             @Override
             public boolean next(Rows rows) {
                 ColumnBatch batch = rows.columns(done, ROWS - done);
-                if (kind.equals("freed")) {
+                if (width > 0) {
+                    batch.setDecimals(id, width, 2, decimals, MemorySegment.NULL);
+                } else if (kind.equals("freed")) {
                     try (Arena call = Arena.ofConfined()) {
                         batch.setValues(id, Encoding.INT64, call.allocate(8L * ROWS, 8).copyFrom(ids), MemorySegment.NULL);
                     }
