@@ -103,9 +103,14 @@ abstract sealed class ColumnCodec {
         setCanonical(r, c, v);
     }
 
-    /** A float4 value (a columnar float32): as a double, but for numeric's digits. */
+    /** A float4 value (a columnar float32): as a double, but for numeric's digits and text's. */
     void setFloat4(RowBatch r, int c, float v) {
         setDouble(r, c, v);
+    }
+
+    /** A float4's canonical text: its own digits, 1.1, not the widened double's 1.100000023841858. */
+    final void setFloat4Text(RowBatch r, int c, float v) {
+        setCanonical(r, c, Float.toString(v));
     }
 
     void setBytes(RowBatch r, int c, byte[] v) {
@@ -428,6 +433,11 @@ abstract sealed class ColumnCodec {
             this.blankPadded = typeOid == PgType.BPCHAR;
         }
 
+        @Override
+        void setFloat4(RowBatch r, int c, float v) {
+            setFloat4Text(r, c, v);
+        }
+
         /** UTF-8 into a UTF-8 database, no length limit: checked and copied, no String made. */
         @Override
         void setText(RowBatch r, int c, byte[] utf8, int offset, int length) {
@@ -615,6 +625,11 @@ abstract sealed class ColumnCodec {
 
         ViaInput(String column, int typeOid, int typmod, String typeName, long cxt) {
             super(column, typeOid, typmod, typeName, cxt);
+        }
+
+        @Override
+        void setFloat4(RowBatch r, int c, float v) {
+            setFloat4Text(r, c, v);
         }
 
         /** A domain over timestamptz takes instants too; looked up once. */

@@ -264,16 +264,16 @@ final class ArrowScan implements Scan {
         if (field.getType() instanceof ArrowType.Null) {
             return;
         }
-        MemorySegment validity = validity(k, vector);
         ColumnBatch.Encoding encoding = encoding(field, column);
         if (encoding != null && vector instanceof BaseFixedWidthVector) {
-            batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity);
+            batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity(k, vector));
         } else if (field.getType() instanceof ArrowType.Decimal d) {
-            batch.setDecimals(c, d.getBitWidth() / 8, d.getScale(), segment(vector.getDataBuffer()), validity);
-        } else if (vector instanceof BaseVariableWidthVector) {
-            batch.setVarying(c, segment(vector.getOffsetBuffer()), false, segment(vector.getDataBuffer()), validity);
-        } else if (vector instanceof BaseLargeVariableWidthVector) {
-            batch.setVarying(c, segment(vector.getOffsetBuffer()), true, segment(vector.getDataBuffer()), validity);
+            batch.setDecimals(c, d.getBitWidth() / 8, d.getScale(), segment(vector.getDataBuffer()),
+                    validity(k, vector));
+        } else if ((vector instanceof BaseVariableWidthVector || vector instanceof BaseLargeVariableWidthVector)
+                && asVarying(field, column)) {
+            batch.setVarying(c, segment(vector.getOffsetBuffer()), vector instanceof BaseLargeVariableWidthVector,
+                    segment(vector.getDataBuffer()), validity(k, vector));
         } else {
             for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
                 if (!vector.isNull(i)) {
@@ -292,6 +292,19 @@ final class ArrowScan implements Scan {
         boolean dateAsInstant = field.getType() instanceof ArrowType.Date
                 && column.type().base().oid() == PgType.TIMESTAMPTZ;
         return dateAsInstant ? null : ArrowTypes.encoding(field.getType());
+    }
+
+    /**
+     * Whether variable-width values go to the column as
+     * {@link ColumnBatch#setVarying} takes them, which the column's type
+     * decides: strings into anything but bytea (as text, or its input
+     * function's), binaries into bytea alone. Strings into bytea (through
+     * bytea's input) and binaries into anything else (as bytes) are
+     * converted value by value.
+     */
+    private static boolean asVarying(Field field, Column column) {
+        boolean binary = field.getType() instanceof ArrowType.Binary || field.getType() instanceof ArrowType.LargeBinary;
+        return binary ? column.type().oid() == PgType.BYTEA : column.type().base().oid() != PgType.BYTEA;
     }
 
     /** Needed column k's validity bitmap in this record batch, or NULL if no value is NULL. */
@@ -316,10 +329,11 @@ final class ArrowScan implements Scan {
         ColumnBatch.Dictionary dictionary = switch (values) {
             case BaseFixedWidthVector v when encoding != null ->
                     new ColumnBatch.Dictionary.Values(encoding, segment(v.getDataBuffer()), valid, v.getValueCount());
-            case BaseVariableWidthVector v -> new ColumnBatch.Dictionary.Varying(segment(v.getOffsetBuffer()), false,
-                    segment(v.getDataBuffer()), valid, v.getValueCount());
-            case BaseLargeVariableWidthVector v -> new ColumnBatch.Dictionary.Varying(segment(v.getOffsetBuffer()),
-                    true, segment(v.getDataBuffer()), valid, v.getValueCount());
+            case BaseVariableWidthVector v when asVarying(values.getField(), column) -> new ColumnBatch.Dictionary.Varying(
+                    segment(v.getOffsetBuffer()), false, segment(v.getDataBuffer()), valid, v.getValueCount());
+            case BaseLargeVariableWidthVector v when asVarying(values.getField(), column) ->
+                    new ColumnBatch.Dictionary.Varying(segment(v.getOffsetBuffer()), true, segment(v.getDataBuffer()),
+                            valid, v.getValueCount());
             default -> null;
         };
         MemorySegment indexValidity = validity(k, indexes);
@@ -383,13 +397,12 @@ final class ArrowScan implements Scan {
         int type = base.oid();
         switch (value) {
             case List<?> l when base.kind() == PgType.Kind.ARRAY ->
-                    row.setString(c, Values.arrayLiteral(l, base.of().base().oid() == PgType.TIMESTAMPTZ));
+                    row.setString(c, Values.arrayLiteral(l, base.of().base().oid()));
             case List<?> l -> row.setString(c, Values.json(l));
             case Map<?, ?> m -> row.setString(c, Values.json(m));
-            case Values.Bytes b when type == PgType.UUID && b.value().length == 16 -> {
-                ByteBuffer u = ByteBuffer.wrap(b.value());
-                row.setUuid(c, new UUID(u.getLong(), u.getLong()));
-            }
+            case Values.Union u -> row.setString(c, Values.json(u.value()));
+            case Values.Bytes b when type == PgType.UUID && b.value().length == 16 ->
+                    row.setUuid(c, UUID.fromString(Values.uuid(b.value())));
             case Values.Bytes b -> row.setBytes(c, b.value());
             // as the vector path does: an instant into timestamptz, wall-clock time into anything else
             case Values.Timestamp t when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, t.micros());

@@ -132,7 +132,9 @@ final class BatchLayout {
                     case VALIDITY -> buf.capacity() > 0 || nulls > 0 && nulls < rows ? (rows + 7) / 8 : 0;
                     case OFFSET -> rows == 0 ? 0 : (rows + (node.perRowOffsets() ? 0 : 1)) * bits / 8;
                     case DATA -> node.hasOffsets() ? 0 : (rows * bits + 7) / 8;
-                    case TYPE, SIZE -> rows * bits / 8;
+                    // a union's type ids are int8, whatever width Arrow Java's TypeLayout gives them
+                    case TYPE -> rows;
+                    case SIZE -> rows * bits / 8;
                     default -> 0;
                 };
                 if (buf.capacity() < need) {

@@ -2,12 +2,22 @@ package dev.jfdw.connectors.arrow;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.PgType;
+import dev.jfdw.api.SqlState;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -31,11 +41,13 @@ import org.apache.arrow.vector.UInt8Vector;
 import org.apache.arrow.vector.ValueVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.ViewVarBinaryVector;
+import org.apache.arrow.vector.complex.DenseUnionVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.LargeListVector;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.complex.MapVector;
 import org.apache.arrow.vector.complex.StructVector;
+import org.apache.arrow.vector.complex.UnionVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -65,6 +77,9 @@ final class Values {
             return "\\x" + HexFormat.of().formatHex(value);
         }
     }
+
+    /** The value of a union's member: JSON, whatever the member's type. */
+    record Union(Object value) {}
 
     /** A time of day, in microseconds since midnight (24:00:00 included). */
     record Time(long micros) {
@@ -229,16 +244,34 @@ final class Values {
                 m.get(i, h);
                 yield new Interval(h.months, h.days, Math.floorDiv(h.nanoseconds, 1_000L));
             }
+            case UnionVector u -> union(u.getVector(i), i, dictionaries);
+            case DenseUnionVector u -> union(u.getVectorByType(u.getTypeId(i)), u.getOffset(i), dictionaries);
             case VarBinaryVector b -> new Bytes(b.get(i));
             case LargeVarBinaryVector b -> new Bytes(b.get(i));
             case ViewVarBinaryVector b -> new Bytes(b.get(i));
             case FixedSizeBinaryVector b -> new Bytes(b.get(i));
-            case BaseVariableWidthViewVector s -> s.getObject(i).toString(); // utf8_view
+            case BaseVariableWidthViewVector s -> utf8(s.get(i), v); // utf8_view
             default -> {
                 Object o = v.getObject(i);
-                yield o instanceof Text t ? t.toString() : o;
+                yield o instanceof Text t ? utf8(t.copyBytes(), v) : o;
             }
         };
+    }
+
+    /** A union's value: its member's, or NULL where no member (or a NULL one) holds the row. */
+    private static Union union(ValueVector member, int i, DictionaryProvider dictionaries) {
+        Object value = member == null ? null : value(member, i, dictionaries);
+        return value == null ? null : new Union(value);
+    }
+
+    /** Text, decoded strictly: Arrow's own decoding puts U+FFFD for invalid UTF-8. */
+    private static String utf8(byte[] bytes, ValueVector v) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE, "invalid byte sequence for encoding "
+                    + "\"UTF8\" in field \"" + v.getName() + "\"");
+        }
     }
 
     private static List<Object> elements(ValueVector data, int from, int to, DictionaryProvider dictionaries) {
@@ -264,18 +297,21 @@ final class Values {
     }
 
     /**
-     * A list as an array literal: {1,2,NULL}, {"a","b \"c\""}, {{1,2},{3,4}}.
-     * With {@code instants} (a timestamptz[] column) wall-clock timestamps
-     * and dates are written as instants at UTC, as a timestamptz column
-     * reads them.
+     * A list as an array literal: {1,2,NULL}, {"a","b \"c\""}, {{1,2},{3,4}},
+     * each element as a column of the array's element type reads it: into
+     * timestamptz[], wall-clock timestamps and dates are instants at UTC;
+     * into uuid[], 16 bytes are a uuid; floats into numeric[] keep the
+     * digits of PostgreSQL's casts, and widen or narrow exactly into
+     * float8[] or real[].
      */
-    static String arrayLiteral(Object list, boolean instants) {
+    static String arrayLiteral(Object list, int elementType) {
         StringBuilder b = new StringBuilder();
-        append(b, list, instants);
+        append(b, list, elementType);
         return b.toString();
     }
 
-    private static void append(StringBuilder b, Object o, boolean instants) {
+    private static void append(StringBuilder b, Object o, int elementType) {
+        boolean instants = elementType == PgType.TIMESTAMPTZ;
         switch (o) {
             case null -> b.append("NULL");
             case List<?> l -> {
@@ -284,18 +320,24 @@ final class Values {
                     if (i > 0) {
                         b.append(',');
                     }
-                    append(b, l.get(i), instants);
+                    append(b, l.get(i), elementType);
                 }
                 b.append('}');
             }
+            case Float f when elementType == PgType.NUMERIC && Float.isFinite(f) -> b.append(significant(f, 6));
+            case Double d when elementType == PgType.NUMERIC && Double.isFinite(d) -> b.append(significant(d, 15));
+            case Float f when elementType == PgType.FLOAT8 -> b.append((double) f);
+            case Double d when elementType == PgType.FLOAT4 -> b.append((float) (double) d);
             case Number n -> b.append(n);
             case Boolean x -> b.append(x);
             default -> {
                 b.append('"');
                 String s = switch (o) {
                     case Map<?, ?> m -> json(m);
+                    case Union u -> json(u.value());
                     case Timestamp t -> t.text(instants || t.zoned());
                     case LocalDate d -> date(d, instants ? "T00:00:00+00:00" : "");
+                    case Bytes x when elementType == PgType.UUID && x.value().length == 16 -> uuid(x.value());
                     default -> o.toString();
                 };
                 for (int i = 0; i < s.length(); i++) {
@@ -308,6 +350,17 @@ final class Values {
                 b.append('"');
             }
         }
+    }
+
+    /** As float8's and float4's casts to numeric: 15 or 6 significant digits. */
+    private static String significant(double v, int digits) {
+        return new BigDecimal(v).round(new MathContext(digits, RoundingMode.HALF_EVEN)).stripTrailingZeros()
+                .toPlainString();
+    }
+
+    static String uuid(byte[] b) {
+        ByteBuffer u = ByteBuffer.wrap(b);
+        return new UUID(u.getLong(), u.getLong()).toString();
     }
 
     /** A struct or map as an object, a list as an array; other values as {@code to_jsonb} writes them. */
@@ -328,6 +381,7 @@ final class Values {
                 m.forEach((k, v) -> tree.put(k, jsonTree(v)));
                 yield tree;
             }
+            case Union u -> jsonTree(u.value());
             case Bytes b -> b.toString();
             case Time t -> t.toString();
             case Timestamp t -> t.toString();

@@ -509,6 +509,83 @@ class ArrowTypesIT extends ArrowClusterTest {
                 "'\\x0001ff'::bytea", "NULL");
     }
 
+    /**
+     * Strings and binaries meet the column's type: binaries into text as
+     * bytea's text, into a domain over bytea as bytes; strings into bytea
+     * through bytea's input, as every other type reads a string.
+     */
+    @Test
+    void binariesAndStringsMeetTheirColumnTypes() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DO $$ BEGIN CREATE DOMAIN a_bytes AS bytea; EXCEPTION WHEN duplicate_object THEN END $$");
+        }
+        this.<VarBinaryVector>check("text", ArrowType.Binary.INSTANCE, v -> v.set(0, new byte[] {0x41, 0x42, (byte) 0xff}),
+                "'\\x4142ff'", "NULL");
+        this.<LargeVarBinaryVector>check("a_bytes", ArrowType.LargeBinary.INSTANCE, v -> v.set(0, new byte[] {0, 1, (byte) 0xff}),
+                "'\\x0001ff'::bytea", "NULL");
+        this.<VarCharVector>check("bytea", ArrowType.Utf8.INSTANCE, v -> v.set(0, "\\x41".getBytes(StandardCharsets.UTF_8)),
+                "'\\x41'::bytea", "NULL");
+        // a float32 as text has its own digits, not those of the double it widens to
+        this.<Float4Vector>check("text", new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), v -> v.set(0, 1.1f),
+                "'1.1'", "NULL");
+    }
+
+    @Test
+    void invalidUtf8InAViewStringIsAnError() throws Exception {
+        Path f = column("view-bad.arrow", field(ArrowType.Utf8View.INSTANCE), 2, (ViewVarCharVector v) ->
+                v.setSafe(1, new byte[] {0x61, (byte) 0xC3, 0x28}));
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22021", f, "v text", "SELECT * FROM bad", "invalid byte sequence for encoding \"UTF8\"");
+        }
+    }
+
+    /**
+     * A union's values are JSON, whatever the member: numbers, strings, and
+     * NULL where no member is set. Five rows: a type id buffer of one byte a
+     * row, not four.
+     */
+    @Test
+    void unionsBecomeJson() throws Exception {
+        Field union = new Field("v", FieldType.nullable(new ArrowType.Union(org.apache.arrow.vector.types.UnionMode.Sparse,
+                new int[] {org.apache.arrow.vector.types.Types.MinorType.BIGINT.ordinal(),
+                        org.apache.arrow.vector.types.Types.MinorType.VARCHAR.ordinal()})),
+                List.of(Field.nullable("bigint", new ArrowType.Int(64, true)), Field.nullable("varchar", ArrowType.Utf8.INSTANCE)));
+        this.<org.apache.arrow.vector.complex.UnionVector>check("jsonb", union, v -> {
+            v.setType(0, org.apache.arrow.vector.types.Types.MinorType.BIGINT);
+            v.getBigIntVector().setSafe(0, 123);
+            v.setType(2, org.apache.arrow.vector.types.Types.MinorType.VARCHAR);
+            v.getVarCharVector().setSafe(2, "hello".getBytes(StandardCharsets.UTF_8));
+            v.setType(3, org.apache.arrow.vector.types.Types.MinorType.BIGINT);
+            v.getBigIntVector().setSafe(3, -1);
+            v.setType(4, org.apache.arrow.vector.types.Types.MinorType.VARCHAR);
+            v.getVarCharVector().setSafe(4, "a \"quoted\" string".getBytes(StandardCharsets.UTF_8));
+        }, "'123'", "NULL", "'\"hello\"'", "'-1'", "'\"a \\\"quoted\\\" string\"'");
+    }
+
+    /** Elements convert as a column of the element type would: uuids, and floats into numeric[] and float8[]. */
+    @Test
+    void elementsConvertAsTheirColumnTypeWould() throws Exception {
+        UUID u = UUID.fromString("0b7f3f6e-9c1e-4c8e-8a52-6b3c0d1e2f34");
+        Field uuids = new Field("v", FieldType.nullable(ArrowType.List.INSTANCE), List.of(new Field("item",
+                new FieldType(true, new ArrowType.FixedSizeBinary(16), null, Map.of("ARROW:extension:name", "arrow.uuid")),
+                null)));
+        this.<ListVector>check("uuid[]", uuids, list(2, (FixedSizeBinaryVector d) -> {
+            d.set(0, ByteBuffer.allocate(16).putLong(u.getMostSignificantBits()).putLong(u.getLeastSignificantBits()).array());
+            d.setNull(1);
+        }), "ARRAY['" + u + "'::uuid, NULL]", "NULL");
+        this.<ListVector>check("numeric[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                list(2, (Float8Vector d) -> {
+                    d.set(0, 0.1 + 0.2);
+                    d.set(1, 1e-7);
+                }), "ARRAY[(0.1::float8 + 0.2::float8)::numeric, 1e-7::float8::numeric]", "NULL");
+        this.<ListVector>check("numeric[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+                list(1, (Float4Vector d) -> d.set(0, 1.2345679f)), "ARRAY[1.2345679::float4::numeric]", "NULL");
+        this.<ListVector>check("float8[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)),
+                list(1, (Float4Vector d) -> d.set(0, 1.1f)), "ARRAY[1.1::float4::float8]", "NULL");
+        this.<ListVector>check("real[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                list(1, (Float8Vector d) -> d.set(0, 0.1)), "ARRAY[0.1::float8::float4]", "NULL");
+    }
+
     /** A file whose column "v" is encoded with the given dictionary: rows are the values at the indexes (-1: NULL). */
     private Path dictionaryColumn(FieldVector values, int... indexes) {
         DictionaryEncoding encoding = new DictionaryEncoding(7, false, new ArrowType.Int(32, true));
