@@ -410,13 +410,8 @@ final class ArrowScan implements Scan {
             case LocalDate d when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, dayMicros(d));
             case LocalDate d when type == PgType.TIMESTAMP -> row.setTimestampEpochMicros(c, dayMicros(d));
             case LocalDate d -> row.setDateEpochDays(c, d.toEpochDay());
-            case Values.Time t -> {
-                if (t.micros() < 0 || t.micros() > DAY_MICROS) {
-                    throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "time out of range: " + t.micros()
-                            + " microseconds since midnight");
-                }
-                row.setTime(c, t.micros() == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(t.micros() * 1_000));
-            }
+            case Values.Time t ->
+                    row.setTime(c, t.micros() == DAY_MICROS ? LocalTime.MAX : LocalTime.ofNanoOfDay(t.micros() * 1_000));
             case Values.Interval i -> row.setInterval(c, i.months(), i.days(), i.micros());
             default -> row.setObject(c, value);
         }

@@ -81,8 +81,15 @@ final class Values {
     /** The value of a union's member: JSON, whatever the member's type. */
     record Union(Object value) {}
 
-    /** A time of day, in microseconds since midnight (24:00:00 included). */
+    /** A time of day, in microseconds since midnight (24:00:00 included), in lists and structs too. */
     record Time(long micros) {
+        Time {
+            if (micros < 0 || micros > DAY_MICROS) {
+                throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "time out of range: " + micros
+                        + " microseconds since midnight");
+            }
+        }
+
         @Override
         public String toString() {
             return clock(micros / 3_600_000_000L, micros / 60_000_000L % 60, micros % 60_000_000L);

@@ -692,6 +692,12 @@ class ArrowTypesIT extends ArrowClusterTest {
                     d.set(0, 45_296_789_012_999L);
                     d.setNull(1);
                 }), "'{12:34:56.789012,NULL}'", "NULL");
+        // a time outside the day is an error in a list as in a column, not a garbled text
+        Path bad = column("bad-times.arrow", listOf(new ArrowType.Time(TimeUnit.SECOND, 32)), 1,
+                list(1, (TimeSecVector d) -> d.set(0, -1)));
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22008", bad, "v time[]", "SELECT * FROM bad", "time out of range: -1000000");
+        }
         this.<ListVector>check("interval[]", listOf(new ArrowType.Duration(TimeUnit.MICROSECOND)),
                 list(2, (DurationVector d) -> {
                     d.set(0, 90_061_000_001L);
