@@ -53,6 +53,12 @@ public interface Row {
 
     Row setBigDecimal(int column, BigDecimal value);
 
+    /**
+     * {@code unscaled} × 10<sup>-scale</sup>, as {@link #setBigDecimal} sets
+     * it, with no BigDecimal made for a numeric column.
+     */
+    Row setDecimal(int column, long unscaled, int scale);
+
     /** {@link LocalDate#MAX}/{@link LocalDate#MIN} mean {@code infinity}/{@code -infinity}. */
     Row setDate(int column, LocalDate value);
 

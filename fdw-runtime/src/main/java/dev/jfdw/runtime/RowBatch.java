@@ -373,6 +373,12 @@ final class RowBatch implements Rows, Row {
     }
 
     @Override
+    public Row setDecimal(int column, long unscaled, int scale) {
+        codec(column).setDecimal(this, column, unscaled, scale);
+        return this;
+    }
+
+    @Override
     public Row setDate(int column, LocalDate value) {
         if (value == null) {
             return setNull(column);
