@@ -80,6 +80,10 @@ class ReadmeIT extends ClusterTest {
             PSQLException e = Sql.expectError(c, "HV00D",
                     "CREATE FOREIGN TABLE countdown2 (n int8) SERVER launch OPTIONS (form '10')");
             assertEquals("invalid option \"form\"", e.getServerErrorMessage().getMessage());
+            // as the README says after it: ANALYZE gives the planner the table's statistics
+            Sql.execute(c, "ANALYZE countdown");
+            assertEquals(List.of(List.of("label", "-1"), List.of("n", "-1")), Sql.rows(c,
+                    "SELECT attname, n_distinct FROM pg_stats WHERE tablename = 'countdown' ORDER BY attname"));
         } finally {
             try (Connection c = cluster.connect()) {
                 Sql.execute(c, "DROP DATABASE " + database + " WITH (FORCE)");
