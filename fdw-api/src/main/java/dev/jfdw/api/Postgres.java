@@ -46,6 +46,35 @@ public final class Postgres {
     }
 
     /**
+     * Runs {@code action} on another thread if the query is cancelled (a
+     * cancel request, {@code statement_timeout}, or the backend told to
+     * end) while the returned registration is open. For a call that blocks
+     * without polling {@link #interruptPending()}, such as a read from a
+     * socket or a JDBC query, the action unblocks it: it closes the socket,
+     * or cancels the statement. The blocked call then fails, and the query
+     * ends with PostgreSQL's own error (57014 for a cancel) whatever the call
+     * threw. The action must be safe to run while the call is blocked, from
+     * another thread, and must not call PostgreSQL. Close the registration
+     * when the call is done; it ends anyway when the call into Java that
+     * made it returns.
+     *
+     * {@snippet :
+     * try (var onCancel = Postgres.onCancel(socket::close)) {
+     *     n = in.read(buffer);
+     * }
+     * }
+     */
+    public static Registration onCancel(Runnable action) {
+        return backend().onCancel(java.util.Objects.requireNonNull(action, "action"));
+    }
+
+    /** What {@link #onCancel} registered; closing it twice is harmless. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
      * Runs {@code body} in a subtransaction. If PostgreSQL raises an error
      * inside, the subtransaction is rolled back and the {@link PgException}
      * propagates out of this method, where it may be caught and handled:

@@ -2,6 +2,7 @@ package dev.jfdw.runtime;
 
 import dev.jfdw.api.LogLevel;
 import dev.jfdw.api.PgException;
+import dev.jfdw.api.Postgres;
 import dev.jfdw.api.fdw.ForeignDataWrapper;
 import dev.jfdw.api.fdw.ForeignServer;
 import dev.jfdw.api.fdw.ForeignTable;
@@ -21,6 +22,11 @@ public final class BackendImpl implements Backend {
     public boolean interruptPending() {
         Native.checkThread();
         return Native.cancelPending();
+    }
+
+    @Override
+    public Postgres.Registration onCancel(Runnable action) {
+        return CancelWatch.register(action);
     }
 
     @Override

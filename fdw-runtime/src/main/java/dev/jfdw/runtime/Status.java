@@ -67,6 +67,7 @@ final class Status {
                 + ", \"heap_max_bytes\": " + heap.getMax()
                 + ", \"live_scans\": " + Handles.count(ScanDriver.class)
                 + ", \"watched_contexts\": " + Scopes.live()
+                + ", \"cancel_actions\": " + CancelWatch.open()
                 + ", \"connectors_loaded\": [" + Connectors.loaded().stream().map(n -> "\"" + n + "\"")
                 .collect(Collectors.joining(", ")) + "]"
                 + "}";

@@ -38,6 +38,8 @@ final class Upcalls {
     private static long jniUpcalls;
     private static String linkFailure;
 
+    private static int depth;
+
     /** The entry C calls through JNI (jvm.c, jni_upcall) until the FFM stub is linked. */
     static long jniUpcall(int op, long argv) {
         if (++jniUpcalls == LINK_STUB_AFTER) {
@@ -68,6 +70,7 @@ final class Upcalls {
         Thread thread = Thread.currentThread();
         ClassLoader saved = thread.getContextClassLoader();
         FdwRoutine fdw = null;
+        int at = ++depth;
         try {
             MemorySegment a = argv.reinterpret(ARGV_SIZE);
             if (op == Op.ITERATE) {
@@ -85,9 +88,16 @@ final class Upcalls {
         } catch (Throwable t) {
             return PgErrors.report(t, context(op, fdw));
         } finally {
+            depth = at - 1;
+            CancelWatch.returned(at);
             thread.setContextClassLoader(saved);
             Thread.interrupted();
         }
+    }
+
+    /** Calls into Java running now: more than one where Java called PostgreSQL, which called Java. */
+    static int depth() {
+        return depth;
     }
 
     /** The connector an upcall is for; null for the runtime's own. */

@@ -12,6 +12,8 @@ public interface Backend {
 
     boolean interruptPending();
 
+    dev.jfdw.api.Postgres.Registration onCancel(Runnable action);
+
     <T> T inSubtransaction(Supplier<T> body);
 
     boolean onBackendThread();

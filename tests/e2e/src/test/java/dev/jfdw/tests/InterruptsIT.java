@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.util.PSQLException;
@@ -19,7 +20,8 @@ import org.postgresql.util.PSQLException;
 /**
  * statement_timeout and a cancel request stop a scan, both between batches
  * (mode rows) and inside one long call into Java that polls for interrupts
- * (mode poll); the session is usable afterwards.
+ * (mode poll) or is blocked on a socket that Postgres.onCancel closes (mode
+ * socket); the session is usable afterwards.
  */
 class InterruptsIT extends ClusterTest {
     @BeforeEach
@@ -28,12 +30,25 @@ class InterruptsIT extends ClusterTest {
             Fixtures.server(c, "slow");
             Sql.execute(c,
                     "CREATE FOREIGN TABLE IF NOT EXISTS slow_rows (id int8) SERVER slow OPTIONS (mode 'rows')",
-                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_poll (id int8) SERVER slow OPTIONS (mode 'poll')");
+                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_poll (id int8) SERVER slow OPTIONS (mode 'poll')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_socket (id int8) SERVER slow OPTIONS (mode 'socket')");
+        }
+    }
+
+    /** An onCancel action left open ends with the call into Java that registered it. */
+    @Test
+    void aCancelActionLeftOpenEndsWithItsCall() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS slow_forgetful (id int8) SERVER slow "
+                    + "OPTIONS (mode 'forgetful')");
+            assertEquals("1", Sql.value(c, "SELECT count(*) FROM slow_forgetful"));
+            String status = Fixtures.status(c);
+            assertTrue(status.contains("\"cancel_actions\": 0,"), status);
         }
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"slow_rows", "slow_poll"})
+    @ValueSource(strings = {"slow_rows", "slow_poll", "slow_socket"})
     void statementTimeoutStopsTheScan(String table) throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             try (Connection c = cluster.connect()) {
@@ -48,7 +63,7 @@ class InterruptsIT extends ClusterTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"slow_rows", "slow_poll"})
+    @ValueSource(strings = {"slow_rows", "slow_poll", "slow_socket"})
     void cancelRequestStopsTheScan(String table) throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();

@@ -6,13 +6,21 @@ import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Rows;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 
 /**
  * Never ends on its own. {@code mode 'rows'}: rows forever (id int8), so a
  * cancel lands between batches. {@code mode 'poll'}: one call into Java that
  * spins forever, polling {@link Postgres#checkForInterrupts()}, as a connector
- * waiting on I/O should.
+ * waiting on I/O should. {@code mode 'socket'}: one call into Java blocked
+ * reading a loopback socket that never gets a byte, which
+ * {@link Postgres#onCancel} closes when the query is cancelled. {@code mode
+ * 'forgetful'}: registers an action, leaves it open and returns one row.
  */
 public final class SlowConnector implements Connector {
     static final OptionSpec<String> MODE = OptionSpec.string("mode").defaultsTo("rows");
@@ -29,12 +37,21 @@ public final class SlowConnector implements Connector {
 
     @Override
     public Scan openScan(ScanContext context) {
-        boolean poll = context.options().get(MODE).equals("poll");
+        String mode = context.options().get(MODE);
+        boolean poll = mode.equals("poll");
         return new Scan() {
             long n;
 
             @Override
             public boolean next(Rows rows) {
+                if (mode.equals("socket")) {
+                    blockOnASocket();
+                }
+                if (mode.equals("forgetful")) {
+                    Postgres.onCancel(() -> { });
+                    rows.add().setLong(0, 1);
+                    return false;
+                }
                 if (poll) {
                     long spins = 0;
                     while (true) {
@@ -51,5 +68,24 @@ public final class SlowConnector implements Connector {
                 return true;
             }
         };
+    }
+
+    private static void blockOnASocket() {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = new ServerSocket(0, 1, loopback);
+             Socket client = new Socket(loopback, server.getLocalPort());
+             Socket peer = server.accept();
+             Postgres.Registration onCancel = Postgres.onCancel(() -> {
+                 try {
+                     client.close();
+                 } catch (IOException e) {
+                     throw new UncheckedIOException(e);
+                 }
+             })) {
+            int b = client.getInputStream().read(); // the peer never writes: blocks until closed
+            throw new IllegalStateException("read " + b + " from a silent socket");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the socket failed", e);
+        }
     }
 }
