@@ -64,8 +64,14 @@ public final class Postgres {
      * }
      * }
      */
-    public static Registration onCancel(Runnable action) {
+    public static Registration onCancel(CancelAction action) {
         return backend().onCancel(java.util.Objects.requireNonNull(action, "action"));
+    }
+
+    /** What unblocks a call: {@code socket::close}, {@code statement::cancel}. What it throws is ignored. */
+    @FunctionalInterface
+    public interface CancelAction {
+        void run() throws Exception;
     }
 
     /** What {@link #onCancel} registered; closing it twice is harmless. */

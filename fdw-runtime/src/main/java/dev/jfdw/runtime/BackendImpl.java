@@ -25,7 +25,7 @@ public final class BackendImpl implements Backend {
     }
 
     @Override
-    public Postgres.Registration onCancel(Runnable action) {
+    public Postgres.Registration onCancel(Postgres.CancelAction action) {
         return CancelWatch.register(action);
     }
 

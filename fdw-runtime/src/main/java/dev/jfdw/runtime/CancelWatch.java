@@ -21,17 +21,17 @@ final class CancelWatch implements Postgres.Registration {
     /** Started with the first registration; backend thread only. */
     private static Thread watcher;
 
-    private final Runnable action;
+    private final Postgres.CancelAction action;
     /** The depth of the call into Java that registered it, which it ends with. */
     private final int depth;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    private CancelWatch(Runnable action, int depth) {
+    private CancelWatch(Postgres.CancelAction action, int depth) {
         this.action = action;
         this.depth = depth;
     }
 
-    static CancelWatch register(Runnable action) {
+    static CancelWatch register(Postgres.CancelAction action) {
         Native.checkThread();
         CancelWatch w = new CancelWatch(action, Upcalls.depth());
         OPEN.add(w);

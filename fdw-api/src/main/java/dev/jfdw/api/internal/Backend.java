@@ -12,7 +12,7 @@ public interface Backend {
 
     boolean interruptPending();
 
-    dev.jfdw.api.Postgres.Registration onCancel(Runnable action);
+    dev.jfdw.api.Postgres.Registration onCancel(dev.jfdw.api.Postgres.CancelAction action);
 
     <T> T inSubtransaction(Supplier<T> body);
 

@@ -75,13 +75,7 @@ public final class SlowConnector implements Connector {
         try (ServerSocket server = new ServerSocket(0, 1, loopback);
              Socket client = new Socket(loopback, server.getLocalPort());
              Socket peer = server.accept();
-             Postgres.Registration onCancel = Postgres.onCancel(() -> {
-                 try {
-                     client.close();
-                 } catch (IOException e) {
-                     throw new UncheckedIOException(e);
-                 }
-             })) {
+             Postgres.Registration onCancel = Postgres.onCancel(client::close)) {
             int b = client.getInputStream().read(); // the peer never writes: blocks until closed
             throw new IllegalStateException("read " + b + " from a silent socket");
         } catch (IOException e) {
