@@ -415,7 +415,7 @@ abstract sealed class ColumnCodec {
             }
         }
 
-        private static BigDecimal significant(double v, int digits) {
+        static BigDecimal significant(double v, int digits) {
             BigDecimal d = new BigDecimal(v).round(new java.math.MathContext(digits, RoundingMode.HALF_EVEN))
                     .stripTrailingZeros();
             return d.scale() < 0 ? d.setScale(0) : d;
@@ -621,24 +621,50 @@ abstract sealed class ColumnCodec {
 
     /** json, jsonb, name, domains, enums, arrays, extension types: the input function for everything. */
     static final class ViaInput extends ColumnCodec {
-        private Boolean instants;
+        /** The base type of a domain, else the type; looked up once. */
+        private int base;
 
         ViaInput(String column, int typeOid, int typmod, String typeName, long cxt) {
             super(column, typeOid, typmod, typeName, cxt);
         }
 
-        @Override
-        void setFloat4(RowBatch r, int c, float v) {
-            setFloat4Text(r, c, v);
+        private int base() {
+            if (base == 0) {
+                base = Pg.type(typeOid()).base().oid();
+            }
+            return base;
         }
 
-        /** A domain over timestamptz takes instants too; looked up once. */
+        /** A domain over timestamptz takes instants too. */
         @Override
         boolean takesInstants() {
-            if (instants == null) {
-                instants = Pg.type(typeOid()).base().oid() == PgType.TIMESTAMPTZ;
+            return base() == PgType.TIMESTAMPTZ;
+        }
+
+        /** A domain over numeric takes a double as a numeric column does: 15 significant digits. */
+        @Override
+        void setDouble(RowBatch r, int c, double v) {
+            if (base() == PgType.NUMERIC && Double.isFinite(v)) {
+                setCanonical(r, c, Numeric.significant(v, 15).toPlainString());
+            } else {
+                super.setDouble(r, c, v);
             }
-            return instants;
+        }
+
+        /** A float4 as its base type takes it: widened exactly, 6 digits into numeric, else its own digits. */
+        @Override
+        void setFloat4(RowBatch r, int c, float v) {
+            switch (base()) {
+                case PgType.FLOAT8 -> super.setDouble(r, c, v);
+                case PgType.NUMERIC -> {
+                    if (Float.isFinite(v)) {
+                        setCanonical(r, c, Numeric.significant(v, 6).toPlainString());
+                    } else {
+                        super.setDouble(r, c, v);
+                    }
+                }
+                default -> setFloat4Text(r, c, v);
+            }
         }
     }
 }

@@ -276,9 +276,7 @@ final class ArrowScan implements Scan {
                     segment(vector.getDataBuffer()), validity(k, vector));
         } else {
             for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
-                if (!vector.isNull(i)) {
-                    setRow(batch, i, column, vector, i);
-                }
+                setRow(batch, i, column, vector, field, i); // a NULL is no value, left unset
             }
         }
     }
@@ -350,7 +348,7 @@ final class ArrowScan implements Scan {
                         throw new IllegalArgumentException("row " + i + " has dictionary index " + at
                                 + ", outside the dictionary of " + values.getValueCount() + " values");
                     }
-                    setRow(batch, i, column, values, (int) at);
+                    setRow(batch, i, column, values, values.getField(), (int) at);
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -361,7 +359,7 @@ final class ArrowScan implements Scan {
     }
 
     /** Converts one value in Java; an error it raises names the row (within the record batch, from 0). */
-    private void setRow(ColumnBatch batch, int row, Column column, FieldVector vector, int index) {
+    private void setRow(ColumnBatch batch, int row, Column column, FieldVector vector, Field field, int index) {
         try {
             switch (vector) {
                 case VarCharVector s when !s.isNull(index) -> {
@@ -373,7 +371,7 @@ final class ArrowScan implements Scan {
                     batch.row(row).setText(column.index(), b, 0, b.length);
                 }
                 default -> {
-                    Object value = Values.value(vector, index, reader);
+                    Object value = Values.value(vector, field, index, reader);
                     if (value != null) {
                         set(batch.row(row), column, value);
                     }

@@ -23,6 +23,7 @@ import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.DurationVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FixedSizeBinaryVector;
 import org.apache.arrow.vector.Float2Vector;
 import org.apache.arrow.vector.IntervalDayVector;
@@ -52,6 +53,7 @@ import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.ObjectMapperFactory;
 import org.apache.arrow.vector.util.Text;
 
@@ -186,8 +188,20 @@ final class Values {
      * Boolean, BigDecimal, String, LocalDate, or a {@link Bytes},
      * {@link Time}, {@link Timestamp} or {@link Interval}. A
      * dictionary-encoded vector (at any depth) gives its dictionary's value.
+     * {@code field} is the schema's field of {@code v}: a union vector's
+     * own says other type ids than the file's.
      */
-    static Object value(ValueVector v, int i, DictionaryProvider dictionaries) {
+    static Object value(ValueVector v, Field field, int i, DictionaryProvider dictionaries) {
+        // before isNull, which Arrow Java answers for a union by its members' Java types
+        if (v instanceof UnionVector u) {
+            int at = member(u, field, u.getTypeValue(i));
+            return at < 0 ? null : union(u.getChildrenFromFields().get(at), child(field, u, at), i, dictionaries);
+        }
+        if (v instanceof DenseUnionVector u) {
+            int at = member(u, field, u.getTypeId(i));
+            return at < 0 ? null : union(u.getChildrenFromFields().get(at), child(field, u, at), u.getOffset(i),
+                    dictionaries);
+        }
         if (v.isNull(i)) {
             return null;
         }
@@ -200,29 +214,32 @@ final class Values {
                         + "\" is outside its dictionary" + (dictionary == null ? " (there is none with id "
                         + encoding.getId() + ")" : " of " + dictionary.getVector().getValueCount() + " values"));
             }
-            return value(dictionary.getVector(), (int) at, dictionaries);
+            return value(dictionary.getVector(), dictionary.getVector().getField(), (int) at, dictionaries);
         }
         return switch (v) {
             case MapVector m -> {
                 StructVector entries = (StructVector) m.getDataVector();
+                Field entry = child(field, m, 0);
                 ValueVector keys = entries.getChildrenFromFields().get(0);
                 ValueVector values = entries.getChildrenFromFields().get(1);
                 Map<String, Object> map = new LinkedHashMap<>();
                 for (int e = m.getElementStartIndex(i); e < m.getElementEndIndex(i); e++) {
-                    map.put(String.valueOf(value(keys, e, dictionaries)), value(values, e, dictionaries));
+                    map.put(String.valueOf(value(keys, child(entry, entries, 0), e, dictionaries)),
+                            value(values, child(entry, entries, 1), e, dictionaries));
                 }
                 yield map;
             }
-            case ListVector l -> elements(l.getDataVector(), l.getElementStartIndex(i), l.getElementEndIndex(i),
-                    dictionaries);
-            case LargeListVector l -> elements(l.getDataVector(), Math.toIntExact(l.getElementStartIndex(i)),
-                    Math.toIntExact(l.getElementEndIndex(i)), dictionaries);
-            case FixedSizeListVector l -> elements(l.getDataVector(), i * l.getListSize(), (i + 1) * l.getListSize(),
-                    dictionaries);
+            case ListVector l -> elements(l.getDataVector(), child(field, l, 0), l.getElementStartIndex(i),
+                    l.getElementEndIndex(i), dictionaries);
+            case LargeListVector l -> elements(l.getDataVector(), child(field, l, 0),
+                    Math.toIntExact(l.getElementStartIndex(i)), Math.toIntExact(l.getElementEndIndex(i)), dictionaries);
+            case FixedSizeListVector l -> elements(l.getDataVector(), child(field, l, 0), i * l.getListSize(),
+                    (i + 1) * l.getListSize(), dictionaries);
             case StructVector s -> {
                 Map<String, Object> fields = new LinkedHashMap<>();
-                for (ValueVector child : s.getChildrenFromFields()) {
-                    fields.put(child.getName(), value(child, i, dictionaries));
+                List<FieldVector> children = s.getChildrenFromFields();
+                for (int k = 0; k < children.size(); k++) {
+                    fields.put(children.get(k).getName(), value(children.get(k), child(field, s, k), i, dictionaries));
                 }
                 yield fields;
             }
@@ -230,7 +247,7 @@ final class Values {
             case UInt4Vector u -> u.getObjectNoOverflow(i);
             case UInt2Vector u -> (int) u.get(i);
             case UInt1Vector u -> u.getObjectNoOverflow(i);
-            case Float2Vector f -> Float.float16ToFloat(f.get(i));
+            case Float2Vector f -> (double) Float.float16ToFloat(f.get(i)); // exact, as a double: no float32 rules
             case TimeStampVector t -> timestamp(t, i);
             case DateDayVector d -> LocalDate.ofEpochDay(d.get(i));
             case DateMilliVector d -> LocalDate.ofEpochDay(Math.floorDiv(d.get(i), 86_400_000L));
@@ -251,8 +268,6 @@ final class Values {
                 m.get(i, h);
                 yield new Interval(h.months, h.days, Math.floorDiv(h.nanoseconds, 1_000L));
             }
-            case UnionVector u -> union(u.getVector(i), i, dictionaries);
-            case DenseUnionVector u -> union(u.getVectorByType(u.getTypeId(i)), u.getOffset(i), dictionaries);
             case VarBinaryVector b -> new Bytes(b.get(i));
             case LargeVarBinaryVector b -> new Bytes(b.get(i));
             case ViewVarBinaryVector b -> new Bytes(b.get(i));
@@ -265,9 +280,39 @@ final class Values {
         };
     }
 
-    /** A union's value: its member's, or NULL where no member (or a NULL one) holds the row. */
-    private static Union union(ValueVector member, int i, DictionaryProvider dictionaries) {
-        Object value = member == null ? null : value(member, i, dictionaries);
+    /**
+     * The schema's field of child {@code k} of a vector whose field is
+     * {@code f}; the child vector's own where the schema has no such child.
+     */
+    private static Field child(Field f, FieldVector parent, int k) {
+        return k < f.getChildren().size() ? f.getChildren().get(k) : parent.getChildrenFromFields().get(k).getField();
+    }
+
+    /**
+     * The member of a union that holds a row, by the schema's type ids
+     * (Arrow Java's own lookup goes by the members' Java types, and confuses
+     * two int64 members): its position, or -1 for id 0 where the schema has
+     * no such id, which is how Arrow Java writes a row no member holds. Any
+     * other id the schema does not declare is a bad file.
+     */
+    private static int member(FieldVector union, Field f, int typeId) {
+        int[] ids = ((ArrowType.Union) f.getType()).getTypeIds();
+        int members = union.getChildrenFromFields().size();
+        for (int k = 0; k < members; k++) {
+            if ((ids == null || k >= ids.length ? k : ids[k]) == typeId) {
+                return k;
+            }
+        }
+        if (typeId == 0) {
+            return -1;
+        }
+        throw new IllegalArgumentException("union field \"" + f.getName() + "\" has type id " + typeId
+                + ", which its schema does not declare");
+    }
+
+    /** A union's value: its member's, or NULL where the member's is. */
+    private static Union union(ValueVector member, Field f, int i, DictionaryProvider dictionaries) {
+        Object value = value(member, f, i, dictionaries);
         return value == null ? null : new Union(value);
     }
 
@@ -281,10 +326,10 @@ final class Values {
         }
     }
 
-    private static List<Object> elements(ValueVector data, int from, int to, DictionaryProvider dictionaries) {
+    private static List<Object> elements(ValueVector data, Field f, int from, int to, DictionaryProvider dictionaries) {
         List<Object> list = new ArrayList<>(to - from);
         for (int e = from; e < to; e++) {
-            list.add(value(data, e, dictionaries));
+            list.add(value(data, f, e, dictionaries));
         }
         return list;
     }
@@ -334,7 +379,15 @@ final class Values {
             case Float f when elementType == PgType.NUMERIC && Float.isFinite(f) -> b.append(significant(f, 6));
             case Double d when elementType == PgType.NUMERIC && Double.isFinite(d) -> b.append(significant(d, 15));
             case Float f when elementType == PgType.FLOAT8 -> b.append((double) f);
-            case Double d when elementType == PgType.FLOAT4 -> b.append((float) (double) d);
+            // narrowed as a real column narrows it; an overflow or underflow is left to float4in's error
+            case Double d when elementType == PgType.FLOAT4 && exactlyNarrowed(d) -> b.append((float) (double) d);
+            // into integer arrays, rounded as integer columns round
+            case Double d when isInteger(elementType) && Double.isFinite(d) -> b.append(new BigDecimal(Math.rint(d))
+                    .toPlainString());
+            case Float f when isInteger(elementType) && Float.isFinite(f) -> b.append(new BigDecimal(Math.rint(f))
+                    .toPlainString());
+            case BigDecimal d when isInteger(elementType) -> b.append(d.setScale(0, RoundingMode.HALF_UP)
+                    .toPlainString());
             case Number n -> b.append(n);
             case Boolean x -> b.append(x);
             default -> {
@@ -357,6 +410,16 @@ final class Values {
                 b.append('"');
             }
         }
+    }
+
+    private static boolean isInteger(int type) {
+        return type == PgType.INT2 || type == PgType.INT4 || type == PgType.INT8;
+    }
+
+    /** A double a real holds as (float) makes it: no overflow to infinity, no underflow to zero. */
+    private static boolean exactlyNarrowed(double d) {
+        float f = (float) d;
+        return Float.isFinite(f) == Double.isFinite(d) && (f != 0 || d == 0);
     }
 
     /** As float8's and float4's casts to numeric: 15 or 6 significant digits. */

@@ -560,6 +560,25 @@ class ArrowTypesIT extends ArrowClusterTest {
             v.setType(4, org.apache.arrow.vector.types.Types.MinorType.VARCHAR);
             v.getVarCharVector().setSafe(4, "a \"quoted\" string".getBytes(StandardCharsets.UTF_8));
         }, "'123'", "NULL", "'\"hello\"'", "'-1'", "'\"a \\\"quoted\\\" string\"'");
+        // members found by the schema's type ids, not their Java types: two int64 members, ids 5 and 7
+        Field twoInts = new Field("v", FieldType.nullable(new ArrowType.Union(org.apache.arrow.vector.types.UnionMode.Sparse,
+                new int[] {5, 7})), List.of(Field.nullable("a", new ArrowType.Int(64, true)),
+                Field.nullable("b", new ArrowType.Int(64, true))));
+        Consumer<org.apache.arrow.vector.complex.UnionVector> fill = v -> {
+            BigIntVector a = (BigIntVector) v.getChildrenFromFields().get(0);
+            BigIntVector b = (BigIntVector) v.getChildrenFromFields().get(1);
+            v.getTypeBuffer().setByte(0, 5);
+            a.setSafe(0, 10);
+            v.getTypeBuffer().setByte(1, 7);
+            v.getTypeBuffer().setByte(2, 7);
+            b.setSafe(2, 20);
+            a.setSafe(2, 99); // under b's row: not the value
+        };
+        this.check("jsonb", twoInts, fill, "'10'", "NULL", "'20'");
+        Path bad = column("union-bad.arrow", twoInts, 3, fill.andThen(v -> v.getTypeBuffer().setByte(1, 9)));
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "XX001", bad, "v jsonb", "SELECT * FROM bad", "has type id 9, which its schema does not declare");
+        }
     }
 
     /** Elements convert as a column of the element type would: uuids, and floats into numeric[] and float8[]. */
@@ -584,6 +603,26 @@ class ArrowTypesIT extends ArrowClusterTest {
                 list(1, (Float4Vector d) -> d.set(0, 1.1f)), "ARRAY[1.1::float4::float8]", "NULL");
         this.<ListVector>check("real[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
                 list(1, (Float8Vector d) -> d.set(0, 0.1)), "ARRAY[0.1::float8::float4]", "NULL");
+        Path overflow = column("real-overflow.arrow", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)), 1,
+                list(1, (Float8Vector d) -> d.set(0, 1e39)));
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22003", overflow, "v real[]", "SELECT * FROM bad", "out of range");
+        }
+        // into integer arrays, rounded as an integer column rounds them
+        this.<ListVector>check("int4[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
+                list(3, (Float8Vector d) -> {
+                    d.set(0, 1.5);
+                    d.set(1, 2.5);
+                    d.set(2, -3.0);
+                }), "ARRAY[1.5::float8::int4, 2.5::float8::int4, -3]", "NULL");
+        this.<ListVector>check("int8[]", listOf(new ArrowType.Decimal(10, 2, 128)), list(2, (DecimalVector d) -> {
+            d.set(0, new BigDecimal("2.50"));
+            d.set(1, new BigDecimal("-2.50"));
+        }), "ARRAY[2.50::numeric::int8, -2.50::numeric::int8]", "NULL");
+        // a float16 is a float32 made exact: 15 digits into numeric, as in a numeric column
+        this.<ListVector>check("numeric[]", listOf(new ArrowType.FloatingPoint(FloatingPointPrecision.HALF)),
+                list(1, (Float2Vector d) -> d.set(0, Float.floatToFloat16(0.1f))),
+                "ARRAY[0.0999755859375]", "NULL");
     }
 
     /** A file whose column "v" is encoded with the given dictionary: rows are the values at the indexes (-1: NULL). */
