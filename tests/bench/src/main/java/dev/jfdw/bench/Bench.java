@@ -22,8 +22,10 @@ import java.util.function.Predicate;
  * from a heap table, a C-only FDW (native-glue/cgen) and the generator
  * connector (batch and per-row); the JSON connector on NDJSON against
  * file_fdw on the same rows as CSV, json_populate_recordset over the file as
- * one JSON array, and a heap table; the first query of a new session; and a
- * backend's private memory. Each query first runs untimed on every source
+ * one JSON array, and a heap table; the Arrow connector against a heap
+ * table; ANALYZE of the JSON and Arrow tables against file_fdw's and the
+ * heap tables'; the first query of a new session; and a backend's private
+ * memory. Each query first runs untimed on every source
  * (the first of these runs checks that all sources give the heap's result),
  * so that the figures are the steady state once the JIT has compiled the
  * scan: a session's cold start is what the first-query figure measures.
@@ -57,7 +59,12 @@ public final class Bench {
     private record Source(String name, String from, boolean baseline) {}
 
     /** Scans of the same rows from several sources: count(*) and an aggregate over every column. */
-    private record Section(String columns, long rows, String aggregate, List<Source> sources) {}
+    /** Rows of some columns, scanned by each source; with no aggregate, ANALYZE of each source's table instead. */
+    private record Section(String columns, long rows, String aggregate, List<Source> sources) {
+        boolean analyze() {
+            return aggregate == null;
+        }
+    }
 
     private static final String JSON_COLUMNS = "id int8, name text, score float8, ts timestamptz";
 
@@ -86,6 +93,11 @@ public final class Bench {
                     List.of(new Source("heap", "arrow_heap_" + rows, true),
                             new Source("jfdw Arrow, IPC file", "arrow_" + rows, false))));
         }
+        // ANALYZE reads every row of a foreign table, file_fdw's too, where it samples a heap table's pages
+        sections.add(new Section(JSON_COLUMNS, JSON_ROWS, null, List.of(new Source("heap", "json_heap", true),
+                new Source("file_fdw, CSV", "json_csv", true), new Source("jfdw JSON, NDJSON", "json_ndjson", false))));
+        sections.add(new Section(JSON_COLUMNS, ARROW_ROWS, null, List.of(new Source("heap", "arrow_heap_" + ARROW_ROWS,
+                true), new Source("jfdw Arrow, IPC file", "arrow_" + ARROW_ROWS, false))));
         return sections;
     }
 
@@ -131,7 +143,11 @@ public final class Bench {
             for (Section section : sections()) {
                 if (ONLY.isEmpty() || section.sources().stream().anyMatch(x -> x.name().toLowerCase(Locale.ROOT)
                         .startsWith("jfdw " + ONLY))) {
-                    scans(pg, section);
+                    if (section.analyze()) {
+                        analyzes(pg, section);
+                    } else {
+                        scans(pg, section);
+                    }
                 }
             }
             if (!ONLY.isEmpty()) {
@@ -278,13 +294,37 @@ public final class Bench {
         }
     }
 
-    /** Milliseconds to run {@code sql} and read its result. */
+    /** ANALYZE of each source's table, interleaved, after one untimed round. */
+    private void analyzes(PostgresCluster pg, Section section) throws SQLException {
+        System.out.printf("measuring ANALYZE of (%s), %,d rows ...%n", section.columns(), section.rows());
+        try (Connection c = pg.connect()) {
+            Map<String, double[]> times = new LinkedHashMap<>();
+            for (Source src : section.sources()) {
+                timeQuery(c, "ANALYZE " + src.from());
+                times.put(src.name(), new double[RUNS]);
+            }
+            for (int run = 0; run < RUNS; run++) {
+                for (Source src : section.sources()) {
+                    times.get(src.name())[run] = timeQuery(c, "ANALYZE " + src.from());
+                }
+            }
+            for (Source src : section.sources()) {
+                double[] t = times.get(src.name());
+                measurements.add(new Measurement(section, "ANALYZE", src.name(), median(t) * 1e6 / section.rows(),
+                        Arrays.stream(t).min().orElseThrow() * 1e6 / section.rows(), t));
+            }
+        }
+    }
+
+    /** Milliseconds to run {@code sql} and read its result, if it has one. */
     private static double timeQuery(Connection c, String sql) throws SQLException {
         try (Statement st = c.createStatement()) {
             long t0 = System.nanoTime();
-            try (ResultSet rs = st.executeQuery(sql)) {
-                while (rs.next()) {
-                    rs.getString(1);
+            if (st.execute(sql)) {
+                try (ResultSet rs = st.getResultSet()) {
+                    while (rs.next()) {
+                        rs.getString(1);
+                    }
                 }
             }
             return (System.nanoTime() - t0) / 1e6;
