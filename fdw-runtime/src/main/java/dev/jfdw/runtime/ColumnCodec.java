@@ -151,7 +151,14 @@ abstract sealed class ColumnCodec {
     }
 
     void setDateEpochDays(RowBatch r, int c, long days) {
-        setDate(r, c, LocalDate.ofEpochDay(days));
+        LocalDate d;
+        try {
+            d = LocalDate.ofEpochDay(days);
+        } catch (java.time.DateTimeException e) {
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "date out of range: " + days
+                    + " days since 1970-01-01").withDetail("Column \"" + column() + "\".");
+        }
+        setDate(r, c, d);
     }
 
     void setTimestampEpochMicros(RowBatch r, int c, long micros) {
@@ -326,9 +333,12 @@ abstract sealed class ColumnCodec {
             r.put(c, Float.floatToRawIntBits((float) v));
         }
 
+        /** Rounded once, as float4in rounds the digits, not twice through a double. */
         @Override
         void setBigDecimal(RowBatch r, int c, BigDecimal v) {
-            setDouble(r, c, finite(this, v.doubleValue(), v));
+            float f = v.floatValue();
+            finite(this, f, v);
+            r.put(c, Float.floatToRawIntBits(f));
         }
     }
 

@@ -71,12 +71,21 @@ final class PgText {
         if (i.equals(Instant.MIN)) {
             return "-infinity";
         }
-        LocalDateTime utc = LocalDateTime.ofInstant(i, ZoneOffset.UTC);
-        String s = timestamp(utc);
-        return s.endsWith(" BC") ? s.substring(0, s.length() - 3) + "+00 BC" : s + "+00";
+        return timestamptz(LocalDateTime.ofInstant(i, ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
+    /** A wall-clock time at an offset from UTC: {@code 2024-01-01 01:00:00+05:00}. */
+    static String timestamptz(LocalDateTime t, ZoneOffset offset) {
+        String s = timestamp(t);
+        String zone = offset.equals(ZoneOffset.UTC) ? "+00" : offset.getId();
+        return s.endsWith(" BC") ? s.substring(0, s.length() - 3) + zone + " BC" : s + zone;
+    }
+
+    /**
+     * Every field signed: with IntervalStyle sql_standard, PostgreSQL reads
+     * a leading minus as every field's when no other field has a sign.
+     */
     static String interval(int months, int days, long micros) {
-        return months + " mons " + days + " days " + micros + " microseconds";
+        return String.format(java.util.Locale.ROOT, "%+d mons %+d days %+d microseconds", months, days, micros);
     }
 }

@@ -101,11 +101,11 @@ final class PgTime {
             throw outOfRange(shown);
         }
         long micros = seconds * 1_000_000 + roundNanos(nano);
-        micros = adjustForTypmod(micros, typmod);
+        // checked before the typmod rounds it, as tm2timestamp checks it before AdjustTimestampForTypmod
         if (micros < MIN_TIMESTAMP || micros >= END_TIMESTAMP) {
             throw outOfRange(shown);
         }
-        return micros;
+        return adjustForTypmod(micros, typmod);
     }
 
     private static FdwException outOfRange(Object shown) {

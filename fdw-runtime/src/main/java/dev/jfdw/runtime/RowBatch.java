@@ -457,7 +457,7 @@ final class RowBatch implements Rows, Row {
             case Short s -> setLong(column, s);
             case Byte b -> setLong(column, b);
             case Double d -> setDouble(column, d);
-            case Float f -> setDouble(column, f);
+            case Float f -> codec(column).setFloat4(this, column, f);
             case Boolean b -> setBoolean(column, b);
             case BigDecimal d -> setBigDecimal(column, d);
             case java.math.BigInteger i -> setBigDecimal(column, new BigDecimal(i));
@@ -466,15 +466,36 @@ final class RowBatch implements Rows, Row {
             case LocalTime t -> setTime(column, t);
             case LocalDateTime t -> setTimestamp(column, t);
             case Instant i -> setTimestamptz(column, i);
-            case java.time.OffsetDateTime t -> setTimestamptz(column, t.toInstant());
-            case java.time.ZonedDateTime t -> setTimestamptz(column, t.toInstant());
+            case java.time.OffsetDateTime t -> setOffsetDateTime(column, t);
+            case java.time.ZonedDateTime t -> setOffsetDateTime(column, t.toOffsetDateTime());
             case java.time.Duration d -> codec(column).setDuration(this, column, d);
-            case java.time.Period p -> setInterval(column, Math.toIntExact(p.toTotalMonths()), p.getDays(), 0);
+            case java.time.Period p -> {
+                long months = p.toTotalMonths();
+                if (months != (int) months) {
+                    throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "interval field value out of range: \""
+                            + p + "\"").withDetail("Column \"" + codec(column).column() + "\".");
+                }
+                setInterval(column, (int) months, p.getDays(), 0);
+            }
             case UUID u -> setUuid(column, u);
             case CharSequence cs -> setString(column, cs.toString());
             default -> codec(column).setCanonical(this, column, value.toString());
         }
         return this;
+    }
+
+    /**
+     * An instant into timestamptz; into any other type, the value as its
+     * input function reads the text (a date or timestamp keeps the value's
+     * own wall-clock time, not UTC's; timetz its offset).
+     */
+    private void setOffsetDateTime(int column, java.time.OffsetDateTime t) {
+        ColumnCodec codec = codec(column);
+        if (codec.takesInstants()) {
+            codec.setTimestamptz(this, column, t.toInstant());
+        } else {
+            codec.setCanonical(this, column, PgText.timestamptz(t.toLocalDateTime(), t.getOffset()));
+        }
     }
 
     static FdwException outOfRange(ColumnCodec codec, String value) {

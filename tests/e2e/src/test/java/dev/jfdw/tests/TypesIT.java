@@ -235,4 +235,50 @@ class TypesIT extends ClusterTest {
                     e.getMessage());
         }
     }
+
+    /**
+     * A Java value into a column of another type is read as PostgreSQL reads
+     * it: an offset date-time keeps its own wall-clock time in a date or a
+     * timestamp and its offset in timetz; a float32 its own digits; a
+     * decimal is rounded once into real; an interval's fields keep their
+     * signs in any IntervalStyle.
+     */
+    @ParameterizedTest(name = "{0} into {1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "offset_date_time|date|'2024-01-01T01:00:00+05:00'",
+        "offset_date_time|timestamp|'2024-01-01T01:00:00+05:00'",
+        "offset_date_time|timetz|'01:00:00+05'",
+        "offset_date_time|timestamptz|'2024-01-01T01:00:00+05:00'",
+        "offset_date_time|text|'2024-01-01 01:00:00+05:00'",
+        "zoned_date_time|timestamp|'2024-07-01 23:30:00'",
+        "zoned_date_time|timestamptz|'2024-07-01 23:30:00-04'",
+        "float|numeric|1.1::float4",
+        "float|text|'1.1'",
+        "float|float8|1.1::float4",
+        "decimal|float4|'1.0000000596046447753906251'",
+        "interval|interval|'-1 mons +2 days +3 microseconds'",
+        "interval|interval(6)|'-1 mons +2 days +3 microseconds'",
+        "period|interval(6)|'-1 mons +2 days'"})
+    void valuesOfOneTypeIntoColumnsOfAnother(String value, String type, String sql) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "values");
+            Sql.execute(c, "SET TimeZone = 'Asia/Tokyo'", "SET IntervalStyle = 'sql_standard'",
+                    "DROP FOREIGN TABLE IF EXISTS vals",
+                    "CREATE FOREIGN TABLE vals (v " + type + ") SERVER values OPTIONS (value '" + value + "')");
+            assertEquals(Sql.value(c, "SELECT (" + sql + ")::" + type + "::text"), Sql.value(c, "SELECT v::text FROM vals"));
+        }
+    }
+
+    /** Values beyond a type's range are PostgreSQL's range errors, not a Java exception's XX000. */
+    @ParameterizedTest(name = "{0} into {1}")
+    @CsvSource(delimiter = '|', value = {
+        "huge_period|interval", "huge_days|timestamp", "huge_days|text", "before_timestamps|timestamp(0)"})
+    void valuesOutOfRangeAreRangeErrors(String value, String type) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "values");
+            Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS vals_bad",
+                    "CREATE FOREIGN TABLE vals_bad (v " + type + ") SERVER values OPTIONS (value '" + value + "')");
+            Sql.expectError(c, "22008", "SELECT * FROM vals_bad");
+        }
+    }
 }
