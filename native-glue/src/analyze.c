@@ -167,7 +167,8 @@ sample_shutdown(DestReceiver *self)
 /*
  * The query runs as the table's owner, whose user mapping Java used for
  * the estimate, and restricted as ANALYZE's own work is: ANALYZE of a
- * partitioned table samples its partitions as the parent's owner.
+ * partitioned table would otherwise read a foreign partition as the
+ * parent's owner.
  */
 int
 jfdw_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
