@@ -165,10 +165,11 @@ sample_shutdown(DestReceiver *self)
 }
 
 /*
- * The query runs as the table's owner, whose user mapping Java used for
- * the estimate, and restricted as ANALYZE's own work is: ANALYZE of a
- * partitioned table would otherwise read a foreign partition as the
- * parent's owner.
+ * The query runs as ANALYZE's own work does: as the analyzed table's owner,
+ * security-restricted.  A foreign partition is read as its parent's owner,
+ * who needs SELECT on it: running it as the partition's owner instead would
+ * run the parent owner's functions (a domain's CHECK) with the partition
+ * owner's rights.
  */
 int
 jfdw_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
@@ -178,8 +179,6 @@ jfdw_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	SampleReceiver r = {0};
 	SPIExecuteOptions options = {0};
 	char	   *sql;
-	Oid			save_userid;
-	int			save_sec_context;
 	int			rc;
 
 	r.pub.receiveSlot = sample_receive;
@@ -200,9 +199,6 @@ jfdw_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	reservoir_init_selection_state(&r.rstate, targrows);
 	sql = sample_query(relation, r.attnums, &r.ncolumns);
 
-	GetUserIdAndSecContext(&save_userid, &save_sec_context);
-	SetUserIdAndSecContext(relation->rd_rel->relowner,
-						   save_sec_context | SECURITY_RESTRICTED_OPERATION);
 	SPI_connect();
 	options.read_only = true;
 	options.dest = &r.pub;
@@ -211,7 +207,6 @@ jfdw_acquire_sample_rows(Relation relation, int elevel, HeapTuple *rows,
 	if (rc != SPI_OK_UTILITY)
 		elog(ERROR, "jfdw: \"%s\" failed: %s", sql, SPI_result_code_string(rc));
 	SPI_finish();
-	SetUserIdAndSecContext(save_userid, save_sec_context);
 
 	*totalrows = r.totalrows;
 	*totaldeadrows = 0;

@@ -100,6 +100,8 @@ jfdwBeginForeignScan(ForeignScanState *node, int eflags)
 	Datum		argv[4];
 
 	st->natts = slot->tts_tupleDescriptor->natts;
+	st->check_as_user = exec_rt_fetch(((Scan *) node->ss.ps.plan)->scanrelid,
+									  node->ss.ps.state)->checkAsUser;
 	st->batch_cxt = AllocSetContextCreate(CurrentMemoryContext, "jfdw rows",
 										  ALLOCSET_DEFAULT_SIZES);
 	node->fdw_state = st;

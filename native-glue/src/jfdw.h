@@ -166,6 +166,8 @@ typedef struct JfdwColumn
 typedef struct JfdwScanState
 {
 	int32		handle;			/* Java's id for this scan; 0 = none */
+	Oid			check_as_user;	/* whose rights the scan uses; 0 = current
+								 * user */
 	int32		natts;
 	int32		capacity;		/* rows per upcall, chosen by Java */
 	int32		nrows;			/* rows in the current batch */

@@ -236,6 +236,7 @@ const JfdwOffset jfdw_offsets[] = {
 
 	/* jfdw's own structs */
 	OFF(JfdwScanState, handle),
+	OFF(JfdwScanState, check_as_user),
 	OFF(JfdwScanState, natts),
 	OFF(JfdwScanState, capacity),
 	OFF(JfdwScanState, nrows),

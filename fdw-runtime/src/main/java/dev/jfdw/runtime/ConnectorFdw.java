@@ -522,7 +522,8 @@ final class ConnectorFdw implements FdwRoutine {
 
     @Override
     public void beginForeignScan(ForeignScanState node, int eflags) {
-        TableInfo info = TableInfo.load(node.relationId(), 0, specs);
+        // the user mapping planning used: a view's owner's, where the table is read through a view
+        TableInfo info = TableInfo.load(node.relationId(), node.checkAsUser(), specs);
         PlanState state = PlanState.decode(node.plan().fdwPrivate().bytes());
         node.attach(new Running(info, state, (ForeignScanStateView) node));
     }

@@ -38,6 +38,7 @@ final class ScanDriver implements AutoCloseable {
 
     private static final class State {
         static final long HANDLE = Layout.of("JfdwScanState.handle");
+        static final long CHECK_AS_USER = Layout.of("JfdwScanState.check_as_user");
         static final long CAPACITY = Layout.of("JfdwScanState.capacity");
         static final long RELEASED = Layout.of("JfdwScanState.released");
         static final long VALUES = Layout.of("JfdwScanState.values");
@@ -196,6 +197,10 @@ final class ScanDriver implements AutoCloseable {
     /** Rows written straight into the scan slot, for capacity 1. */
     RowBatch slotRows() {
         return slotRows;
+    }
+
+    int checkAsUser() {
+        return state.get(JAVA_INT, State.CHECK_AS_USER);
     }
 
     boolean explainOnly() {

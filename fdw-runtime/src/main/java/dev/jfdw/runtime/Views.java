@@ -371,6 +371,11 @@ final class Views {
         }
 
         @Override
+        public int checkAsUser() {
+            return driver.checkAsUser();
+        }
+
+        @Override
         public void attach(Object state) {
             driver.attach(state);
         }

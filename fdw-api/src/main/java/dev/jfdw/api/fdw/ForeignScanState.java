@@ -7,6 +7,14 @@ public interface ForeignScanState extends PgStruct {
     /** OID of the foreign table scanned. */
     int relationId();
 
+    /**
+     * The role whose rights the scan uses (its range table entry's
+     * checkAsUser: a view's owner, for a table read through the view), or 0
+     * for the current user: whose user mapping applies, as postgres_fdw
+     * takes it.
+     */
+    int checkAsUser();
+
     /** The slot {@link FdwRoutine#iterateForeignScan} fills. */
     TupleTableSlot scanSlot();
 

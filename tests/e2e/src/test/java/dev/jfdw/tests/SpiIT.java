@@ -433,6 +433,33 @@ class SpiIT extends ClusterTest {
         }
     }
 
+    /**
+     * A table read through a view is read with the view owner's user
+     * mapping, at execution as at planning, as postgres_fdw reads it.
+     */
+    @Test
+    void aViewIsReadWithItsOwnersUserMapping() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c,
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'spi_view_owner') THEN "
+                            + "CREATE ROLE spi_view_owner; CREATE ROLE spi_reader; END IF; END $$",
+                    "DROP USER MAPPING IF EXISTS FOR spi_view_owner SERVER numbers",
+                    "CREATE USER MAPPING FOR spi_view_owner SERVER numbers OPTIONS (token 'owner-token-123')",
+                    "DROP VIEW IF EXISTS spi_tokens_view", "DROP FOREIGN TABLE IF EXISTS spi_tokens",
+                    "CREATE FOREIGN TABLE spi_tokens (id int8, token_length int4) SERVER numbers OPTIONS (count '1')",
+                    "GRANT SELECT ON spi_tokens TO spi_view_owner",
+                    "CREATE VIEW spi_tokens_view AS SELECT * FROM spi_tokens",
+                    "ALTER VIEW spi_tokens_view OWNER TO spi_view_owner",
+                    "GRANT SELECT ON spi_tokens_view TO spi_reader",
+                    "SET ROLE spi_reader");
+            try {
+                assertEquals("15", Sql.value(c, "SELECT token_length FROM spi_tokens_view"));
+            } finally {
+                Sql.execute(c, "RESET ROLE");
+            }
+        }
+    }
+
     @Test
     void secretsNeverShowInMessagesOrExplain() throws Exception {
         String token = "s3cr3t-t0ken-" + System.nanoTime();

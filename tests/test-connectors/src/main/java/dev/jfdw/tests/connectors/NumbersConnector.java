@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  * PostgreSQL's.
  *
  * <p>Columns, by name: id int8, grp int (id % 7), label text ("item-" || id),
- * flag bool (id is even), note text (NULL when id % 5 = 0, else "n" || id).
+ * flag bool (id is even), note text (NULL when id % 5 = 0, else "n" || id),
+ * token_length int (the length of the user mapping's token, 0 if none).
  */
 public final class NumbersConnector implements Connector {
     static final OptionSpec<Long> COUNT = OptionSpec.integer("count", 0, 1_000_000_000)
@@ -174,6 +175,9 @@ public final class NumbersConnector implements Connector {
                         case "label" -> row.setString(c.index(), "item-" + id);
                         case "flag" -> row.setBoolean(c.index(), id % 2 == 0);
                         case "note" -> row.setString(c.index(), id % 5 == 0 ? null : "n" + id);
+                        // whose user mapping the scan got, without showing its secret
+                        case "token_length" -> row.setLong(c.index(),
+                                context.options().isSet(TOKEN) ? context.options().get(TOKEN).length() : 0);
                         default -> { }
                     }
                 }
