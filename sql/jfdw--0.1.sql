@@ -15,7 +15,8 @@ AS 'MODULE_PATHNAME', 'jfdw_status'
 LANGUAGE C STRICT VOLATILE;
 
 -- The options a connector declares, with where they may be set and what they
--- mean (options_json: the same as a JSON array).  Starts the JVM.
+-- mean (options_json: the same as a JSON array).  Starts the JVM: superuser
+-- only, unless granted.
 CREATE FUNCTION jfdw.options_json(connector text)
 RETURNS json
 AS 'MODULE_PATHNAME', 'jfdw_options'
@@ -25,11 +26,14 @@ CREATE FUNCTION jfdw.options(connector text)
 RETURNS TABLE (name text, type text, scopes text[], required boolean, default_value text,
                secret boolean, description text)
 LANGUAGE sql STRICT VOLATILE
+SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT * FROM json_to_recordset(jfdw.options_json(connector))
         AS o(name text, type text, scopes text[], required boolean, default_value text,
              secret boolean, description text)
 $$;
+
+REVOKE ALL ON FUNCTION jfdw.options_json(text), jfdw.options(text) FROM PUBLIC;
 
 -- Makes a connector usable: creates its handler and validator functions,
 -- jfdw.<connector>_handler() and jfdw.<connector>_validator(text[], oid),
@@ -37,10 +41,13 @@ $$;
 -- foreign data wrapper using them (named after the connector unless given).
 -- A second wrapper for the same connector shares the functions.  They
 -- depend on the extension: DROP EXTENSION jfdw CASCADE drops them, with the
--- wrappers and everything built on them.
+-- wrappers and everything built on them.  PostgreSQL calls handlers and
+-- validators itself, with no privilege check: nobody else need call them
+-- (a call starts a JVM, and a validator's errors echo the values it is given).
 CREATE FUNCTION jfdw.create_wrapper(connector text, wrapper name DEFAULT NULL)
 RETURNS void
 LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
     f record;
@@ -59,6 +66,7 @@ BEGIN
             EXECUTE format('CREATE FUNCTION jfdw.%I(%s) RETURNS %s AS %L, %L LANGUAGE C STRICT',
                            f.name, f.args, f.returns, 'MODULE_PATHNAME', f.symbol);
             EXECUTE format('ALTER FUNCTION jfdw.%I(%s) DEPENDS ON EXTENSION jfdw', f.name, f.args);
+            EXECUTE format('REVOKE ALL ON FUNCTION jfdw.%I(%s) FROM PUBLIC', f.name, f.args);
         END IF;
     END LOOP;
     EXECUTE format('CREATE FOREIGN DATA WRAPPER %I HANDLER jfdw.%I VALIDATOR jfdw.%I',

@@ -177,7 +177,7 @@ _PG_init(void)
 							   &jfdw_jvm_options,
 							   "",
 							   PGC_SUSET,
-							   0,
+							   GUC_SUPERUSER_ONLY,	/* -D may carry a password */
 							   check_jvm_options, NULL, NULL);
 
 	MarkGUCPrefixReserved("jfdw");

@@ -46,6 +46,7 @@
 
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
+#include "replication/walsender.h"
 #include "storage/fd.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -821,5 +822,10 @@ jfdw_jvm_ensure_started(void)
 				 errmsg("the JVM of this session failed to start earlier"),
 				 errdetail("%s", jvm_failure ? jvm_failure : "unknown cause"),
 				 errhint("Start a new session: a JVM cannot be created twice in one process.")));
+	/* HotSpot's own SIGUSR2 handler would replace the WAL sender's */
+	if (am_walsender)
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("jfdw cannot start a JVM in a WAL sender process")));
 	start_jvm();
 }

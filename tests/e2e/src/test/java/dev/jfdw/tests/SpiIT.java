@@ -434,6 +434,33 @@ class SpiIT extends ClusterTest {
     }
 
     /**
+     * A role with no privileges on jfdw's functions uses its wrappers all the
+     * same (PostgreSQL calls handlers and validators itself), but cannot call
+     * them, nor jfdw.options, to start a JVM or probe a validator.
+     */
+    @Test
+    void wrappersNeedNoPrivilegeOnTheirFunctionsWhichNobodyElseMayCall() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c,
+                    "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'spi_plain') THEN "
+                            + "CREATE ROLE spi_plain; END IF; END $$",
+                    "GRANT USAGE ON FOREIGN SERVER numbers TO spi_plain", "GRANT CREATE ON SCHEMA public TO spi_plain",
+                    "SET ROLE spi_plain");
+            try {
+                Sql.execute(c, "DROP FOREIGN TABLE IF EXISTS spi_plains",
+                        "CREATE FOREIGN TABLE spi_plains (id int8) SERVER numbers OPTIONS (count '3')");
+                assertEquals("3", Sql.value(c, "SELECT count(*) FROM spi_plains"));
+                Sql.expectError(c, "HV00D", "ALTER FOREIGN TABLE spi_plains OPTIONS (ADD nope '1')");
+                Sql.expectError(c, "42501", "SELECT jfdw.numbers_validator(ARRAY['count=1'], 0)");
+                Sql.expectError(c, "42501", "SELECT jfdw.numbers_handler()");
+                Sql.expectError(c, "42501", "SELECT * FROM jfdw.options('numbers')");
+            } finally {
+                Sql.execute(c, "RESET ROLE", "DROP FOREIGN TABLE IF EXISTS spi_plains");
+            }
+        }
+    }
+
+    /**
      * A table read through a view is read with the view owner's user
      * mapping, at execution as at planning, as postgres_fdw reads it.
      */
