@@ -130,7 +130,12 @@ public final class OptionSpec<T> {
                 serverFiles, excluded);
     }
 
-    /** The value never appears in EXPLAIN output or error messages (passwords, tokens). */
+    /**
+     * The value never appears in EXPLAIN output or error messages
+     * (passwords, tokens). Only user mappings hide their options from other
+     * roles: a connector whose secret option may be set elsewhere (a server,
+     * a table) is refused when loaded.
+     */
     public OptionSpec<T> secret() {
         return new OptionSpec<>(name, typeDescription, parser, scopes, required, defaultValue, description, true,
                 serverFiles, excluded);

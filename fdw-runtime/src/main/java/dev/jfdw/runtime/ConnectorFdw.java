@@ -76,6 +76,13 @@ final class ConnectorFdw implements FdwRoutine {
 
     ConnectorFdw(Connector connector) {
         this.connector = connector;
+        for (OptionSpec<?> spec : connector.options()) {
+            if (spec.isSecret() && !spec.scopes().equals(java.util.EnumSet.of(OptionScope.USER_MAPPING))) {
+                throw new IllegalStateException("connector " + connector.name() + ": secret option \"" + spec.name()
+                        + "\" may be set in " + spec.scopes() + ", whose options every role can read; "
+                        + "secrets belong in user mappings alone");
+            }
+        }
         List<OptionSpec<?>> all = new ArrayList<>(connector.options());
         all.add(BATCH_SIZE);
         this.specs = List.copyOf(all);
