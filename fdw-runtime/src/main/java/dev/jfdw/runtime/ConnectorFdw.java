@@ -117,7 +117,7 @@ final class ConnectorFdw implements FdwRoutine {
     /** The connector's estimate of a scan of every column, with nothing to filter, sort or stop at. */
     @Override
     public double analyzeForeignTable(int foreignTableId, int userId) {
-        TableInfo info = TableInfo.load(foreignTableId, userId, specs);
+        TableInfo info = TableInfo.load(foreignTableId, userId, this);
         if (!connector.analyzable(info.table(), info.options())) {
             return -1;
         }
@@ -214,7 +214,7 @@ final class ConnectorFdw implements FdwRoutine {
 
     @Override
     public void getForeignRelSize(PlannerInfo root, RelOptInfo baserel, int foreignTableId) {
-        TableInfo info = TableInfo.load(foreignTableId, baserel.userId(), specs);
+        TableInfo info = TableInfo.load(foreignTableId, baserel.userId(), this);
         Quals.Rel rel = new Quals.Rel(root.segment(), baserel.relid(), info.table(), ((RelOptInfoView) baserel).scope());
         List<Candidate> restrictions = Quals.extract(rel, (PgListView) baserel.baseRestrictInfo());
         OptionalLong limit = root.limitTuples() >= 1 ? Pg.scanLimit(root.segment()) : OptionalLong.empty();
@@ -530,7 +530,7 @@ final class ConnectorFdw implements FdwRoutine {
     @Override
     public void beginForeignScan(ForeignScanState node, int eflags) {
         // the user mapping planning used: a view's owner's, where the table is read through a view
-        TableInfo info = TableInfo.load(node.relationId(), node.checkAsUser(), specs);
+        TableInfo info = TableInfo.load(node.relationId(), node.checkAsUser(), this);
         PlanState state = PlanState.decode(node.plan().fdwPrivate().bytes());
         node.attach(new Running(info, state, (ForeignScanStateView) node));
     }

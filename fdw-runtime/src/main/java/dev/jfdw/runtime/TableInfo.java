@@ -1,9 +1,11 @@
 package dev.jfdw.runtime;
 
 import dev.jfdw.api.Column;
+import dev.jfdw.api.FdwException;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Options;
+import dev.jfdw.api.SqlState;
 import dev.jfdw.api.Table;
 import dev.jfdw.api.fdw.Attribute;
 import dev.jfdw.runtime.Scopes.Scope;
@@ -25,11 +27,13 @@ import java.util.Map;
  */
 record TableInfo(Table table, Options options) {
 
-    static TableInfo load(int relid, int userId, List<OptionSpec<?>> specs) {
+    static TableInfo load(int relid, int userId, ConnectorFdw fdw) {
+        List<OptionSpec<?>> specs = fdw.specs();
         Scope scope = Scopes.current();
         ForeignTableView ft = ForeignTableView.of(Pg.foreignTable(relid), scope);
         ForeignServerView server = ForeignServerView.of(Pg.foreignServer(ft.serverId()), scope);
         ForeignDataWrapperView wrapper = ForeignDataWrapperView.of(Pg.foreignWrapper(server.fdwId()), scope);
+        checkValidator(wrapper, fdw.name());
         MemorySegment um = Pg.userMapping(userId != 0 ? userId : Pg.currentUser(), server.serverId());
         Map<String, String> mapping = um.equals(MemorySegment.NULL) ? Map.of() : UserMappingView.of(um, scope).options();
         Secrets.remember(specs, mapping);
@@ -51,5 +55,21 @@ record TableInfo(Table table, Options options) {
                     Options.validate(specs, OptionScope.COLUMN, columnOptions)));
         }
         return new TableInfo(new Table(relid, rel.name(), columns), options);
+    }
+
+    /**
+     * Options are trusted because the connector's validator checked them as
+     * they were set, privileges to name server files included: a wrapper
+     * made with another validator, or none, would let anyone set anything.
+     */
+    private static void checkValidator(ForeignDataWrapperView wrapper, String connector) {
+        int validator = wrapper.validator();
+        if (validator == 0 || !Pg.funcName(validator).equals(connector + "_validator")) {
+            throw new FdwException(SqlState.FDW_ERROR, "foreign-data wrapper \"" + wrapper.name()
+                    + "\" does not validate its options with jfdw." + connector + "_validator")
+                    .withDetail("jfdw reads only options its connector checked when they were set.")
+                    .withHint("Create wrappers with jfdw.create_wrapper(), or ALTER FOREIGN DATA WRAPPER "
+                            + wrapper.name() + " VALIDATOR jfdw." + connector + "_validator.");
+        }
     }
 }

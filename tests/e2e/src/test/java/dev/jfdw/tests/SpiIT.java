@@ -461,6 +461,28 @@ class SpiIT extends ClusterTest {
     }
 
     /**
+     * A wrapper made by hand without the connector's validator would let
+     * options nobody checked (files anyone named) through: its tables are
+     * refused until it validates.
+     */
+    @Test
+    void aWrapperWithoutItsValidatorIsRefused() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "numbers");
+            Sql.execute(c, "DROP FOREIGN DATA WRAPPER IF EXISTS numbers_unchecked CASCADE",
+                    "CREATE FOREIGN DATA WRAPPER numbers_unchecked HANDLER jfdw.numbers_handler NO VALIDATOR",
+                    "CREATE SERVER unchecked FOREIGN DATA WRAPPER numbers_unchecked",
+                    "CREATE FOREIGN TABLE unchecked_nums (id int8) SERVER unchecked OPTIONS (count '3')");
+            PSQLException e = Sql.expectError(c, "HV000", "SELECT count(*) FROM unchecked_nums");
+            assertEquals("foreign-data wrapper \"numbers_unchecked\" does not validate its options with "
+                    + "jfdw.numbers_validator", e.getServerErrorMessage().getMessage());
+            Sql.execute(c, "ALTER FOREIGN DATA WRAPPER numbers_unchecked VALIDATOR jfdw.numbers_validator");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM unchecked_nums"));
+            Sql.execute(c, "DROP FOREIGN DATA WRAPPER numbers_unchecked CASCADE");
+        }
+    }
+
+    /**
      * A table read through a view is read with the view owner's user
      * mapping, at execution as at planning, as postgres_fdw reads it.
      */
