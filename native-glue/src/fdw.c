@@ -497,8 +497,8 @@ jfdwImportForeignSchema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 
 /*
  * Java says whether the table may be read whole and how many rows it
- * expects; analyze.c draws the sample.  The user mapping is the owner's,
- * whom ANALYZE reads the table as.
+ * expects, with the owner's user mapping, as postgres_fdw estimates;
+ * analyze.c draws the sample.
  */
 static bool
 jfdwAnalyzeForeignTable(Relation relation, AcquireSampleRowsFunc *func,

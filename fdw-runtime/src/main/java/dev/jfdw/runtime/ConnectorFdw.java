@@ -73,6 +73,7 @@ final class ConnectorFdw implements FdwRoutine {
 
     private final Connector connector;
     private final List<OptionSpec<?>> specs;
+    private int ownValidator;
 
     ConnectorFdw(Connector connector) {
         this.connector = connector;
@@ -90,6 +91,14 @@ final class ConnectorFdw implements FdwRoutine {
 
     Connector connector() {
         return connector;
+    }
+
+    /** Whether a wrapper's validator is this connector's: looked up once, as every query asks. */
+    boolean isOwnValidator(int validator) {
+        if (validator != 0 && validator != ownValidator && Pg.funcName(validator).equals(name() + "_validator")) {
+            ownValidator = validator;
+        }
+        return validator != 0 && validator == ownValidator;
     }
 
     List<OptionSpec<?>> specs() {

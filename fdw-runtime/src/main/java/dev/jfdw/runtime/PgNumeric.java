@@ -68,28 +68,38 @@ final class PgNumeric {
         while (last > first && d[last - 1] == 0) {
             last--;
         }
-        boolean negative = v.signum() < 0;
-        if (first == last) {
-            weight = 0;
-            negative = false;
-        }
-        if (weight > Short.MAX_VALUE || weight < Short.MIN_VALUE) {
+        if (first < last && (weight > Short.MAX_VALUE || weight < Short.MIN_VALUE)) {
             throw overflow();
         }
-        int ndigits = last - first;
+        return bytes(v.signum() < 0, dscale, weight, d, first, last);
+    }
+
+    /**
+     * A numeric's bytes: the header, short where it fits, then
+     * {@code digits[first, last)}, base-10000 groups from the most
+     * significant, whose first has {@code weight}. No digits is zero.
+     */
+    private static byte[] bytes(boolean negative, int dscale, int weight, short[] digits, int first, int last) {
+        if (first == last) {
+            negative = false;
+            weight = 0;
+        }
         boolean isShort = dscale <= 63 && weight <= 63 && weight >= -64;
-        ByteBuffer b = ByteBuffer.allocate((isShort ? 2 : 4) + 2 * ndigits).order(ByteOrder.nativeOrder());
+        byte[] b = new byte[(isShort ? 2 : 4) + 2 * (last - first)];
+        int at;
         if (isShort) {
-            b.putShort((short) (SHORT | (negative ? SHORT_SIGN_NEG : 0) | (dscale << SHORT_DSCALE_SHIFT)
+            SHORTS.set(b, 0, (short) (SHORT | (negative ? SHORT_SIGN_NEG : 0) | (dscale << SHORT_DSCALE_SHIFT)
                     | (weight < 0 ? SHORT_WEIGHT_SIGN : 0) | (weight & SHORT_WEIGHT_MASK)));
+            at = 2;
         } else {
-            b.putShort((short) ((negative ? SIGN_NEG : 0) | (dscale & DSCALE_MASK)));
-            b.putShort((short) weight);
+            SHORTS.set(b, 0, (short) ((negative ? SIGN_NEG : 0) | (dscale & DSCALE_MASK)));
+            SHORTS.set(b, 2, (short) weight);
+            at = 4;
         }
-        for (int i = first; i < last; i++) {
-            b.putShort(d[i]);
+        for (int i = first; i < last; i++, at += 2) {
+            SHORTS.set(b, at, digits[i]);
         }
-        return b.array();
+        return b;
     }
 
     private static final long[] POW10 = new long[19];
@@ -117,8 +127,9 @@ final class PgNumeric {
             return null;
         }
         if (typmod >= 4) {
-            int precision = ((typmod - 4) >> 16) & 0xFFFF;
-            int columnScale = (((typmod - 4) & 0x7FF) ^ 1024) - 1024;
+            int[] ps = precisionScale(typmod);
+            int precision = ps[0];
+            int columnScale = ps[1];
             if (columnScale < scale || columnScale - scale >= POW10.length) {
                 return null;
             }
@@ -132,41 +143,25 @@ final class PgNumeric {
                 return null;
             }
         }
-        // base-10000 groups, least significant first; the first ends where the fraction's last group does
+        // base-10000 groups, filled from the least significant, which ends where the fraction's last group does
         long u = Math.abs(unscaled);
         int pad = (4 - scale % 4) % 4;
-        int lastWeight = -((scale + pad) / 4);
         short[] groups = new short[6];
-        int n = 0;
+        int first = groups.length;
         if (pad > 0) {
-            groups[n++] = (short) (u % POW10[4 - pad] * POW10[pad]);
+            groups[--first] = (short) (u % POW10[4 - pad] * POW10[pad]);
             u /= POW10[4 - pad];
         }
         while (u != 0) {
-            groups[n++] = (short) (u % 10_000);
+            groups[--first] = (short) (u % 10_000);
             u /= 10_000;
         }
-        int low = 0;
-        while (low < n && groups[low] == 0) {
-            low++;
+        int last = groups.length;
+        while (last > first && groups[last - 1] == 0) {
+            last--;
         }
-        int ndigits = n - low;
-        boolean negative = unscaled < 0 && ndigits > 0;
-        int weight = ndigits > 0 ? lastWeight + n - 1 : 0;
-        boolean isShort = scale <= 63 && weight <= 63 && weight >= -64;
-        int at = isShort ? 2 : 4;
-        byte[] b = new byte[at + 2 * ndigits];
-        if (isShort) {
-            SHORTS.set(b, 0, (short) (SHORT | (negative ? SHORT_SIGN_NEG : 0) | (scale << SHORT_DSCALE_SHIFT)
-                    | (weight < 0 ? SHORT_WEIGHT_SIGN : 0) | (weight & SHORT_WEIGHT_MASK)));
-        } else {
-            SHORTS.set(b, 0, (short) ((negative ? SIGN_NEG : 0) | scale));
-            SHORTS.set(b, 2, (short) weight);
-        }
-        for (int i = n - 1; i >= low; i--, at += 2) {
-            SHORTS.set(b, at, groups[i]);
-        }
-        return b;
+        int weight = -((scale + pad) / 4) + groups.length - 1 - first;
+        return bytes(unscaled < 0, scale, weight, groups, first, last);
     }
 
     /** NaN, Infinity or -Infinity; a column with a precision cannot hold the infinities. */

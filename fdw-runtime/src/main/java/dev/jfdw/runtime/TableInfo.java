@@ -33,7 +33,7 @@ record TableInfo(Table table, Options options) {
         ForeignTableView ft = ForeignTableView.of(Pg.foreignTable(relid), scope);
         ForeignServerView server = ForeignServerView.of(Pg.foreignServer(ft.serverId()), scope);
         ForeignDataWrapperView wrapper = ForeignDataWrapperView.of(Pg.foreignWrapper(server.fdwId()), scope);
-        checkValidator(wrapper, fdw.name());
+        checkValidator(wrapper, fdw);
         MemorySegment um = Pg.userMapping(userId != 0 ? userId : Pg.currentUser(), server.serverId());
         Map<String, String> mapping = um.equals(MemorySegment.NULL) ? Map.of() : UserMappingView.of(um, scope).options();
         Secrets.remember(specs, mapping);
@@ -62,9 +62,9 @@ record TableInfo(Table table, Options options) {
      * they were set, privileges to name server files included: a wrapper
      * made with another validator, or none, would let anyone set anything.
      */
-    private static void checkValidator(ForeignDataWrapperView wrapper, String connector) {
-        int validator = wrapper.validator();
-        if (validator == 0 || !Pg.funcName(validator).equals(connector + "_validator")) {
+    private static void checkValidator(ForeignDataWrapperView wrapper, ConnectorFdw fdw) {
+        if (!fdw.isOwnValidator(wrapper.validator())) {
+            String connector = fdw.name();
             throw new FdwException(SqlState.FDW_ERROR, "foreign-data wrapper \"" + wrapper.name()
                     + "\" does not validate its options with jfdw." + connector + "_validator")
                     .withDetail("jfdw reads only options its connector checked when they were set.")

@@ -60,13 +60,13 @@ public interface FdwRoutine {
      * ANALYZE: an estimate of the foreign table's rows, made without reading
      * them, or -1 (the default) to have ANALYZE skip the table with a
      * WARNING. Otherwise jfdw runs {@code SELECT <columns> FROM ONLY <table>}
-     * through this wrapper's scan callbacks, as {@code userId}, and keeps a
-     * random sample of its rows for the planner's statistics. The estimate
+     * through this wrapper's scan callbacks, as ANALYZE's own work runs, and
+     * keeps a random sample of its rows for the planner's statistics. The estimate
      * becomes the pages those rows would fill in a heap table
      * ({@code pg_class.relpages}), by which ANALYZE of a partitioned table
      * shares its sample among the partitions.
      *
-     * @param userId the role ANALYZE reads the table as: its owner
+     * @param userId the table's owner, whose user mapping applies
      */
     default double analyzeForeignTable(int foreignTableId, int userId) {
         return -1;

@@ -17,7 +17,6 @@ import dev.jfdw.api.ServerFiles.Entry;
 import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -400,7 +399,7 @@ final class ArrowScan implements Scan {
             case Map<?, ?> m -> row.setString(c, Values.json(m));
             case Values.Union u -> row.setString(c, Values.json(u.value()));
             case Values.Bytes b when type == PgType.UUID && b.value().length == 16 ->
-                    row.setUuid(c, UUID.fromString(Values.uuid(b.value())));
+                    row.setUuid(c, Values.uuid(b.value()));
             case Values.Bytes b -> row.setBytes(c, b.value());
             // as the vector path does: an instant into timestamptz, wall-clock time into anything else
             case Values.Timestamp t when type == PgType.TIMESTAMPTZ -> row.setTimestamptzEpochMicros(c, t.micros());

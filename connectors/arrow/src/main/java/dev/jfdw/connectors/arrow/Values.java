@@ -397,7 +397,7 @@ final class Values {
                     case Union u -> json(u.value());
                     case Timestamp t -> t.text(instants || t.zoned());
                     case LocalDate d -> date(d, instants ? "T00:00:00+00:00" : "");
-                    case Bytes x when elementType == PgType.UUID && x.value().length == 16 -> uuid(x.value());
+                    case Bytes x when elementType == PgType.UUID && x.value().length == 16 -> uuid(x.value()).toString();
                     default -> o.toString();
                 };
                 for (int i = 0; i < s.length(); i++) {
@@ -428,9 +428,9 @@ final class Values {
                 .toPlainString();
     }
 
-    static String uuid(byte[] b) {
+    static UUID uuid(byte[] b) {
         ByteBuffer u = ByteBuffer.wrap(b);
-        return new UUID(u.getLong(), u.getLong()).toString();
+        return new UUID(u.getLong(), u.getLong());
     }
 
     /** A struct or map as an object, a list as an array; other values as {@code to_jsonb} writes them. */
