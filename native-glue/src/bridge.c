@@ -47,6 +47,8 @@ typedef struct Subxact
 static Subxact subxacts[MAX_SUBXACT_DEPTH];
 static int	subxact_depth = 0;
 
+static void rollback_subxact(int32 depth);
+
 typedef struct ReleaseCallback
 {
 	MemoryContextCallback cb;
@@ -54,14 +56,9 @@ typedef struct ReleaseCallback
 } ReleaseCallback;
 
 /*
- * Subtransactions and a pending error never outlive the top transaction: an
- * abort rolls back the former and has reported the latter.
- */
-/*
- * A transaction's end: nothing of Java's runs any more.  An ERROR raised by
- * C on an upcall's way out (after Java returned) skips upcall_depth's
- * decrement; left above zero, the pending error's memory would never be
- * reset again.
+ * A transaction's end: no Java code is running, and neither subtransactions
+ * nor a pending error outlive the top transaction (an abort has rolled back
+ * the former and reported the latter).
  */
 static void
 xact_callback(XactEvent event, void *arg)
@@ -129,6 +126,7 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 	if (upcall_depth == 0)
 		forget_pending_error();
 	jfdw_java_error.sqlstate[0] = '\0';
+	jfdw_java_error.message[0] = '\0';
 
 	upcall_depth++;
 	rc = jfdw_bridge.upcall((int32) op, argv);
@@ -136,16 +134,9 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 
 	if (subxact_depth > entry_subxact_depth)
 	{
-		/* an error raised inside is still the one to report */
-		ErrorData  *raised = pending_error;
-
+		/* an error raised inside, still pending, is the one to report */
 		while (subxact_depth > entry_subxact_depth)
-		{
-			Datum		depth[1] = {Int32GetDatum(subxact_depth)};
-
-			jfdw_subxact_rollback(depth);
-		}
-		pending_error = raised;
+			rollback_subxact(subxact_depth);
 		if (pending_error == NULL && rc >= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
@@ -410,17 +401,28 @@ jfdw_subxact_commit(Datum *argv)
 	return JFDW_GUARD_OK;
 }
 
+static void
+rollback_subxact(int32 depth)
+{
+	check_subxact_depth(depth);
+	RollbackAndReleaseCurrentSubTransaction();
+	pop_subxact();
+}
+
 /*
  * argv[0]: depth returned by begin.  Rolling back makes the state
  * consistent again, so an error raised inside is no longer pending: Java
- * owns it now.
+ * has read it and owns it now, and its copy is freed (a connector skipping
+ * bad values may catch one per row).  Not a query cancel: as PL/pgSQL's
+ * EXCEPTION blocks do not, Java cannot swallow it (the interrupt is spent
+ * already), so it stays pending, refusing further calls, and ends the
+ * statement when the upcall returns.
  */
 int32
 jfdw_subxact_rollback(Datum *argv)
 {
-	check_subxact_depth(DatumGetInt32(argv[0]));
-	RollbackAndReleaseCurrentSubTransaction();
-	pop_subxact();
-	pending_error = NULL;
+	rollback_subxact(DatumGetInt32(argv[0]));
+	if (pending_error != NULL && pending_error->sqlerrcode != ERRCODE_QUERY_CANCELED)
+		forget_pending_error();
 	return JFDW_GUARD_OK;
 }

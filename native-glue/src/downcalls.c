@@ -257,6 +257,10 @@ jfdw_domain_check_null(Datum *argv)
 /*
  * Guarded: [0] root, [1] baserel, [2] rows, [3] startup cost, [4] total
  * cost (float8), [5] pathkeys, [6] fdw_private.
+ *
+ * The path is parameterized by the relations a LATERAL reference names
+ * (every path of such a rel must be): without it the planner may put the
+ * scan where the outer values it evaluates are not there.
  */
 static int32
 jfdw_add_foreign_path(Datum *argv)
@@ -269,7 +273,7 @@ jfdw_add_foreign_path(Datum *argv)
 													   DatumGetFloat8(argv[3]),
 													   DatumGetFloat8(argv[4]),
 													   (List *) DatumGetPointer(argv[5]),
-													   NULL, NULL,
+													   baserel->lateral_relids, NULL,
 													   (List *) DatumGetPointer(argv[6])));
 	return 0;
 }

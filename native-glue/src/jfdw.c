@@ -43,7 +43,13 @@ check_libjvm_path(char **newval, void **extra, GucSource source)
 		GUC_check_errdetail("jfdw.libjvm_path must be an absolute path.");
 		return false;
 	}
-	if (stat(*newval, &st) != 0 || !S_ISREG(st.st_mode))
+	/*
+	 * The built-in default names the JDK of the build machine, which may be
+	 * gone; refusing it here would make loading the library FATAL, whatever
+	 * the configuration says.  Starting a JVM reports a missing file.
+	 */
+	if (source != PGC_S_DEFAULT &&
+		(stat(*newval, &st) != 0 || !S_ISREG(st.st_mode)))
 	{
 		GUC_check_errdetail("File \"%s\" does not exist or is not a regular file.",
 							*newval);

@@ -727,6 +727,11 @@ start_jvm(void)
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("jfdw.libjvm_path is not set"),
 				 errhint("Set it to lib/server/libjvm.so of a JDK 22 or newer.")));
+	if (access(libjvm, R_OK) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("could not access libjvm \"%s\": %m", libjvm),
+				 errhint("Set jfdw.libjvm_path to lib/server/libjvm.so of a JDK 22 or newer.")));
 
 	cxt = AllocSetContextCreate(CurrentMemoryContext, "jfdw JVM start",
 								ALLOCSET_DEFAULT_SIZES);

@@ -85,7 +85,11 @@ public final class Postgres {
      * inside, the subtransaction is rolled back and the {@link PgException}
      * propagates out of this method, where it may be caught and handled:
      * this is the only way to go on after a PostgreSQL error. Other
-     * exceptions also roll the subtransaction back.
+     * exceptions also roll the subtransaction back. A query cancel or
+     * statement timeout (SQLSTATE 57014) is the exception, as in PL/pgSQL:
+     * it propagates too, but it is not the connector's to handle; later
+     * calls into PostgreSQL fail, and it ends the statement when the
+     * connector method returns.
      */
     public static <T> T inSubtransaction(Supplier<T> body) {
         return backend().inSubtransaction(body);

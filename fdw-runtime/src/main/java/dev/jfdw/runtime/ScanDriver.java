@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.PgException;
+import dev.jfdw.api.SqlState;
 import dev.jfdw.api.PgType;
 import dev.jfdw.api.Postgres;
 import dev.jfdw.api.QueryCanceledException;
@@ -149,6 +150,9 @@ final class ScanDriver implements AutoCloseable {
             });
             return Optional.empty();
         } catch (PgException e) {
+            if (SqlState.QUERY_CANCELED.equals(e.sqlState())) {
+                throw e; // no answer: the statement ends
+            }
             return Optional.of(e);
         }
     }

@@ -3,6 +3,7 @@ package dev.jfdw.tests;
 import static dev.jfdw.testkit.Sql.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
@@ -214,6 +215,36 @@ class ErrorsIT extends ClusterTest {
             SQLWarning w = s.getWarnings();
             assertNotNull(w, "the connector's NOTICE arrives");
             assertTrue(w.getMessage().contains("caught 22P02"), w.getMessage());
+        }
+    }
+
+    /**
+     * A statement timeout raised inside a subtransaction (a domain's CHECK
+     * sleeping) is not the connector's to swallow, as it is not PL/pgSQL's:
+     * the connector catches it and would carry on, but its next call into
+     * PostgreSQL is refused and the statement ends with 57014 instead of
+     * returning rows.
+     */
+    @Test
+    void aCancelCaughtInASubtransactionStillEndsTheStatement() throws Exception {
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            faulty(c, "never", "fdw");
+            Sql.execute(c, "CREATE OR REPLACE FUNCTION e_slow_check(text) RETURNS boolean LANGUAGE sql "
+                            + "AS 'SELECT pg_sleep(5) IS NOT NULL'",
+                    "DROP FOREIGN TABLE IF EXISTS e_cancel_swallowed",
+                    "DROP DOMAIN IF EXISTS e_slow_text",
+                    "CREATE DOMAIN e_slow_text AS text CHECK (e_slow_check(VALUE))",
+                    "CREATE FOREIGN TABLE e_cancel_swallowed (id int8, v int4, bad e_slow_text) SERVER faulty "
+                            + "OPTIONS (fail_in 'iterate', error 'pg_subxact', bad_value 'x')");
+            s.execute("SET statement_timeout = '300ms'");
+            long start = System.nanoTime();
+            PSQLException e = assertThrows(PSQLException.class, () -> s.executeQuery(
+                    "SELECT * FROM e_cancel_swallowed").close());
+            assertEquals("57014", e.getSQLState(), e.getMessage());
+            assertTrue(System.nanoTime() - start < 4_000_000_000L, "the timeout ended the sleep");
+            assertEquals(null, s.getWarnings(), "the connector's NOTICE that it caught the error was refused");
+            s.execute("RESET statement_timeout");
+            assertSessionUsable(c);
         }
     }
 

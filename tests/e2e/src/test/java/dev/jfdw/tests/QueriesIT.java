@@ -83,6 +83,31 @@ class QueriesIT extends ClusterTest {
     }
 
     /**
+     * A LATERAL subquery over the foreign table whose output uses the outer
+     * row (a placeholder the scan evaluates): the scan must run where the
+     * outer values are, as the inner side of a nested loop, and give what
+     * the same query gives over a heap copy of the rows.
+     */
+    @Test
+    void lateralReferencesSeeTheOuterRow() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE TABLE IF NOT EXISTS q_gen_heap AS SELECT * FROM q_gen",
+                    "CREATE TABLE IF NOT EXISTS q_outer AS SELECT x::int8 FROM (VALUES (1), (2), (NULL)) v(x)",
+                    "ANALYZE q_gen_heap", "ANALYZE q_outer");
+            String query = "SELECT o.x, l.* FROM q_outer o LEFT JOIN LATERAL (SELECT g.id, g.label, "
+                    + "coalesce(o.x * 1000, 42) AS y, coalesce(g.label || '/' || o.x, g.label) AS z FROM %s g) l "
+                    + "ON l.id = o.x + 5 ORDER BY o.x";
+            List<List<String>> expected = Sql.rows(c, query.formatted("q_gen_heap"));
+            assertEquals(List.of(row("1", "6", "row 6", "1000", "row 6/1"), row("2", "7", "row 7", "2000", "row 7/2"),
+                    row(null, null, null, null, null)), expected);
+            String plan = String.join("\n",
+                    Sql.rows(c, "EXPLAIN " + query.formatted("q_gen")).stream().map(List::getFirst).toList());
+            assertTrue(plan.contains("Nested Loop"), plan);
+            assertEquals(expected, Sql.rows(c, query.formatted("q_gen")));
+        }
+    }
+
+    /**
      * The columnar batch API (Rows.columns): the generator's columnar mode
      * must give exactly the rows of its row-by-row mode, for every type it
      * hands over as a vector and those it writes row by row, with NULLs, at
