@@ -520,6 +520,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_config_option),
 	SYM(jfdw_cstring_to_text),
 	SYM(jfdw_pending_error),
+	SYM(jfdw_thread_start_mask),
 	SYM(jfdw_pending_error_context),
 	SYM(jfdw_pending_error_replace),
 	SYM(jfdw_subxact_begin),

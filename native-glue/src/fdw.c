@@ -405,7 +405,11 @@ fetch_rows(JfdwScanState *st)
 		return false;
 	}
 	if (st->columnar)
+	{
+		if (st->columns == NULL)
+			elog(ERROR, "jfdw: a columnar batch in a scan without column vectors");
 		columns_to_rows(st);
+	}
 	return true;
 }
 

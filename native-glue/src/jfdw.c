@@ -99,7 +99,11 @@ static const char *const reserved_xx_flags[] = {
 	"ThreadStackSize", "ReduceSignalUsage", "UseSignalChaining",
 	"ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError",
 	"OnOutOfMemoryError", "OnError", "AbortVMOn", "ShowMessageBoxOnError",
-	"UnlockDiagnosticVMOptions", "Flags", "VMOptionsFile", NULL
+	"UnlockDiagnosticVMOptions", "Flags", "VMOptionsFile",
+	/* PostgreSQL's SIGFPE handler would run on Java's frames */
+	"AllowUserSignalHandlers",
+	/* the guard pages on the backend's stack */
+	"StackYellowPages", "StackRedPages", "StackShadowPages", "StackReservedPages", NULL
 };
 
 static bool

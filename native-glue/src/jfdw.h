@@ -204,6 +204,7 @@ extern void jfdw_release_on_reset(MemoryContext cxt, int32 handle);
 extern bool jfdw_exiting(void);
 extern void jfdw_bridge_init(void);
 extern int32 jfdw_pending_error(Datum *argv);
+extern int32 jfdw_thread_start_mask(Datum *argv);
 extern int32 jfdw_pending_error_context(Datum *argv);
 extern int32 jfdw_pending_error_replace(Datum *argv);
 extern int32 jfdw_subxact_begin(Datum *argv);

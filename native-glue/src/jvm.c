@@ -48,6 +48,7 @@
 #include "miscadmin.h"
 #include "replication/walsender.h"
 #include "storage/fd.h"
+#include "tcop/tcopprot.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
@@ -126,6 +127,28 @@ block_signals_on_thread_start(jvmtiEnv *jvmti, JNIEnv *env, jthread thread)
 
 	fill_async_signals(&set);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/*
+ * [0] 1: blocks the asynchronous signals on the backend thread; 0: restores
+ * the mask the last call saved.  Around Thread.start on the backend thread:
+ * the new thread inherits the mask, and would otherwise take PostgreSQL's
+ * signals until block_signals_on_thread_start runs on it.
+ */
+int32
+jfdw_thread_start_mask(Datum *argv)
+{
+	static sigset_t saved;
+	sigset_t	set;
+
+	if (DatumGetInt32(argv[0]))
+	{
+		fill_async_signals(&set);
+		pthread_sigmask(SIG_BLOCK, &set, &saved);
+	}
+	else
+		pthread_sigmask(SIG_SETMASK, &saved, NULL);
+	return 0;
 }
 
 /* The JDK home of a libjvm path: <home>/lib/server/libjvm.so. */
@@ -518,12 +541,17 @@ validate_user_options(const char *libjvm, List *opts)
 				 errmsg("cannot check jfdw.jvm_options: no java launcher next to \"%s\"", libjvm),
 				 errhint("jfdw.libjvm_path must point into a full JDK, which has bin/java.")));
 
+	/*
+	 * The options may hold secrets (-D...=password), which is why only
+	 * superusers read them; the error reaches whoever started the JVM.
+	 */
 	if (!try_options_in_child(java, opts, &output))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid jfdw.jvm_options: a JVM does not start with \"%s\"",
-						jfdw_jvm_options),
-				 errdetail("java said: %s", output),
+				 errmsg("invalid jfdw.jvm_options: a JVM does not start with them"),
+				 superuser() ?
+				 errdetail("The options are \"%s\"; java said: %s", jfdw_jvm_options, output) :
+				 errdetail_log("The options are \"%s\"; java said: %s", jfdw_jvm_options, output),
 				 errhint("Fix jfdw.jvm_options; this session can retry.")));
 	remember_validated_options(key);
 }
@@ -744,6 +772,16 @@ start_jvm(void)
 				(errcode(ERRCODE_CONFIG_FILE_ERROR),
 				 errmsg("\"%s\" is the libjvm of JDK %d, and jfdw needs JDK 22 or newer", libjvm, jdk),
 				 errhint("Set jfdw.libjvm_path to lib/server/libjvm.so of a JDK 22 or newer.")));
+
+	/* only an unlimited stack rlimit lets max_stack_depth reach past -Xss */
+	if ((Size) max_stack_depth * 1024 + 512 * 1024 > java_stack_size())
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIG_FILE_ERROR),
+				 errmsg("jfdw cannot start a JVM with max_stack_depth at %dkB", max_stack_depth),
+				 errdetail("The stack size limit is unlimited, so jfdw gives Java threads %zukB, and "
+						   "PostgreSQL's recursion would run into the JVM's guard pages.",
+						   java_stack_size() / 1024),
+				 errhint("Lower max_stack_depth, or set a stack size limit (ulimit -s).")));
 
 	(void) MakePGDirectory(psprintf("%s/pg_jfdw", DataDir));
 	opts = build_jvm_options(libjvm, jdk);

@@ -36,7 +36,7 @@ final class CancelWatch implements Postgres.Registration {
         CancelWatch w = new CancelWatch(action, Upcalls.depth());
         OPEN.add(w);
         if (watcher == null) {
-            watcher = Thread.ofPlatform().daemon().name("jfdw cancel watcher").start(CancelWatch::watch);
+            watcher = Native.startThread(Thread.ofPlatform().daemon().name("jfdw cancel watcher"), CancelWatch::watch);
         } else {
             LockSupport.unpark(watcher);
         }

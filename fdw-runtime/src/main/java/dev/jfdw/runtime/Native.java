@@ -121,6 +121,28 @@ final class Native {
         }
     }
 
+    private static final class ThreadStart {
+        static final Function MASK = Function.direct("jfdw_thread_start_mask");
+    }
+
+    /**
+     * Starts a thread from the backend thread with PostgreSQL's signals
+     * blocked, so that it inherits a blocked mask: the JVM's ThreadStart
+     * hook blocks them too, but only once the thread runs.
+     */
+    static Thread startThread(Thread.Builder builder, Runnable task) {
+        try (Frame f = frame()) {
+            f.set(0, 1).call(ThreadStart.MASK);
+        }
+        try {
+            return builder.start(task);
+        } finally {
+            try (Frame f = frame()) {
+                f.set(0, 0).call(ThreadStart.MASK);
+            }
+        }
+    }
+
     /** While true, PostgreSQL may not be called: jfdw is releasing a failed query's state. */
     private static boolean restricted;
 

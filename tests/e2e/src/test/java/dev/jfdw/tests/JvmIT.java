@@ -1,6 +1,7 @@
 package dev.jfdw.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +46,9 @@ class JvmIT extends ClusterTest {
             "jfdw.jvm_options  | -XX:+UnlockDiagnosticVMOptions | is set by jfdw and cannot be changed",
             "jfdw.jvm_options  | -XX:AbortVMOnException=java.lang.NullPointerException | is set by jfdw and cannot be changed",
             "jfdw.jvm_options  | -XX:VMOptionsFile=/tmp/options | is set by jfdw and cannot be changed",
+            // PostgreSQL's SIGFPE handler on Java's frames; HotSpot's guard pages on the backend's stack
+            "jfdw.jvm_options  | -XX:+AllowUserSignalHandlers | is set by jfdw and cannot be changed",
+            "jfdw.jvm_options  | -XX:StackShadowPages=1 | is set by jfdw and cannot be changed",
             "jfdw.connector_path | relative/dir         | is not an absolute path"})
     void badSettingsAreRefusedWhenSet(String parameter, String value, String reason) throws Exception {
         try (Connection c = cluster.connect()) {
@@ -83,6 +87,28 @@ class JvmIT extends ClusterTest {
                     e.getServerErrorMessage().getMessage());
             assertTrue(e.getServerErrorMessage().getDetail().contains(javaSays), e.getServerErrorMessage().getDetail());
             // nothing was created yet, so the same session can fix the setting and go on
+            Sql.execute(c, "RESET jfdw.jvm_options");
+            assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
+        }
+    }
+
+    /** jfdw.jvm_options is superuser-only (a -D option may hold a password): so is its value in the error. */
+    @Test
+    void badJvmOptionsAreShownOnlyToSuperusers() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DO $$ BEGIN CREATE ROLE jvm_user; EXCEPTION WHEN duplicate_object THEN NULL; END $$",
+                    "GRANT SELECT ON jvm_gen TO jvm_user",
+                    "SET jfdw.jvm_options = '-Dsecret=hunter2hunter2 -XX:+NoSuchOptionForJfdwTests'",
+                    "SET ROLE jvm_user");
+            PSQLException e = Sql.expectError(c, "22023", "SELECT count(*) FROM jvm_gen");
+            assertEquals("invalid jfdw.jvm_options: a JVM does not start with them",
+                    e.getServerErrorMessage().getMessage());
+            assertEquals(null, e.getServerErrorMessage().getDetail());
+            assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+            Sql.execute(c, "RESET ROLE");
+            PSQLException again = Sql.expectError(c, "22023", "SELECT count(*) FROM jvm_gen");
+            assertTrue(again.getServerErrorMessage().getDetail().contains("-Dsecret=hunter2hunter2"),
+                    again.getServerErrorMessage().getDetail());
             Sql.execute(c, "RESET jfdw.jvm_options");
             assertEquals("3", Sql.value(c, "SELECT count(*) FROM jvm_gen"));
         }
