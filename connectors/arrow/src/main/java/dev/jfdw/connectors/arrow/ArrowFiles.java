@@ -50,6 +50,7 @@ final class ArrowFiles {
     /** A reader over the file; the schema and the file format's footer are read now. */
     static Opened open(Path file, BufferAllocator allocator) {
         FileChannel channel = null;
+        ArrowReader reader = null;
         try {
             channel = FileChannel.open(file, StandardOpenOption.READ);
             boolean fileFormat = isFileFormat(channel);
@@ -57,19 +58,19 @@ final class ArrowFiles {
                 throw new IOException("it has no footer (truncated?)");
             }
             Uncompressed codecs = new Uncompressed(file);
-            ArrowReader reader = fileFormat
+            reader = fileFormat
                     ? new ArrowFileReader(channel, allocator, codecs) {
                         private final Checked checked = new Checked();
 
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
-                            checked.recordBatch(this, batch);
+                            checkOrClose(batch, () -> checked.recordBatch(this, batch));
                             super.loadRecordBatch(batch);
                         }
 
                         @Override
                         protected void loadDictionary(ArrowDictionaryBatch batch) {
-                            BatchLayout.check(dictionaries, batch);
+                            checkOrClose(batch, () -> BatchLayout.check(dictionaries, batch));
                             super.loadDictionary(batch);
                         }
                     }
@@ -78,13 +79,13 @@ final class ArrowFiles {
 
                         @Override
                         protected void loadRecordBatch(ArrowRecordBatch batch) {
-                            checked.recordBatch(this, batch);
+                            checkOrClose(batch, () -> checked.recordBatch(this, batch));
                             super.loadRecordBatch(batch);
                         }
 
                         @Override
                         protected void loadDictionary(ArrowDictionaryBatch batch) {
-                            BatchLayout.check(dictionaries, batch);
+                            checkOrClose(batch, () -> BatchLayout.check(dictionaries, batch));
                             super.loadDictionary(batch);
                         }
                     };
@@ -99,17 +100,34 @@ final class ArrowFiles {
             }
             return new Opened(reader, channel);
         } catch (IOException e) {
-            closeQuietly(channel);
+            closeQuietly(reader, channel);
             if (e instanceof java.nio.file.NoSuchFileException || e instanceof java.nio.file.AccessDeniedException) {
                 throw ServerFiles.ioError("could not open file", file.toString(), e);
             }
             throw notArrow(file, e);
         } catch (FdwException e) {
-            closeQuietly(channel);
+            closeQuietly(reader, channel);
             throw e;
         } catch (RuntimeException | OutOfMemoryError e) {
-            closeQuietly(channel);
+            closeQuietly(reader, channel);
             throw notArrow(file, e);
+        }
+    }
+
+    /**
+     * Checks a batch before Arrow loads it; a batch the check refuses is
+     * closed, as loading would have: its body's memory is the allocator's.
+     */
+    private static void checkOrClose(AutoCloseable batch, Runnable check) {
+        try {
+            check.run();
+        } catch (RuntimeException e) {
+            try {
+                batch.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
     }
 
@@ -255,7 +273,16 @@ final class ArrowFiles {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
+    /** The reader, which owns the channel and what it has loaded (a dictionary), or else the channel. */
+    private static void closeQuietly(ArrowReader reader, FileChannel channel) {
+        if (reader != null) {
+            try {
+                reader.close();
+                return;
+            } catch (IOException | RuntimeException ignored) {
+                // already failing; the channel at least
+            }
+        }
         if (channel != null) {
             try {
                 channel.close();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.UnionMode;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -60,6 +61,9 @@ final class ArrowTypes {
             case ArrowType.List l -> arrayOf(f);
             case ArrowType.LargeList l -> arrayOf(f);
             case ArrowType.FixedSizeList l -> arrayOf(f);
+            case ArrowType.ListView l -> arrayOf(f);
+            case ArrowType.LargeListView l -> arrayOf(f);
+            case ArrowType.RunEndEncoded r -> sqlType(f.getChildren().get(1)); // as its values
             default -> "jsonb"; // struct, map, union
         };
     }
@@ -132,6 +136,9 @@ final class ArrowTypes {
             case ArrowType.List l -> json || array;
             case ArrowType.LargeList l -> json || array;
             case ArrowType.FixedSizeList l -> json || array;
+            case ArrowType.ListView l -> json || array;
+            case ArrowType.LargeListView l -> json || array;
+            case ArrowType.RunEndEncoded r -> fits(f.getChildren().get(1), type);
             default -> json;
         };
     }
@@ -155,6 +162,30 @@ final class ArrowTypes {
             }
         }
         return true;
+    }
+
+    /**
+     * A dense union, at any depth of {@code f}, whose type ids are not in
+     * ascending order, or null. Arrow Java orders a dense union's members by
+     * type id and then pairs them with the file's buffers in that order:
+     * such a union does not load.
+     */
+    static Field unorderedDenseUnion(Field f) {
+        if (f.getType() instanceof ArrowType.Union u && u.getMode() == UnionMode.Dense && u.getTypeIds() != null) {
+            int[] ids = u.getTypeIds();
+            for (int k = 1; k < ids.length; k++) {
+                if (ids[k] <= ids[k - 1]) {
+                    return f;
+                }
+            }
+        }
+        for (Field child : f.getChildren()) {
+            Field found = unorderedDenseUnion(child);
+            if (found != null) {
+                return found;
+            }
+        }
+        return null;
     }
 
     /** How a fixed-width vector of this type is laid out, or null if it has no such form. */

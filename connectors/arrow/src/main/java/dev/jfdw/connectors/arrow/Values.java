@@ -1,10 +1,13 @@
 package dev.jfdw.connectors.arrow;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.PgType;
 import dev.jfdw.api.SqlState;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -15,10 +18,22 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Decimal256Vector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.LargeVarCharVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.BaseVariableWidthViewVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
@@ -45,8 +60,11 @@ import org.apache.arrow.vector.ViewVarBinaryVector;
 import org.apache.arrow.vector.complex.DenseUnionVector;
 import org.apache.arrow.vector.complex.FixedSizeListVector;
 import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.LargeListViewVector;
 import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.complex.ListViewVector;
 import org.apache.arrow.vector.complex.MapVector;
+import org.apache.arrow.vector.complex.RunEndEncodedVector;
 import org.apache.arrow.vector.complex.StructVector;
 import org.apache.arrow.vector.complex.UnionVector;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -55,7 +73,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.util.ObjectMapperFactory;
-import org.apache.arrow.vector.util.Text;
 
 /**
  * Values read one at a time, by vector type, not through Arrow's
@@ -82,6 +99,14 @@ final class Values {
 
     /** The value of a union's member: JSON, whatever the member's type. */
     record Union(Object value) {}
+
+    /**
+     * A map's entries, in order: Arrow leaves keys' uniqueness to writers,
+     * and a json column keeps every entry (jsonb, the last of a key).
+     */
+    record Entries(List<Entry> entries) {}
+
+    record Entry(Object key, Object value) {}
 
     /** A time of day, in microseconds since midnight (24:00:00 included), in lists and structs too. */
     record Time(long micros) {
@@ -177,14 +202,9 @@ final class Values {
         return b.toString();
     }
 
-    static boolean nested(ValueVector v) {
-        return v instanceof ListVector || v instanceof LargeListVector || v instanceof FixedSizeListVector
-                || v instanceof StructVector;
-    }
-
     /**
-     * The value at {@code i}, null for NULL: a List (lists), a Map (structs,
-     * maps), Long, Integer, Short, Byte, BigInteger (uint64), Float, Double,
+     * The value at {@code i}, null for NULL: a List (lists), a Map (structs),
+     * {@link Entries} (maps), Long, Integer, Short, Byte, BigInteger (uint64), Float, Double,
      * Boolean, BigDecimal, String, LocalDate, or a {@link Bytes},
      * {@link Time}, {@link Timestamp} or {@link Interval}. A
      * dictionary-encoded vector (at any depth) gives its dictionary's value.
@@ -201,6 +221,10 @@ final class Values {
             int at = member(u, field, u.getTypeId(i));
             return at < 0 ? null : union(u.getChildrenFromFields().get(at), child(field, u, at), u.getOffset(i),
                     dictionaries);
+        }
+        if (v instanceof RunEndEncodedVector r) {
+            // no validity of its own: a run's value may be NULL
+            return value(r.getValuesVector(), child(field, r, 1), r.getPhysicalIndex(i), dictionaries);
         }
         if (v.isNull(i)) {
             return null;
@@ -222,12 +246,12 @@ final class Values {
                 Field entry = child(field, m, 0);
                 ValueVector keys = entries.getChildrenFromFields().get(0);
                 ValueVector values = entries.getChildrenFromFields().get(1);
-                Map<String, Object> map = new LinkedHashMap<>();
+                List<Entry> map = new ArrayList<>();
                 for (int e = m.getElementStartIndex(i); e < m.getElementEndIndex(i); e++) {
-                    map.put(String.valueOf(value(keys, child(entry, entries, 0), e, dictionaries)),
-                            value(values, child(entry, entries, 1), e, dictionaries));
+                    map.add(new Entry(value(keys, child(entry, entries, 0), e, dictionaries),
+                            value(values, child(entry, entries, 1), e, dictionaries)));
                 }
-                yield map;
+                yield new Entries(map);
             }
             case ListVector l -> elements(l.getDataVector(), child(field, l, 0), l.getElementStartIndex(i),
                     l.getElementEndIndex(i), dictionaries);
@@ -235,6 +259,19 @@ final class Values {
                     Math.toIntExact(l.getElementStartIndex(i)), Math.toIntExact(l.getElementEndIndex(i)), dictionaries);
             case FixedSizeListVector l -> elements(l.getDataVector(), child(field, l, 0), i * l.getListSize(),
                     (i + 1) * l.getListSize(), dictionaries);
+            // a view: each row's own offset and size, in any order, overlapping or not (read from the buffers:
+            // Arrow Java's getElementEndIndex gives the offset)
+            case ListViewVector l -> {
+                int offset = l.getOffsetBuffer().getInt((long) i * Integer.BYTES);
+                yield elements(l.getDataVector(), child(field, l, 0), offset,
+                        offset + l.getSizeBuffer().getInt((long) i * Integer.BYTES), dictionaries);
+            }
+            case LargeListViewVector l -> {
+                long offset = l.getOffsetBuffer().getLong((long) i * Long.BYTES);
+                long size = l.getSizeBuffer().getLong((long) i * Long.BYTES);
+                yield elements(l.getDataVector(), child(field, l, 0), Math.toIntExact(offset),
+                        Math.toIntExact(offset + size), dictionaries);
+            }
             case StructVector s -> {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 List<FieldVector> children = s.getChildrenFromFields();
@@ -256,7 +293,7 @@ final class Values {
             case TimeMicroVector t -> new Time(t.get(i));
             case TimeNanoVector t -> new Time(Math.floorDiv(t.get(i), 1_000L));
             case DurationVector d -> new Interval(0, 0, micros(((ArrowType.Duration) d.getField().getType()).getUnit(),
-                    DurationVector.get(d.getDataBuffer(), i)));
+                    DurationVector.get(d.getDataBuffer(), i), "interval"));
             case IntervalYearVector y -> new Interval(y.get(i), 0, 0);
             case IntervalDayVector d -> {
                 var h = new org.apache.arrow.vector.holders.NullableIntervalDayHolder();
@@ -273,10 +310,20 @@ final class Values {
             case ViewVarBinaryVector b -> new Bytes(b.get(i));
             case FixedSizeBinaryVector b -> new Bytes(b.get(i));
             case BaseVariableWidthViewVector s -> utf8(s.get(i), v); // utf8_view
-            default -> {
-                Object o = v.getObject(i);
-                yield o instanceof Text t ? utf8(t.copyBytes(), v) : o;
-            }
+            case VarCharVector s -> utf8(s.get(i), v);
+            case LargeVarCharVector s -> utf8(s.get(i), v);
+            case BigIntVector x -> x.get(i);
+            case IntVector x -> x.get(i);
+            case SmallIntVector x -> x.get(i);
+            case TinyIntVector x -> x.get(i);
+            case Float8Vector x -> x.get(i);
+            case Float4Vector x -> x.get(i);
+            case BitVector x -> x.get(i) != 0;
+            case DecimalVector x -> x.getObject(i);
+            case Decimal256Vector x -> x.getObject(i);
+            // getObject's answer would be some Java form of the bits, not the value
+            default -> throw new FdwException(SqlState.FEATURE_NOT_SUPPORTED, "Arrow field \"" + v.getName()
+                    + "\" of type " + v.getField().getType() + " cannot be read (" + v.getClass().getSimpleName() + ")");
         };
     }
 
@@ -336,16 +383,22 @@ final class Values {
 
     private static Timestamp timestamp(TimeStampVector t, int i) {
         ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
-        return new Timestamp(micros(type.getUnit(), t.get(i)), type.getTimezone() != null);
+        return new Timestamp(micros(type.getUnit(), t.get(i), "timestamp"), type.getTimezone() != null);
     }
 
-    private static long micros(org.apache.arrow.vector.types.TimeUnit unit, long v) {
-        return switch (unit) {
-            case SECOND -> Math.multiplyExact(v, 1_000_000L);
-            case MILLISECOND -> Math.multiplyExact(v, 1_000L);
-            case MICROSECOND -> v;
-            case NANOSECOND -> Math.floorDiv(v, 1_000L);
-        };
+    /** A count of {@code unit} in microseconds; beyond int64, {@code what} (a timestamp, an interval) is out of range. */
+    private static long micros(org.apache.arrow.vector.types.TimeUnit unit, long v, String what) {
+        try {
+            return switch (unit) {
+                case SECOND -> Math.multiplyExact(v, 1_000_000L);
+                case MILLISECOND -> Math.multiplyExact(v, 1_000L);
+                case MICROSECOND -> v;
+                case NANOSECOND -> Math.floorDiv(v, 1_000L);
+            };
+        } catch (ArithmeticException e) {
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, what + " out of range: " + v + " "
+                    + unit.name().toLowerCase(Locale.ROOT) + "s");
+        }
     }
 
     /**
@@ -394,6 +447,7 @@ final class Values {
                 b.append('"');
                 String s = switch (o) {
                     case Map<?, ?> m -> json(m);
+                    case Entries m -> json(m);
                     case Union u -> json(u.value());
                     case Timestamp t -> t.text(instants || t.zoned());
                     case LocalDate d -> date(d, instants ? "T00:00:00+00:00" : "");
@@ -433,31 +487,66 @@ final class Values {
         return new UUID(u.getLong(), u.getLong());
     }
 
-    /** A struct or map as an object, a list as an array; other values as {@code to_jsonb} writes them. */
+    /**
+     * A struct or map as an object (a map's entries all, in order), a list
+     * as an array; other values as {@code to_jsonb} writes them.
+     */
     static String json(Object value) {
-        try {
-            return JSON.writeValueAsString(jsonTree(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("could not write an Arrow value as JSON", e);
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write an Arrow value as JSON", e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Object o) throws IOException {
+        switch (o) {
+            case null -> g.writeNull();
+            case List<?> l -> {
+                g.writeStartArray();
+                for (Object e : l) {
+                    write(g, e);
+                }
+                g.writeEndArray();
+            }
+            case Map<?, ?> m -> {
+                g.writeStartObject();
+                for (var e : m.entrySet()) {
+                    g.writeFieldName((String) e.getKey());
+                    write(g, e.getValue());
+                }
+                g.writeEndObject();
+            }
+            case Entries m -> {
+                g.writeStartObject();
+                for (Entry e : m.entries()) {
+                    g.writeFieldName(key(e.key()));
+                    write(g, e.value());
+                }
+                g.writeEndObject();
+            }
+            case Union u -> write(g, u.value());
+            case LocalDate d -> g.writeString(date(d, ""));
+            case Bytes b -> g.writeString(b.toString());
+            case Time t -> g.writeString(t.toString());
+            case Timestamp t -> g.writeString(t.toString());
+            case Interval t -> g.writeString(t.toString());
+            default -> g.writeObject(o);
         }
     }
 
-    private static Object jsonTree(Object o) {
-        return switch (o) {
-            case null -> null;
-            case List<?> l -> l.stream().map(Values::jsonTree).toList();
-            case Map<?, ?> m -> {
-                Map<Object, Object> tree = new LinkedHashMap<>();
-                m.forEach((k, v) -> tree.put(k, jsonTree(v)));
-                yield tree;
-            }
-            case Union u -> jsonTree(u.value());
+    /** A map's key as an object's key: a string as it is, anything else as its JSON text, unquoted. */
+    private static String key(Object k) {
+        return switch (k) {
+            case String s -> s;
+            case LocalDate d -> date(d, "");
             case Bytes b -> b.toString();
             case Time t -> t.toString();
             case Timestamp t -> t.toString();
             case Interval t -> t.toString();
-            case LocalDate d -> date(d, "");
-            default -> o;
+            default -> json(k);
         };
     }
 }

@@ -38,8 +38,24 @@ import org.apache.arrow.vector.types.pojo.Schema;
 abstract class ArrowClusterTest extends ConnectorTest {
     static final BufferAllocator ALLOCATOR = new RootAllocator();
 
+    private long logMark;
+
     ArrowClusterTest() {
         super("arrow");
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void markLog() {
+        logMark = cluster.logMark();
+    }
+
+    /** Every Arrow buffer a query took was given back, also by queries that failed. */
+    @org.junit.jupiter.api.AfterEach
+    void noArrowMemoryLeaked() {
+        String log = cluster.logSince(logMark);
+        if (log.contains("Memory was leaked")) {
+            throw new AssertionError("Arrow memory leaked:\n" + log);
+        }
     }
 
     /**

@@ -347,6 +347,51 @@ class ArrowFilesIT extends ArrowClusterTest {
         }
     }
 
+    /** An error names the record batch of its own file, counted from 1, in either format. */
+    @Test
+    void errorsNameTheRecordBatchOfTheirFile() throws Exception {
+        for (boolean fileFormat : new boolean[] {true, false}) {
+            String ext = fileFormat ? ".arrow" : ".arrows";
+            Path d = Files.createDirectories(dir.resolve("batches" + ext));
+            rows(d.getFileName() + "/a" + ext, fileFormat, 1, 3, 10);
+            // ids 32760.., so 32768, past int2, is row 3 of the second batch
+            rows(d.getFileName() + "/b" + ext, fileFormat, 32760, 2, 5);
+            try (Connection c = cluster.connect()) {
+                assertFileError(c, "22003", d.resolve("b" + ext), "id int2", "SELECT * FROM bad", "32768");
+                table(c, "bad", "id int2", d.resolve("*" + ext));
+                var e = Sql.expectError(c, "22003", "SELECT * FROM bad");
+                assertContains(all(e), d.resolve("b" + ext) + "\", record batch 2");
+            }
+        }
+    }
+
+    /**
+     * Arrow Java orders a dense union's members by type id and then pairs
+     * them with the file's buffers in that order: a union whose ids are not
+     * ascending is a clear "not supported" when the file is opened, not a
+     * damaged file when a batch loads. A stream loads every field, so it
+     * refuses the file even where the query reads no union.
+     */
+    @Test
+    void aDenseUnionWithUnorderedTypeIdsIsNotSupported() throws Exception {
+        Field union = new Field("u", FieldType.nullable(new ArrowType.Union(
+                org.apache.arrow.vector.types.UnionMode.Dense, new int[] {7, 5})),
+                List.of(Field.nullable("i", new ArrowType.Int(64, true)), Field.nullable("s", ArrowType.Utf8.INSTANCE)));
+        Path f = dir.resolve("unordered.arrows");
+        try (var out = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+            var channel = new org.apache.arrow.vector.ipc.WriteChannel(out);
+            org.apache.arrow.vector.ipc.message.MessageSerializer.serialize(channel,
+                    new Schema(List.of(Field.nullable("id", new ArrowType.Int(32, true)), union)));
+            org.apache.arrow.vector.ipc.ArrowStreamWriter.writeEndOfStream(channel,
+                    org.apache.arrow.vector.ipc.message.IpcOption.DEFAULT);
+        }
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "0A000", f, "id int4", "SELECT * FROM bad", "dense union, field \"u\"",
+                    "type ids are not in ascending order");
+        }
+    }
+
     @Test
     void aBufferShorterThanItsBatchIsAnErrorNamingTheFile() throws Exception {
         Path f = column("short.arrow", Field.nullable("v", new ArrowType.Decimal(20, 2, 128)), 10,
@@ -585,7 +630,11 @@ class ArrowFilesIT extends ArrowClusterTest {
                         List.of(new Field("item", FieldType.nullable(
                                 ArrowType.List.INSTANCE), List.of(int64)))),
                 new Field("st", FieldType.nullable(ArrowType.Struct.INSTANCE),
-                        List.of(Field.nullable("a", new ArrowType.Int(32, true))))));
+                        List.of(Field.nullable("a", new ArrowType.Int(32, true)))),
+                new Field("lv", FieldType.nullable(ArrowType.ListView.INSTANCE), List.of(int64)),
+                new Field("ree", FieldType.nullable(ArrowType.RunEndEncoded.INSTANCE), List.of(
+                        Field.notNullable("run_ends", new ArrowType.Int(32, true)),
+                        Field.nullable("values", new ArrowType.Int(64, false))))));
         write("import-types/all.arrow", true, schema, null, 0, 0, (root, b) -> { });
         rows("import-types/other.arrow", true, 1, 1, 10);
         try (Connection c = cluster.connect()) {
@@ -596,7 +645,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                     "SELECT relname FROM pg_class WHERE relnamespace = 'imported_types'::regnamespace"));
             assertEquals(List.of("i8 smallint", "u32 bigint", "u64 numeric(20,0)", "h real", "dec numeric(38,10)",
                             "b boolean", "lu text", "bin bytea", "vu text", "vb bytea", "uid uuid", "d date", "t time without time zone",
-                            "ts timestamp without time zone", "dur interval", "lst bigint[]", "nested jsonb", "st jsonb"),
+                            "ts timestamp without time zone", "dur interval", "lst bigint[]", "nested jsonb", "st jsonb", "lv bigint[]", "ree numeric(20,0)"),
                     Sql.rows(c, "SELECT attname || ' ' || format_type(atttypid, atttypmod) FROM pg_attribute "
                             + "WHERE attrelid = 'imported_types.all'::regclass AND attnum > 0 ORDER BY attnum")
                             .stream().map(List::getFirst).toList());

@@ -475,6 +475,107 @@ class ArrowTypesIT extends ArrowClusterTest {
         }, "'{\"k1\": 10}'", "NULL");
     }
 
+    /**
+     * Maps keep every entry, in order, into json (jsonb keeps the last of a
+     * key, as it does for any object); keys that are not strings are
+     * written as their JSON.
+     */
+    @Test
+    void mapsKeepDuplicateKeysAndWriteOtherKeysAsJson() throws Exception {
+        Field map = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
+                new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
+                        Field.notNullable("key", ArrowType.Utf8.INSTANCE),
+                        Field.nullable("value", new ArrowType.Int(64, true))))));
+        Consumer<MapVector> duplicates = v -> {
+            UnionMapWriter w = v.getWriter();
+            w.setPosition(0);
+            w.startMap();
+            for (String[] kv : new String[][] {{"k", "0"}, {"k", "1"}, {"z", "2"}}) {
+                w.startEntry();
+                w.key().varChar().writeVarChar(kv[0]);
+                w.value().bigInt().writeBigInt(Long.parseLong(kv[1]));
+                w.endEntry();
+            }
+            w.endMap();
+        };
+        this.check("json", map, duplicates, "'{\"k\":0,\"k\":1,\"z\":2}'", "NULL");
+        this.check("jsonb", map, duplicates, "'{\"k\": 1, \"z\": 2}'", "NULL");
+        Field dateKeys = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
+                new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
+                        Field.notNullable("key", new ArrowType.Date(DateUnit.DAY)),
+                        Field.nullable("value", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE))))));
+        this.<MapVector>check("json", dateKeys, v -> {
+            UnionMapWriter w = v.getWriter();
+            w.setPosition(0);
+            w.startMap();
+            w.startEntry();
+            w.key().dateDay().writeDateDay(-1);
+            w.value().float8().writeFloat8(0.5);
+            w.endEntry();
+            w.endMap();
+        }, "'{\"1969-12-31\":0.5}'", "NULL");
+    }
+
+    /**
+     * List views (each row its own offset and size, out of order or
+     * overlapping) become arrays or JSON as lists do; a run-end encoded
+     * column reads as its values would, NULL runs included.
+     */
+    @Test
+    void listViewsAndRunEndEncodedColumns() throws Exception {
+        Field view = new Field("v", FieldType.nullable(ArrowType.ListView.INSTANCE),
+                List.of(Field.nullable("item", new ArrowType.Int(64, true))));
+        this.<org.apache.arrow.vector.complex.ListViewVector>check("int8[]", view, v -> {
+            BigIntVector d = (BigIntVector) v.getDataVector();
+            for (int i = 0; i < 4; i++) {
+                d.setSafe(i, i + 1);
+            }
+            d.setValueCount(4);
+            v.setOffset(0, 2);
+            v.setSize(0, 2);
+            v.setValidity(0, 1);
+            v.setOffset(2, 0);
+            v.setSize(2, 3);
+            v.setValidity(2, 1);
+        }, "'{3,4}'", "NULL", "'{1,2,3}'");
+        Field large = new Field("v", FieldType.nullable(ArrowType.LargeListView.INSTANCE),
+                List.of(Field.nullable("item", new ArrowType.Int(64, false))));
+        this.<org.apache.arrow.vector.complex.LargeListViewVector>check("jsonb", large, v -> {
+            UInt8Vector d = (UInt8Vector) v.getDataVector();
+            d.setSafe(0, -1L);
+            d.setValueCount(1);
+            v.setOffset(0, 0);
+            v.setSize(0, 1);
+            v.setValidity(0, 1);
+        }, "'[18446744073709551615]'", "NULL");
+        Field ree = new Field("v", FieldType.nullable(ArrowType.RunEndEncoded.INSTANCE), List.of(
+                Field.notNullable("run_ends", new ArrowType.Int(32, true)),
+                Field.nullable("values", new ArrowType.Int(64, false))));
+        this.<org.apache.arrow.vector.complex.RunEndEncodedVector>check("numeric", ree, v -> {
+            IntVector ends = (IntVector) v.getRunEndsVector();
+            UInt8Vector values = (UInt8Vector) v.getValuesVector();
+            ends.setSafe(0, 1);
+            ends.setSafe(1, 3);
+            ends.setSafe(2, 4);
+            values.setSafe(0, 7);
+            values.setNull(1);
+            values.setSafe(2, -1L);
+            ends.setValueCount(3);
+            values.setValueCount(3);
+        }, "7", "NULL", "NULL", "18446744073709551615");
+    }
+
+    /** An overflow inside a nested value names what overflowed: here an interval, not a timestamp. */
+    @Test
+    void anOverflowInANestedValueNamesItsType() throws Exception {
+        Path f = column("durations.arrow", listOf(new ArrowType.Duration(TimeUnit.SECOND)), 1,
+                list(1, (DurationVector d) -> d.set(0, Long.MAX_VALUE / 100)));
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22008", f, "v jsonb", "SELECT * FROM bad",
+                    "interval out of range: " + Long.MAX_VALUE / 100 + " seconds", "record batch 1, row 0");
+        }
+    }
+
     /** A domain column reads the Arrow types its base type reads, and its constraints hold. */
     @Test
     void domainsReadAsTheirBaseType() throws Exception {
