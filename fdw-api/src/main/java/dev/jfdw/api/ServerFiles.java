@@ -2,16 +2,20 @@ package dev.jfdw.api;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystems;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,8 +31,10 @@ import java.util.stream.Stream;
  * {@code [...]}, {@code {a,b}}, and {@code **} across directories, none
  * included), in name order. A name that exists is that file or directory,
  * even if it has wildcard characters; {@code \} escapes them in a pattern.
- * Hidden files (.name) are left out of directories and globs. Relative
- * names are relative to the data directory, as with file_fdw.
+ * Hidden files (.name) are left out of directories, and of globs unless
+ * the pattern spells the dot, name by name, as a shell does. Symbolic links
+ * are followed. Relative names are relative to the data directory, as with
+ * file_fdw.
  */
 public final class ServerFiles {
     private ServerFiles() {}
@@ -83,8 +89,7 @@ public final class ServerFiles {
      */
     public static String checkPattern(String files) {
         if (isGlob(files)) {
-            Pattern p = Pattern.of(files);
-            p.matchers();
+            Pattern.of(files);
         }
         return files;
     }
@@ -102,11 +107,15 @@ public final class ServerFiles {
         }
     }
 
-    /** The files, now. A missing file is an error; a directory or glob may match none. */
+    /**
+     * The files, now. A missing file is an error, and so is the directory a
+     * pattern starts from (the part before its first wildcard); a directory
+     * or pattern may match none.
+     */
     public static List<Entry> resolve(String files) {
         try {
             if (isGlob(files)) {
-                return glob(Pattern.of(files));
+                return glob(files);
             }
             Path path = Path.of(files);
             if (Files.exists(path) && !Files.isDirectory(path) && !Files.isRegularFile(path)) {
@@ -135,87 +144,211 @@ public final class ServerFiles {
         }
     }
 
-    /** A glob: the directory without wildcards it starts from, and the pattern for the rest of the path. */
-    private record Pattern(String text, Path base, String rest) {
+    /**
+     * A glob: the directory without wildcards it starts from, and the rest
+     * of the path as a regular expression over the names below it, matched
+     * as a shell does (bash with globstar): {@code *}, {@code ?} and
+     * {@code [...]} stay within one name, a name's leading dot is matched
+     * only by a dot the pattern spells there, {@code **} alone as a name is
+     * any number of directories (none hidden), and {@code {a,b}} is either.
+     * Java's own glob matcher does none of the dot rules, and its {@code **}
+     * needs at least one directory and crosses them anywhere in a name.
+     *
+     * @param depth how many names deep a match can be (for the walk)
+     */
+    private record Pattern(Path base, java.util.regex.Pattern rest, int depth) {
+        /** Parses a pattern; one that is no glob (an unclosed bracket, say) throws IllegalArgumentException. */
         static Pattern of(String pattern) {
             int firstWild = 0;
             while (firstWild < pattern.length() && "*?[{".indexOf(pattern.charAt(firstWild)) < 0) {
                 firstWild++;
             }
             int slash = pattern.lastIndexOf('/', firstWild);
-            return new Pattern(pattern, Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash)),
-                    pattern.substring(slash + 1));
+            Path base = Path.of(slash < 0 ? "." : slash == 0 ? "/" : pattern.substring(0, slash));
+            String rest = pattern.substring(slash + 1);
+            try {
+                StringBuilder regex = new StringBuilder();
+                int names = translate(rest, regex);
+                return new Pattern(base, java.util.regex.Pattern.compile(regex.toString()), names);
+            } catch (IllegalArgumentException e) { // PatternSyntaxException too: a bad range in brackets
+                String why = e instanceof java.util.regex.PatternSyntaxException p ? p.getDescription() : e.getMessage();
+                throw new IllegalArgumentException("\"" + pattern + "\" is not a valid glob pattern: " + why + ".", e);
+            }
+        }
+
+        /** Whether the path of a file, relative to the base, matches. */
+        boolean matches(Path relative) {
+            return rest.matcher(relative.toString()).matches();
+        }
+
+        private static final String NO_DOT = "(?!\\.)";
+
+        /** Appends the glob's regular expression; returns the names a match may have (MAX_VALUE with **). */
+        private static int translate(String glob, StringBuilder re) {
+            int names = 1;
+            boolean globstar = false;
+            boolean nameStart = true;
+            // for each open {: whether it began a name, as each of its alternatives then does
+            java.util.Deque<Boolean> groups = new java.util.ArrayDeque<>();
+            for (int i = 0; i < glob.length(); i++) {
+                char c = glob.charAt(i);
+                boolean atStart = nameStart;
+                nameStart = false;
+                switch (c) {
+                    case '\\' -> {
+                        if (++i == glob.length()) {
+                            throw new IllegalArgumentException("nothing to escape after the final \\");
+                        }
+                        re.append(literal(glob.charAt(i)));
+                    }
+                    case '/' -> {
+                        if (!atStart) { // a//b is a/b
+                            re.append('/');
+                            names++;
+                        }
+                        nameStart = true;
+                    }
+                    case '*' -> {
+                        int end = i;
+                        while (end + 1 < glob.length() && glob.charAt(end + 1) == '*') {
+                            end++;
+                        }
+                        boolean wholeName = end + 1 == glob.length() || glob.charAt(end + 1) == '/';
+                        if (end > i && atStart && wholeName) {
+                            globstar = true;
+                            if (end + 1 == glob.length()) { // everything below, at any depth
+                                re.append("(?:" + NO_DOT + "[^/]*/)*" + NO_DOT + "[^/]*");
+                            } else { // any number of directories, none too
+                                re.append("(?:" + NO_DOT + "[^/]+/)*");
+                                end++;
+                                nameStart = true;
+                            }
+                        } else { // within a name, ** is *
+                            re.append(atStart ? NO_DOT : "").append("[^/]*");
+                        }
+                        i = end;
+                    }
+                    case '?' -> re.append(atStart ? NO_DOT : "").append("[^/]");
+                    case '[' -> i = bracket(glob, i, re.append(atStart ? NO_DOT : ""));
+                    case '{' -> {
+                        groups.push(atStart);
+                        re.append("(?:");
+                        nameStart = atStart;
+                    }
+                    case ',' -> {
+                        if (groups.isEmpty()) {
+                            re.append(',');
+                        } else {
+                            re.append('|');
+                            nameStart = groups.peek();
+                        }
+                    }
+                    case '}' -> {
+                        if (groups.isEmpty()) {
+                            re.append(literal(c));
+                        } else {
+                            groups.pop();
+                            re.append(')');
+                        }
+                    }
+                    default -> re.append(literal(c));
+                }
+            }
+            if (!groups.isEmpty()) {
+                throw new IllegalArgumentException("{ without }");
+            }
+            return globstar ? Integer.MAX_VALUE : names;
         }
 
         /**
-         * Java's {@code **}{@code /} needs at least one directory; a shell's
-         * (globstar) matches none too: each may also be left out.
+         * [abc], [a-z], [!a] or [^a] (not a), []a] (] first is itself),
+         * never a '/'. Appends the class; returns the index of its ].
          */
-        List<PathMatcher> matchers() {
-            List<String> variants = new ArrayList<>();
-            leaveOut(rest, 0, variants);
-            try {
-                return variants.stream().map(v -> FileSystems.getDefault().getPathMatcher("glob:" + v)).toList();
-            } catch (java.util.regex.PatternSyntaxException e) {
-                throw new IllegalArgumentException("\"" + text + "\" is not a valid glob pattern: "
-                        + e.getDescription() + ".", e);
+        private static int bracket(String glob, int open, StringBuilder re) {
+            int i = open + 1;
+            boolean negated = i < glob.length() && (glob.charAt(i) == '!' || glob.charAt(i) == '^');
+            if (negated) {
+                i++;
             }
+            StringBuilder members = new StringBuilder();
+            for (int first = i; ; i++) {
+                if (i >= glob.length()) {
+                    throw new IllegalArgumentException("[ without ]");
+                }
+                char c = glob.charAt(i);
+                if (c == ']' && i > first) {
+                    break;
+                }
+                boolean escaped = c == '\\' && i + 1 < glob.length();
+                if (escaped) {
+                    c = glob.charAt(++i);
+                }
+                if (c == '/') {
+                    throw new IllegalArgumentException("a / inside [...]");
+                }
+                boolean range = c == '-' && !escaped && i > first && i + 1 < glob.length() && glob.charAt(i + 1) != ']';
+                members.append(range ? "-" : literal(c));
+            }
+            re.append(negated ? "[^/" : "[").append(members).append(']');
+            return i;
         }
 
-        private static void leaveOut(String p, int from, List<String> variants) {
-            int at = p.indexOf("**/", from);
-            while (at > 0 && p.charAt(at - 1) != '/') { // x**/ is no globstar
-                at = p.indexOf("**/", at + 1);
-            }
-            if (at < 0 || variants.size() > 64) {
-                variants.add(p);
-                return;
-            }
-            leaveOut(p, at + 3, variants);
-            leaveOut(p.substring(0, at) + p.substring(at + 3), at, variants);
+        /** A character matched as itself (ASCII punctuation escaped; nothing else is special in a regex). */
+        private static String literal(char c) {
+            return c < 128 && !Character.isLetterOrDigit(c) ? "\\" + c : String.valueOf(c);
         }
     }
 
-    private static boolean hidden(Path relative) {
-        for (Path name : relative) {
-            if (name.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static List<Entry> glob(Pattern pattern) throws IOException {
-        Path base = pattern.base();
-        List<PathMatcher> matchers;
+    private static List<Entry> glob(String files) throws IOException {
+        Pattern pattern;
         try {
-            matchers = pattern.matchers();
+            pattern = Pattern.of(files);
         } catch (IllegalArgumentException e) {
             throw new FdwException(SqlState.FDW_INVALID_ATTRIBUTE_VALUE, e.getMessage(), e);
         }
-        int depth = pattern.rest().contains("**") ? Integer.MAX_VALUE : pattern.rest().split("/", -1).length;
+        Path base = pattern.base();
         if (!Files.isDirectory(base)) {
-            throw ioError("could not open directory", base.toString(), new NoSuchFileException(base.toString()));
+            // most likely a typo: an error naming it says more than no rows would
+            throw ioError("could not open directory", base.toString(), Files.exists(base)
+                    ? new NotDirectoryException(base.toString()) : new NoSuchFileException(base.toString()));
         }
-        // as a shell: names that start with a dot, files or directories, only where the pattern says so
-        boolean dotsNamed = ("/" + pattern.rest()).contains("/.");
-        try (Stream<Path> paths = Files.walk(base, depth)) {
-            return paths.filter(p -> matchers.stream().anyMatch(m -> m.matches(base.relativize(p)))
-                            && Files.isRegularFile(p) && (dotsNamed || !hidden(base.relativize(p))))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .map(p -> {
-                        try {
-                            return Entry.of(p);
-                        } catch (IOException e) {
-                            throw ioError("could not stat file", p.toString(), e);
+        List<Path> found = new ArrayList<>();
+        try {
+            // symbolic links are followed, as a shell does, and the files keep the names the pattern gives them
+            Files.walkFileTree(base, EnumSet.of(FileVisitOption.FOLLOW_LINKS), pattern.depth(),
+                    new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                            // followed, a link has its target's attributes: one that still is a link is dangling,
+                            // an error to read where the pattern names it, as a shell's cat would be
+                            if ((attributes.isRegularFile() || attributes.isSymbolicLink())
+                                    && pattern.matches(base.relativize(file))) {
+                                found.add(file);
+                            }
+                            return FileVisitResult.CONTINUE;
                         }
-                    }).toList();
-        } catch (java.io.UncheckedIOException e) {
-            // a directory on the way that cannot be read: its files would be missing rows
-            String where = e.getCause() instanceof java.nio.file.FileSystemException f && f.getFile() != null
-                    ? f.getFile() : base.toString();
-            throw ioError("could not read directory", where, e.getCause());
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException) {
+                                return FileVisitResult.CONTINUE; // a link to a directory above it: its files are met there
+                            }
+                            throw e; // a directory on the way that cannot be read: its files would be missing rows
+                        }
+                    });
+        } catch (IOException e) {
+            String where = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : base.toString();
+            throw ioError("could not read directory", where, e);
         }
+        List<Entry> result = new ArrayList<>();
+        for (Path p : found.stream().sorted(Comparator.comparing(Path::toString)).toList()) {
+            try {
+                result.add(Entry.of(p));
+            } catch (IOException e) {
+                throw ioError("could not stat file", p.toString(), e);
+            }
+        }
+        return result;
     }
 
     /**

@@ -21,6 +21,7 @@ public final class SqlState {
     public static final String INSUFFICIENT_PRIVILEGE = "42501";
     public static final String UNDEFINED_COLUMN = "42703";
     public static final String DATATYPE_MISMATCH = "42804";
+    public static final String PROGRAM_LIMIT_EXCEEDED = "54000";
     public static final String QUERY_CANCELED = "57014";
     public static final String UNDEFINED_FILE = "58P01";
     public static final String IO_ERROR = "58030";

@@ -50,12 +50,81 @@ class ServerFilesTest {
         assertEquals(List.of("sub/sub2/deeper.json"), names(dir + "/**/sub2/*.json"));
     }
 
-    /** As in a shell: names with a leading dot, directories' too, only where the pattern spells the dot. */
+    /** As in a shell: names with a leading dot, directories' too, only where the pattern spells the dot, name by name. */
     @Test
-    void hiddenFilesAndDirectoriesOnlyWhenNamed() {
+    void hiddenFilesAndDirectoriesOnlyWhenNamed() throws IOException {
+        Files.writeString(dir.resolve(".partial/.inner.json"), "{}");
         assertEquals(List.of(), names(dir + "/*/part.json"));
         assertEquals(List.of(".partial/part.json"), names(dir + "/.*/part.json"));
         assertEquals(List.of(".partial/part.json"), names(dir + "/.partial/*.json"));
+        assertEquals(List.of(".partial/part.json"), names(dir + "/.*/*.json"), "the dot of .partial, not of .inner");
+        assertEquals(List.of(".partial/.inner.json"), names(dir + "/.*/.*.json"));
+        assertEquals(List.of(".partial/.inner.json"), names(dir + "/.partial/.inner*"));
+        assertEquals(List.of(), names(dir + "/**/part.json"), "** enters no hidden directory");
+        assertEquals(List.of(), names(dir + "/[.]hidden.json"), "a dot in brackets is no spelled dot");
+        assertEquals(List.of(".hidden.json"), names(dir + "/{.hidden,none}.json"));
+    }
+
+    @Test
+    void bracketsAndBraces() {
+        assertEquals(List.of("b1.json", "br[1].json", "top.json"), names(dir + "/[!x]*.json"));
+        assertEquals(List.of("b1.json", "br[1].json", "top.json"), names(dir + "/[^x]*.json"));
+        assertEquals(List.of("b1.json", "br[1].json"), names(dir + "/[a-c]*.json"));
+        assertEquals(List.of("sub/deep.json", "sub/sub2/deeper.json"), names(dir + "/{sub/sub2,sub}/*.json"),
+                "a / inside braces");
+        assertThrows(IllegalArgumentException.class, () -> ServerFiles.checkPattern(dir + "/[a/b]*.json"));
+        assertThrows(IllegalArgumentException.class, () -> ServerFiles.checkPattern(dir + "/{a,b.json"));
+        assertThrows(IllegalArgumentException.class, () -> ServerFiles.checkPattern(dir + "/[z-a]*.json"));
+    }
+
+    /** A pattern starting from a directory that is not there is most likely a typo: an error naming it, not no rows. */
+    @Test
+    void aMissingBaseDirectoryIsAnError() {
+        FdwException e = assertThrows(FdwException.class, () -> ServerFiles.resolve(dir + "/nowhere/*.json"));
+        assertEquals(SqlState.UNDEFINED_FILE, e.sqlState());
+        assertEquals("could not open directory \"" + dir + "/nowhere\": No such file or directory", e.getMessage());
+        e = assertThrows(FdwException.class, () -> ServerFiles.resolve(dir + "/top.json/*.json"));
+        assertEquals("could not open directory \"" + dir + "/top.json\": Not a directory", e.getMessage());
+        assertEquals(List.of(), names(dir + "/*/nowhere/*.json"), "after a wildcard, a name not there matches nothing");
+    }
+
+    /** Links are followed as a shell follows them, and files keep the names the pattern gives them. */
+    @Test
+    void symbolicLinksAreFollowed() throws IOException {
+        Files.createSymbolicLink(dir.resolve("linked"), Path.of("sub"));
+        Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("far.json"), "{}");
+        Files.createSymbolicLink(dir.resolve("sub/far"), Path.of("../elsewhere"));
+        Files.createSymbolicLink(dir.resolve("near.json"), Path.of("top.json"));
+        assertEquals(List.of("linked/deep.json"), names(dir + "/linked/*.json"), "a base directory that is a link");
+        assertEquals(List.of("linked/deep.json", "linked/far/far.json", "linked/sub2/deeper.json"),
+                names(dir + "/linked/**/*.json"));
+        assertEquals(List.of("linked/far/far.json", "sub/far/far.json"), names(dir + "/*/*/far.json"),
+                "a directory on the way that is a link");
+        assertEquals(List.of("elsewhere/far.json", "linked/far/far.json", "sub/far/far.json"),
+                names(dir + "/**/far.json"));
+        assertEquals(List.of("near.json", "top.json"), names(dir + "/{near,top}.json"), "a link to a file");
+    }
+
+    /** A dangling link is passed over where the pattern does not name it, and an error where it does. */
+    @Test
+    void aDanglingLinkFailsOnlyWhereThePatternNamesIt() throws IOException {
+        Files.createSymbolicLink(dir.resolve("gone.txt"), Path.of("nowhere.txt"));
+        Files.createSymbolicLink(dir.resolve("gone.json"), Path.of("nowhere.json"));
+        assertEquals(List.of("b1.json", "br[1].json", "top.json"), names(dir + "/[bt]*.json"));
+        FdwException e = assertThrows(FdwException.class, () -> names(dir + "/g*.json"));
+        assertTrue(e.getMessage().contains("gone.json"), e.getMessage());
+    }
+
+    /** A link to a directory above it is not entered again: the walk ends, and no file is listed twice. */
+    @Test
+    void aLinkLoopIsNotFollowedRoundAndRound() throws IOException {
+        Files.createSymbolicLink(dir.resolve("sub/sub2/up"), Path.of("../.."));
+        assertEquals(List.of("sub/deep.json", "sub/sub2/deeper.json", "sub/sub2/up/b1.json", "sub/sub2/up/br[1].json",
+                "sub/sub2/up/top.json", "sub/sub2/up/x*.json", "sub/sub2/up/xa.json"), names(dir + "/sub/**/*.json"),
+                "up leads out of sub, where the walk began, and into it again, where it stops");
+        assertEquals(List.of("b1.json", "br[1].json", "sub/deep.json", "sub/sub2/deeper.json", "top.json",
+                "x*.json", "xa.json"), names(dir + "/**/*.json"));
+        assertEquals(List.of("sub/sub2/up/top.json"), names(dir + "/sub/sub2/up/t*.json"), "a link named on purpose");
     }
 
     @Test

@@ -145,7 +145,7 @@ final class ColumnWriter {
                         }
                         d = p.getDoubleValue();
                         if (Double.isInfinite(d) || d == 0 && nonZero(p.getText())) {
-                            throw outOfRange(p.getText());
+                            throw floatOutOfRange(p.getText());
                         }
                         yield d;
                     }
@@ -173,7 +173,7 @@ final class ColumnWriter {
                 // straight from the text: rounding through double could differ from float4in
                 float f = Float.parseFloat(number);
                 if (Float.isInfinite(f) || f == 0 && nonZero(s)) {
-                    throw outOfRange(s);
+                    throw floatOutOfRange(s);
                 }
                 row.setDouble(index, f);
                 return filter == null ? null : (double) f;
@@ -346,7 +346,7 @@ final class ColumnWriter {
         if (number != null) {
             double d = Double.parseDouble(number);
             if (Double.isInfinite(d) || d == 0 && nonZero(v)) {
-                throw outOfRange(s);
+                throw floatOutOfRange(v);
             }
             return d;
         }
@@ -488,9 +488,16 @@ final class ColumnWriter {
                 .withDetail("Value \"" + abbreviate(value) + "\".");
     }
 
+    /** As int2in, int4in and int8in say it. */
     private FdwException outOfRange(String value) {
         return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
                 "value \"" + abbreviate(value) + "\" is out of range for type " + column.type().name());
+    }
+
+    /** As float4in and float8in say it: the number alone, without "value" or the spaces around it. */
+    private FdwException floatOutOfRange(String number) {
+        return new FdwException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                "\"" + abbreviate(trim(number)) + "\" is out of range for type " + column.type().name());
     }
 
     /**

@@ -3,11 +3,9 @@ package dev.jfdw.connectors.json;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
 import dev.jfdw.api.ImportRequest;
-import dev.jfdw.api.SqlState;
 import dev.jfdw.connectors.json.Sources.CountingInput;
 import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
@@ -160,6 +158,8 @@ final class Inference {
         return digits;
     }
 
+    private static final Set<String> SYSTEM_COLUMNS = Set.of("tableoid", "ctid", "xmin", "xmax", "cmin", "cmax");
+
     /** Columns for the top-level keys of the first {@code sampleSize} records, in the order first seen. */
     static List<ColumnDefinition> columns(List<Entry> sources, int sampleSize) {
         Map<String, Seen> keys = new LinkedHashMap<>();
@@ -171,16 +171,15 @@ final class Inference {
             try (CountingInput input = Sources.open(source); JsonReader reader = new JsonReader(input.decoded)) {
                 records = sample(reader, keys, records, sampleSize);
             } catch (JsonProcessingException e) {
-                throw new FdwException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
-                        .withDetail(e.getOriginalMessage() + ".")
-                        .withContext("JSON file \"" + source.path() + "\", line "
-                                + (e.getLocation() == null ? 1 : e.getLocation().getLineNr()));
+                throw JsonReader.syntaxError(e).withContext("JSON file \"" + source.path() + "\", line "
+                        + (e.getLocation() == null ? 1 : Math.max(e.getLocation().getLineNr(), 1)));
             } catch (IOException e) {
                 throw Sources.ioError("could not read file", source.path().toString(), e);
             }
         }
         List<ColumnDefinition> columns = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        // PostgreSQL's system columns: a column of that name is refused (42701), so such a key gets a suffix
+        Set<String> names = new HashSet<>(SYSTEM_COLUMNS);
         for (Map.Entry<String, Seen> e : keys.entrySet()) {
             String key = e.getKey();
             String name = columnName(key, columns.size() + 1, "");

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.jfdw.api.FdwException;
+import dev.jfdw.api.SqlState;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +36,8 @@ final class JsonReader implements Closeable {
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             .enable(StreamReadFeature.USE_FAST_BIG_NUMBER_PARSER)
             // PostgreSQL's limits, not Jackson's defaults: text up to 1 GB, numeric's 131072 + 16383 digits,
-            // nesting as deep as the record goes (jsonb's own parser stops at max_stack_depth)
+            // nesting as deep as the record goes (jsonb's own parser stops at max_stack_depth); keys up to
+            // 1 MiB of UTF-8 (docs/reference.md lists these limits)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxStringLength((1 << 30) - 1).maxNumberLength(150_000).maxNameLength(1 << 20)
                     .maxNestingDepth(Integer.MAX_VALUE).build()));
@@ -104,14 +109,14 @@ final class JsonReader implements Closeable {
             start = 3;
         } else if (bufEnd >= 2 && ((buf[0] & 0xff) == 0xFE && (buf[1] & 0xff) == 0xFF
                 || (buf[0] & 0xff) == 0xFF && (buf[1] & 0xff) == 0xFE)) {
-            throw new JsonParseException(null, "the input is UTF-16 (it starts with a UTF-16 byte order mark); "
-                    + "JSON files must be UTF-8");
+            throw new InvalidUtf8(String.format("0x%02x", buf[0] & 0xff), 0,
+                    "The file is UTF-16 (it starts with a UTF-16 byte order mark); JSON files must be UTF-8.");
         }
         for (int i = start; i < Math.min(bufEnd, start + 4); i++) {
             if (buf[i] == 0) {
                 // no UTF-8 JSON text holds a zero byte: this is UTF-16 or UTF-32 without a byte order mark
-                throw new JsonParseException(null, "the input is not UTF-8 (it looks like UTF-16 or UTF-32); "
-                        + "JSON files must be UTF-8");
+                throw new InvalidUtf8("0x00", i,
+                        "The file looks like UTF-16 or UTF-32 (it has a zero byte); JSON files must be UTF-8.");
             }
         }
         checked = start;
@@ -268,22 +273,28 @@ final class JsonReader implements Closeable {
      * spans lines (pretty-printed) holds nested objects on lines of their
      * own, indented, which must not become rows. Returns false when no line
      * starts a record.
+     *
+     * <p>Lines end as Jackson counts them, so that line numbers agree: at
+     * LF, at CRLF, and at a CR alone (old Mac line ends).
      */
     boolean resumeAfterLine(long recordStart, long recordLine) throws IOException {
         keepFrom = -1;
         long pos = recordStart;
         long line = recordLine;
         boolean lineStart = false;
+        boolean afterCr = false;
         while (true) {
             for (int i = (int) (pos - bufBase); i < bufEnd; i++) {
-                if (lineStart && (buf[i] == '{' || buf[i] == '[')) {
+                byte b = buf[i];
+                if (lineStart && (b == '{' || b == '[')) {
                     restart(bufBase + i, line - 1);
                     return true;
                 }
-                lineStart = buf[i] == '\n';
-                if (lineStart) {
+                if (b == '\r' || b == '\n' && !afterCr) { // the LF of a CRLF ends no second line
                     line++;
                 }
+                lineStart = b == '\r' || b == '\n';
+                afterCr = b == '\r';
             }
             pos = bufBase + bufEnd;
             served = pos;
@@ -314,7 +325,8 @@ final class JsonReader implements Closeable {
         }
         if (buf.length - bufEnd < CHUNK / 2) {
             if (buf.length >= MAX_BUFFER) {
-                throw new JsonParseException(parser, "a JSON record is larger than 1 GB");
+                throw new StreamConstraintsException("Record length exceeds the maximum allowed (1 GB)",
+                        parser.currentLocation());
             }
             buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, MAX_BUFFER));
         }
@@ -356,7 +368,60 @@ final class JsonReader implements Closeable {
         // while it reads, is ahead by what it took last)
         JsonLocation where = new JsonLocation(ContentReference.unknown(), invalidAt - parserBase, -1L,
                 parser.currentLocation().getLineNr(), -1);
-        return new JsonParseException(null, "Invalid UTF-8 byte sequence " + bytes + " at byte " + invalidAt, where);
+        return new InvalidUtf8(bytes.toString(), where);
+    }
+
+    /** Bytes that are not UTF-8: what PostgreSQL reports as 22021, not as bad JSON. */
+    static final class InvalidUtf8 extends JsonParseException {
+        final String bytes;
+        final String detail;
+
+        InvalidUtf8(String bytes, JsonLocation where) {
+            super(null, "invalid byte sequence for encoding \"UTF8\": " + bytes, where);
+            this.bytes = bytes;
+            this.detail = null;
+        }
+
+        /** Before the parser starts: at {@code offset}, on line 1. */
+        InvalidUtf8(String bytes, long offset, String detail) {
+            super(null, "invalid byte sequence for encoding \"UTF8\": " + bytes,
+                    new JsonLocation(ContentReference.unknown(), offset, -1L, 1, -1));
+            this.bytes = bytes;
+            this.detail = detail;
+        }
+    }
+
+    /**
+     * A parse error as the client gets it: invalid UTF-8 as PostgreSQL
+     * reports it ({@code 22021}); valid JSON beyond this reader's limits
+     * ({@link #FACTORY}'s constraints, a record over 1 GB) {@code 54000};
+     * else {@code 22P02}. Jackson's description is the DETAIL, less what
+     * only Jackson's own users can act on: its feature flags and limits by
+     * their Java names, and where an unclosed object or array began, in
+     * lines counted since the parser last started (wrong after an on_error
+     * restart; the CONTEXT gives the position in the file).
+     */
+    static FdwException syntaxError(JsonProcessingException e) {
+        if (e instanceof InvalidUtf8 bad) {
+            return new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE,
+                    "invalid byte sequence for encoding \"UTF8\": " + bad.bytes).withDetail(bad.detail);
+        }
+        String detail = e.getOriginalMessage()
+                .replaceAll("\\s*\\([^()\\[]*\\[Source:[^\\]]*\\][^()]*\\)", "")
+                .replaceAll(":?\\s*enable `[^`]*` to allow", "")
+                .replaceAll(", from `[^`]*`", "")
+                .replaceAll("\\(not recognized as one since Feature '\\w+' not enabled for parser\\)", "(JSON has none)")
+                .replaceAll("\\s+", " ").strip();
+        if (detail.startsWith("Non-standard token")) {
+            detail += ": JSON numbers are finite (a float or numeric column reads \"NaN\" and \"Infinity\" as strings)";
+        }
+        detail += detail.endsWith(".") ? "" : ".";
+        if (e instanceof StreamConstraintsException) {
+            return new FdwException(SqlState.PROGRAM_LIMIT_EXCEEDED, "JSON record exceeds a limit of the JSON connector")
+                    .withDetail(detail);
+        }
+        return new FdwException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
+                .withDetail(detail);
     }
 
     @Override

@@ -49,7 +49,13 @@ final class JsonScan implements Scan {
         /** This position or one inside it holds a column a qual tests: read even in a rejected record. */
         boolean filtered;
         Map<String, Field> keys;
-        Field[] indexes;
+        /*
+         * The array indexes paths name, ascending, and the child at each:
+         * sparse, as a path may name a[999999999] (a column NULL unless an
+         * array is that long, not a table of a billion children).
+         */
+        int[] indexes;
+        Field[] atIndexes;
         /** The object (a count of objects read) this position's key was last met in: met again, it repeats. */
         long metIn;
         /** The columns at this position and inside it: cleared when its key repeats. */
@@ -63,13 +69,13 @@ final class JsonScan implements Scan {
         private SerializableString[] expectedKeys = new SerializableString[8];
         private Field[] expectedFields = new Field[8];
 
+        /** The key expected at {@code position}, or null: none yet, or beyond the positions remembered. */
         SerializableString expectedKey(int position) {
-            SerializableString key = position < expectedKeys.length ? expectedKeys[position] : null;
-            return key != null ? key : NO_KEY;
+            return position < expectedKeys.length ? expectedKeys[position] : null;
         }
 
         Field expectedField(int position) {
-            return expectedFields[position];
+            return position < expectedFields.length ? expectedFields[position] : null;
         }
 
         /** The child for {@code name}, met at {@code position}; expected there next time. */
@@ -88,10 +94,25 @@ final class JsonScan implements Scan {
 
         Field child(Object step) {
             if (step instanceof Integer i) {
-                if (indexes == null || indexes.length <= i) {
-                    indexes = indexes == null ? new Field[i + 1] : Arrays.copyOf(indexes, i + 1);
+                if (indexes == null) {
+                    indexes = new int[0];
+                    atIndexes = new Field[0];
                 }
-                return indexes[i] == null ? indexes[i] = new Field() : indexes[i];
+                int at = Arrays.binarySearch(indexes, i);
+                if (at < 0) {
+                    at = -at - 1;
+                    int[] moreIndexes = new int[indexes.length + 1];
+                    Field[] moreFields = new Field[indexes.length + 1];
+                    System.arraycopy(indexes, 0, moreIndexes, 0, at);
+                    System.arraycopy(atIndexes, 0, moreFields, 0, at);
+                    System.arraycopy(indexes, at, moreIndexes, at + 1, indexes.length - at);
+                    System.arraycopy(atIndexes, at, moreFields, at + 1, indexes.length - at);
+                    moreIndexes[at] = i;
+                    moreFields[at] = new Field();
+                    indexes = moreIndexes;
+                    atIndexes = moreFields;
+                }
+                return atIndexes[at];
             }
             if (keys == null) {
                 keys = new HashMap<>();
@@ -109,17 +130,12 @@ final class JsonScan implements Scan {
             for (Field child : keys != null ? keys.values() : List.<Field>of()) {
                 all.addAll(Arrays.asList(child.collectWithin()));
             }
-            for (Field child : indexes != null ? indexes : new Field[0]) {
-                if (child != null) {
-                    all.addAll(Arrays.asList(child.collectWithin()));
-                }
+            for (Field child : atIndexes != null ? atIndexes : new Field[0]) {
+                all.addAll(Arrays.asList(child.collectWithin()));
             }
             return within = all.toArray(ColumnWriter[]::new);
         }
     }
-
-    /** A key no object has: JSON text cannot hold a raw NUL. */
-    private static final SerializableString NO_KEY = new SerializedString("\u0000");
 
     /** Records read per call before returning to let PostgreSQL check for a cancel. */
     private static final int RECORDS_PER_CALL = 16_384;
@@ -171,6 +187,8 @@ final class JsonScan implements Scan {
     private long passes = 1;
     private FdwException firstProblem;
     private long skipped;
+    /** Of the rows skipped, the records that were malformed (the rest had bad values). */
+    private long malformed;
     private long nulled;
     private long removed;
     private long bytesRead;
@@ -282,8 +300,8 @@ final class JsonScan implements Scan {
         try {
             reader = new JsonReader(input.decoded);
         } catch (JsonProcessingException e) {
-            throw problem(new FdwException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax for type json")
-                    .withDetail(e.getOriginalMessage() + "."), "line 1");
+            JsonLocation at = e.getLocation();
+            throw problem(JsonReader.syntaxError(e), at == null ? "line 1" : position(1, at.getByteOffset()));
         }
         inArray = false;
         resumedAt = 0;
@@ -353,6 +371,7 @@ final class JsonScan implements Scan {
             }
             note(e.withContext(where(position(line, offset))));
             skipped++;
+            malformed++;
             return;
         }
         Row row = rows.add();
@@ -361,10 +380,10 @@ final class JsonScan implements Scan {
         skippedAfterReject = false;
         pending.clear();
         readObject(reader, root, row);
-        boolean out = verdict();
-        if (skippedAfterReject && (!out || !pending.isEmpty())) {
+        boolean out = verdict(false);
+        if (skippedAfterReject && !out) {
             // values were passed over once a qual rejected the record, but a repeated key let it through
-            // after all, or may have taken back a bad value: read it again, skipping nothing
+            // after all: read it again, skipping nothing
             pending.clear();
             try (JsonReader again = new JsonReader(reader.textSince(recordStart), recordStart, recordLine)) {
                 again.next();
@@ -373,14 +392,21 @@ final class JsonScan implements Scan {
             } finally {
                 rereading = false;
             }
-            verdict();
+            out = verdict(false);
         }
         rowOpen = false;
-        if (!rejected) { // rows a qual takes out are not returned, and not checked
+        if (out) {
+            // rows a qual takes out are not returned, and not checked: whether a bad value fails the query must
+            // not depend on whether its key came before or after the one the qual rejected
+            pending.clear();
+        } else {
             checkNullsRefused();
         }
         boolean bad = settle();
-        if (bad || rejected) {
+        if (!bad && !out && !pending.isEmpty()) {
+            out = verdict(true); // on_error 'null': the quals on the bad values' columns test NULL, as PostgreSQL's would
+        }
+        if (bad || out) {
             rows.discard();
             if (bad) {
                 skipped++;
@@ -404,15 +430,24 @@ final class JsonScan implements Scan {
         }
     }
 
-    /** Whether a qual rejects the record, by the last value of each column it tests. */
-    private boolean verdict() {
+    /**
+     * Whether a qual rejects the record, by the last value of each column it
+     * tests. A value that did not fit its column decides nothing (the row is
+     * an error, or skipped, unless a good value rejects it), or, once
+     * on_error 'null' has made it so, is NULL.
+     */
+    private boolean verdict(boolean badAsNull) {
         rejected = false;
         for (ColumnWriter w : filtered) {
-            if (!rejected && !w.filter.test(w.seenIn == record ? w.last : null)) {
+            if (!rejected && (badAsNull || !bad(w)) && !w.filter.test(w.seenIn == record ? w.last : null)) {
                 rejected = true;
             }
         }
         return rejected;
+    }
+
+    private boolean bad(ColumnWriter w) {
+        return !pending.isEmpty() && pending.stream().anyMatch(p -> p.writer() == w);
     }
 
     private record Pending(ColumnWriter writer, FdwException error) {}
@@ -451,10 +486,12 @@ final class JsonScan implements Scan {
         long object = ++objects;
         for (int position = 0; ; position++) {
             Field child;
-            if (r.nextKey(f.expectedKey(position))) {
+            // none expected is null, not a key no file holds: a file may hold any key, an escaped NUL too
+            SerializableString expected = f.expectedKey(position);
+            if (expected != null && r.nextKey(expected)) {
                 child = f.expectedField(position);
             } else {
-                JsonToken t = r.parser().currentToken();
+                JsonToken t = expected != null ? r.parser().currentToken() : r.next();
                 if (t == JsonToken.END_OBJECT) {
                     return;
                 }
@@ -487,6 +524,7 @@ final class JsonScan implements Scan {
     }
 
     private void readArray(JsonReader r, Field f, Row row) throws IOException {
+        int next = 0; // the next of f.indexes to meet
         for (int i = 0; ; i++) {
             JsonToken t = r.next();
             if (t == JsonToken.END_ARRAY) {
@@ -495,7 +533,7 @@ final class JsonScan implements Scan {
             if (t == null) {
                 throw truncated();
             }
-            Field child = i < f.indexes.length ? f.indexes[i] : null;
+            Field child = next < f.indexes.length && f.indexes[next] == i ? f.atIndexes[next++] : null;
             if (passOver(child)) {
                 r.skip(t);
             } else {
@@ -539,7 +577,8 @@ final class JsonScan implements Scan {
     /** Writes a column; {@code start} and {@code line}: where an object or array (consumed already) began. */
     private void write(JsonReader r, ColumnWriter w, JsonToken t, String raw, long start, long line, Row row)
             throws IOException {
-        Object value;
+        Object value = null;
+        boolean fits = true;
         try {
             value = w.write(r, t, raw, row, onError != OnError.ERROR);
             w.valuedIn = t == JsonToken.VALUE_NULL ? -1 : record;
@@ -556,12 +595,12 @@ final class JsonScan implements Scan {
             }
             pending.add(new Pending(w, problem(e, located)));
             row.setNull(w.index);
-            value = null;
+            fits = false;
         }
         if (w.filter != null) {
             w.seenIn = record;
             w.last = value;
-            if (!w.filter.test(value)) {
+            if (fits && !w.filter.test(value)) { // a bad value decides nothing yet: see verdict
                 rejected = true;
             }
         }
@@ -572,10 +611,7 @@ final class JsonScan implements Scan {
         JsonLocation at = e.getLocation();
         long line = at == null ? reader.tokenLine() : reader.errorLine(at);
         long offset = at == null ? reader.tokenOffset() : reader.errorOffset(at);
-        String message = e.getOriginalMessage().replaceAll("\\s*\\(for [^)]*\\[Source:[^]]*][^)]*\\)", "")
-                .replaceAll("\\s+", " ").strip();
-        FdwException error = new FdwException(SqlState.INVALID_TEXT_REPRESENTATION,
-                "invalid input syntax for type json").withDetail(message + (message.endsWith(".") ? "" : "."));
+        FdwException error = JsonReader.syntaxError(e);
         if (rowOpen) {
             rows.discard();
             rowOpen = false;
@@ -589,6 +625,7 @@ final class JsonScan implements Scan {
         }
         note(error.withContext(where(position(line, offset))));
         skipped++;
+        malformed++;
         // go on at the line after the one where the record began (or, between records, where the error is)
         long from = recordStart >= 0 ? recordStart : offset;
         long fromLine = recordStart >= 0 ? recordLine : line;
@@ -629,9 +666,23 @@ final class JsonScan implements Scan {
         if (skipped + nulled == 0) {
             return;
         }
-        String what = onError == OnError.SKIP ? "skipped " + count(skipped, "bad row")
-                : "set " + count(nulled, "bad value") + " to NULL"
-                + (skipped > 0 ? " and skipped " + count(skipped, "malformed row") : "");
+        String what;
+        if (onError == OnError.SKIP) {
+            what = "skipped " + count(skipped, "bad row");
+        } else {
+            // with on_error 'null', rows are skipped for two reasons: say which
+            List<String> skips = new ArrayList<>();
+            if (malformed > 0) {
+                skips.add(count(malformed, "malformed record"));
+            }
+            if (skipped > malformed) {
+                skips.add(count(skipped - malformed, "row") + " with a bad or missing value in a column whose "
+                        + "domain refuses NULL");
+            }
+            what = (nulled > 0 ? "set " + count(nulled, "bad value") + " to NULL" : "")
+                    + (nulled > 0 && !skips.isEmpty() ? " and " : "")
+                    + (skips.isEmpty() ? "" : "skipped " + String.join(" and ", skips));
+        }
         String first = firstProblem == null ? "" : " The first: " + firstProblem.getMessage()
                 + (firstProblem.detail() != null ? " (" + firstProblem.detail() + ")" : "")
                 + (firstProblem.contextLines().isEmpty() ? "" : " at " + firstProblem.contextLines().getLast());

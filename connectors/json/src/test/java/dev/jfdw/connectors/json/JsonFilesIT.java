@@ -132,6 +132,36 @@ class JsonFilesIT extends JsonClusterTest {
         }
     }
 
+    /**
+     * Symbolic links are followed, as a shell follows them: a link as the
+     * directory a pattern starts from, or on the way. The directory a pattern
+     * starts from must exist (most likely a typo, else).
+     */
+    @Test
+    void globsFollowSymbolicLinksAndNeedTheirBaseDirectory() throws Exception {
+        file("real/a.ndjson", "{\"id\": 1}\n");
+        file("real/sub/b.ndjson", "{\"id\": 2}\n");
+        Path linked = Files.createSymbolicLink(dir.resolve("linked"), dir.resolve("real"));
+        Files.createSymbolicLink(dir.resolve("real/sub/loop"), dir.resolve("real"));
+        try (Connection c = cluster.connect()) {
+            assertEquals(List.of(row("1")), readIds(c, linked.resolve("*.ndjson")));
+            assertEquals(List.of(row("1"), row("2")), readIds(c, linked.resolve("**/*.ndjson")), "a loop is not followed");
+            String plan = Sql.plan(c, "VERBOSE, COSTS OFF", "SELECT * FROM shaped");
+            assertTrue(plan.contains("JSON File List: " + linked.resolve("a.ndjson") + ", "
+                    + linked.resolve("sub/b.ndjson")), "the names the pattern gives: " + plan);
+            file("real/sub/deeper/c.ndjson", "{\"id\": 3}\n");
+            Files.createSymbolicLink(dir.resolve("real/via"), dir.resolve("real/sub/deeper"));
+            assertEquals(List.of(row("3")), readIds(c, dir.resolve("real/*/c.ndjson")), "real/via/c.ndjson");
+
+            table(c, "shaped", COLUMNS, dir.resolve("nowhere/*.ndjson"));
+            var e = Sql.expectError(c, "58P01", "SELECT * FROM shaped");
+            assertEquals("could not open directory \"" + dir.resolve("nowhere") + "\": No such file or directory",
+                    e.getServerErrorMessage().getMessage());
+            plan = Sql.plan(c, "COSTS OFF", "SELECT * FROM shaped");
+            assertTrue(plan.contains("JSON Files: " + dir.resolve("nowhere/*.ndjson")), "EXPLAIN reads no file: " + plan);
+        }
+    }
+
     private List<List<String>> readIds(Connection c, Path files) throws Exception {
         table(c, "shaped", COLUMNS, files);
         return Sql.rows(c, "SELECT id FROM shaped ORDER BY id");

@@ -106,6 +106,22 @@ class JsonImportIT extends JsonClusterTest {
         }
     }
 
+    /** A key named like a system column (xmin, ctid, ...) gets a column of another name: the import would fail. */
+    @Test
+    void keysNamedLikeSystemColumnsGetOtherNames() throws Exception {
+        Path d = file("system/s.ndjson", "{\"xmin\": 1, \"xmax\": 2, \"cmin\": 3, \"cmax\": 4, \"ctid\": \"t\", "
+                + "\"tableoid\": 5, \"XMIN\": 6, \"oid\": 7}\n").getParent();
+        try (Connection c = cluster.connect()) {
+            schema(c, "system_names");
+            Sql.execute(c, "IMPORT FOREIGN SCHEMA x FROM SERVER json INTO system_names OPTIONS (directory '" + d + "')");
+            assertEquals(List.of(row("xmin_2", "bigint"), row("xmax_2", "bigint"), row("cmin_2", "bigint"),
+                    row("cmax_2", "bigint"), row("ctid_2", "text"), row("tableoid_2", "bigint"), row("XMIN", "bigint"),
+                    row("oid", "bigint")), columns(c, "system_names", "s"));
+            assertEquals(List.of(row("1", "2", "3", "4", "t", "5", "6", "7")), Sql.rows(c, "SELECT xmin_2, xmax_2, "
+                    + "cmin_2, cmax_2, ctid_2, tableoid_2, \"XMIN\", oid FROM system_names.s"));
+        }
+    }
+
     @Test
     void limitToExceptAndSampleSize() throws Exception {
         try (Connection c = cluster.connect()) {

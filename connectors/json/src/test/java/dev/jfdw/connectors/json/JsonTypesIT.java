@@ -187,6 +187,28 @@ class JsonTypesIT extends JsonClusterTest {
         check("pair", "[1, 2]", "'{1,2}'");
     }
 
+    /**
+     * Any key is a key, an escaped NUL too, wherever it stands in the record
+     * (the parser is told which key to expect at each position); a path may
+     * name any array index, however far: NULL when the array is shorter.
+     */
+    @Test
+    void anyKeyAndAnyArrayIndex() throws Exception {
+        String eight = "\"k0\": 0, \"k1\": 1, \"k2\": 2, \"k3\": 3, \"k4\": 4, \"k5\": 5, \"k6\": 6, \"k7\": 7";
+        Path f = file("keys.ndjson", "{" + eight + ", \"\\u0000\": 1, \"v\": 8}\n"
+                + "{\"\\u0000\": 1, \"v\": 9, " + eight + "}\n"
+                + "{" + eight + ", \"\\u0000\": 1, \"v\": 10}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "keyed", "k7 int4, v int4", f);
+            assertEquals(List.of(row("7", "8"), row("7", "9"), row("7", "10")), Sql.rows(c, "SELECT * FROM keyed"));
+            Path arrays = file("arrays.ndjson", "{\"a\": [10, 11, 12]}\n{\"a\": []}\n");
+            table(c, "far", "a1 int4 OPTIONS (path 'a[1]'), far int4 OPTIONS (path 'a[999999999]'), "
+                    + "near int4 OPTIONS (path 'a[2]')", arrays);
+            assertEquals(List.of(row("11", null, "12"), row(null, null, null)), Sql.rows(c, "SELECT * FROM far"));
+            assertEquals(List.of(row("1")), Sql.rows(c, "SELECT count(*) FROM far WHERE far IS NULL AND a1 = 11"));
+        }
+    }
+
     @Test
     void nestedValuesByPathAndRenamedKeys() throws Exception {
         Path f = file("nested.ndjson", """
