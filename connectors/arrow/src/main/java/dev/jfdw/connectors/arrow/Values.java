@@ -528,25 +528,33 @@ final class Values {
                 g.writeEndObject();
             }
             case Union u -> write(g, u.value());
-            case LocalDate d -> g.writeString(date(d, ""));
-            case Bytes b -> g.writeString(b.toString());
-            case Time t -> g.writeString(t.toString());
-            case Timestamp t -> g.writeString(t.toString());
-            case Interval t -> g.writeString(t.toString());
-            default -> g.writeObject(o);
+            default -> {
+                String text = asJsonString(o);
+                if (text != null) {
+                    g.writeString(text);
+                } else {
+                    g.writeObject(o);
+                }
+            }
         }
     }
 
     /** A map's key as an object's key: a string as it is, anything else as its JSON text, unquoted. */
     private static String key(Object k) {
-        return switch (k) {
+        String text = asJsonString(k);
+        return text != null ? text : json(k);
+    }
+
+    /** The string {@code to_jsonb} writes for a value it writes as a string, or null for other values. */
+    private static String asJsonString(Object o) {
+        return switch (o) {
             case String s -> s;
             case LocalDate d -> date(d, "");
             case Bytes b -> b.toString();
             case Time t -> t.toString();
             case Timestamp t -> t.toString();
             case Interval t -> t.toString();
-            default -> json(k);
+            default -> null;
         };
     }
 }

@@ -373,18 +373,20 @@ final class JsonReader implements Closeable {
 
     /** Bytes that are not UTF-8: what PostgreSQL reports as 22021, not as bad JSON. */
     static final class InvalidUtf8 extends JsonParseException {
+        static final String MESSAGE = "invalid byte sequence for encoding \"UTF8\": ";
+
         final String bytes;
         final String detail;
 
         InvalidUtf8(String bytes, JsonLocation where) {
-            super(null, "invalid byte sequence for encoding \"UTF8\": " + bytes, where);
+            super(null, MESSAGE + bytes, where);
             this.bytes = bytes;
             this.detail = null;
         }
 
         /** Before the parser starts: at {@code offset}, on line 1. */
         InvalidUtf8(String bytes, long offset, String detail) {
-            super(null, "invalid byte sequence for encoding \"UTF8\": " + bytes,
+            super(null, MESSAGE + bytes,
                     new JsonLocation(ContentReference.unknown(), offset, -1L, 1, -1));
             this.bytes = bytes;
             this.detail = detail;
@@ -403,8 +405,8 @@ final class JsonReader implements Closeable {
      */
     static FdwException syntaxError(JsonProcessingException e) {
         if (e instanceof InvalidUtf8 bad) {
-            return new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE,
-                    "invalid byte sequence for encoding \"UTF8\": " + bad.bytes).withDetail(bad.detail);
+            return new FdwException(SqlState.CHARACTER_NOT_IN_REPERTOIRE, InvalidUtf8.MESSAGE + bad.bytes)
+                    .withDetail(bad.detail);
         }
         String detail = e.getOriginalMessage()
                 .replaceAll("\\s*\\([^()\\[]*\\[Source:[^\\]]*\\][^()]*\\)", "")
