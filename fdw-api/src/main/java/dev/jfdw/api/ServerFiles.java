@@ -33,8 +33,9 @@ import java.util.stream.Stream;
  * even if it has wildcard characters; {@code \} escapes them in a pattern.
  * Hidden files (.name) are left out of directories, and of globs unless
  * the pattern spells the dot, name by name, as a shell does. Symbolic links
- * are followed. Relative names are relative to the data directory, as with
- * file_fdw.
+ * are followed, and a file reached by two names is listed once, under the
+ * first in name order. Relative names are relative to the data directory,
+ * as with file_fdw.
  */
 public final class ServerFiles {
     private ServerFiles() {}
@@ -124,15 +125,10 @@ public final class ServerFiles {
                         .withHint("Name a file, a directory or a glob pattern.");
             }
             if (Files.isDirectory(path)) {
-                List<Entry> result = new ArrayList<>();
                 try (Stream<Path> entries = Files.list(path)) {
-                    for (Path p : entries.sorted().toList()) {
-                        if (!p.getFileName().toString().startsWith(".") && Files.isRegularFile(p)) {
-                            result.add(Entry.of(p));
-                        }
-                    }
+                    return distinct(entries.filter(p -> !p.getFileName().toString().startsWith(".")
+                            && Files.isRegularFile(p)).toList());
                 }
-                return result;
             }
             try {
                 return List.of(Entry.of(path));
@@ -340,12 +336,27 @@ public final class ServerFiles {
             String where = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : base.toString();
             throw ioError("could not read directory", where, e);
         }
+        return distinct(found);
+    }
+
+    /**
+     * The entries of {@code paths} in name order, each file once: one
+     * reached by two names (a link, a linked directory that {@code **}
+     * walks twice) keeps its first name, since reading it twice would
+     * return its rows twice.
+     */
+    private static List<Entry> distinct(List<Path> paths) {
         List<Entry> result = new ArrayList<>();
-        for (Path p : found.stream().sorted(Comparator.comparing(Path::toString)).toList()) {
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        for (Path p : paths.stream().sorted(Comparator.comparing(Path::toString)).toList()) {
+            BasicFileAttributes a;
             try {
-                result.add(Entry.of(p));
+                a = Files.readAttributes(p, BasicFileAttributes.class);
             } catch (IOException e) {
                 throw ioError("could not stat file", p.toString(), e);
+            }
+            if (a.fileKey() == null || seen.add(a.fileKey())) {
+                result.add(new Entry(p, a.size(), a.lastModifiedTime()));
             }
         }
         return result;

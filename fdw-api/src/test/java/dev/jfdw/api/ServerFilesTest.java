@@ -98,11 +98,24 @@ class ServerFilesTest {
         assertEquals(List.of("linked/deep.json"), names(dir + "/linked/*.json"), "a base directory that is a link");
         assertEquals(List.of("linked/deep.json", "linked/far/far.json", "linked/sub2/deeper.json"),
                 names(dir + "/linked/**/*.json"));
-        assertEquals(List.of("linked/far/far.json", "sub/far/far.json"), names(dir + "/*/*/far.json"),
+        assertEquals(List.of("linked/far/far.json"), names(dir + "/linked/*/far.json"),
                 "a directory on the way that is a link");
-        assertEquals(List.of("elsewhere/far.json", "linked/far/far.json", "sub/far/far.json"),
-                names(dir + "/**/far.json"));
-        assertEquals(List.of("near.json", "top.json"), names(dir + "/{near,top}.json"), "a link to a file");
+        assertEquals(List.of("near.json"), names(dir + "/n*.json"), "a link to a file");
+    }
+
+    /** Its rows once, not once per name: a file met under two names keeps the first in name order. */
+    @Test
+    void aFileReachedByTwoNamesIsListedOnce() throws IOException {
+        Files.createSymbolicLink(dir.resolve("linked"), Path.of("sub"));
+        Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("far.json"), "{}");
+        Files.createSymbolicLink(dir.resolve("sub/far"), Path.of("../elsewhere"));
+        Files.createSymbolicLink(dir.resolve("near.json"), Path.of("top.json"));
+        Files.createLink(dir.resolve("hard.json"), dir.resolve("xa.json"));
+        assertEquals(List.of("linked/far/far.json"), names(dir + "/*/*/far.json"), "and sub/far/far.json");
+        assertEquals(List.of("elsewhere/far.json"), names(dir + "/**/far.json"), "and two names through links");
+        assertEquals(List.of("near.json"), names(dir + "/{near,top}.json"), "a link and its target");
+        assertEquals(List.of("b1.json", "br[1].json", "hard.json", "near.json", "x*.json"), names(dir.toString()),
+                "a directory with a hard link and a symbolic link");
     }
 
     /** A dangling link is passed over where the pattern does not name it, and an error where it does. */
