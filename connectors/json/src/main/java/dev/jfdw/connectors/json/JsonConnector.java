@@ -106,7 +106,11 @@ public final class JsonConnector implements Connector {
     /** Read once per backend and file version: sampling the file took a millisecond of every query's planning. */
     private static final ServerFiles.Memo<Double> BYTES_PER_RECORD = new ServerFiles.Memo<>(JsonConnector::bytesPerRecord);
 
-    /** The bytes (on disk) per record of a file, from its first 64 kB or so. */
+    /**
+     * The bytes (on disk) per record of a file, from its first 64 kB or so:
+     * at least ten records, but no more than 1 MiB, for a file of a few huge
+     * records would be read whole to plan a query.
+     */
     private static double bytesPerRecord(Entry source) {
         try (CountingInput input = Sources.open(source); JsonReader reader = new JsonReader(input.decoded)) {
             long records = 0;
@@ -120,11 +124,15 @@ public final class JsonConnector implements Connector {
                     continue;
                 }
                 depth += t.isStructStart() ? 1 : t.isStructEnd() ? -1 : 0;
+                long read = reader.parser().currentLocation().getByteOffset();
                 if (depth == (topArray ? 1 : 0) && t != JsonToken.FIELD_NAME) {
                     records++;
-                    if (reader.parser().currentLocation().getByteOffset() > 65536 && records >= 10) {
+                    if (read > 65536 && records >= 10) {
                         break;
                     }
+                } else if (read > 1 << 20) {
+                    records++; // within a record that big: one more is the closest guess
+                    break;
                 }
             }
             if (records == 0) {

@@ -216,6 +216,24 @@ class JsonFilesIT extends JsonClusterTest {
         }
     }
 
+    /**
+     * Planning samples the start of a file, not a whole file of a few huge
+     * records: the bad end of this one is not met (a read of it all would
+     * fail and plan with a guess of 100 bytes a record, 30,000 rows).
+     */
+    @Test
+    void planningReadsAFileOfHugeRecordsOnlyInPart() throws Exception {
+        String huge = "{\"id\":1,\"pad\":\"" + "x".repeat(3 << 20) + "\"}\n";
+        Path f = file("huge.ndjson", huge + "{\"id\": oops}\n");
+        try (Connection c = cluster.connect()) {
+            table(c, "huge", "id int8", f);
+            Matcher m = Pattern.compile("rows=(\\d+)").matcher(Sql.plan(c, "", "SELECT * FROM huge"));
+            assertTrue(m.find());
+            long estimate = Long.parseLong(m.group(1));
+            assertTrue(estimate >= 1 && estimate <= 5, "from the first MiB of the first record: " + estimate);
+        }
+    }
+
     @Test
     void aLimitStopsReading() throws Exception {
         StringBuilder b = new StringBuilder();
