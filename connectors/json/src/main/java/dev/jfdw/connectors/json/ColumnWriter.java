@@ -120,176 +120,202 @@ final class ColumnWriter {
             row.setNull(index); // over an earlier value of a duplicate key: the last one counts
             return null;
         }
+        return switch (kind) {
+            case INT -> writeInteger(r, t, raw, row);
+            case FLOAT8 -> writeFloat8(r, t, raw, row);
+            case FLOAT4 -> writeFloat4(r, t, raw, row);
+            case NUMERIC -> writeNumeric(r, t, raw, row);
+            case TEXT -> writeText(r, t, raw, row);
+            case BOOL -> writeBoolean(r, t, raw, row);
+            case DATE, TIMESTAMP, TIMESTAMPTZ -> writeDateTime(r, t, raw, row, guarded);
+            case JSON -> writeJson(r, t, raw, row, guarded);
+            case ARRAY -> writeArray(r, t, raw, row, guarded);
+            default -> writeViaInput(r, t, raw, row, guarded);
+        };
+    }
+
+    private Object writeInteger(JsonReader r, JsonToken t, String raw, Row row) throws IOException {
         PlainStringParser p = r.parser();
-        switch (kind) {
-            case INT -> {
-                long v = switch (t) {
-                    case VALUE_NUMBER_INT -> {
-                        if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-                            throw outOfRange(p.getText());
-                        }
-                        yield p.getLongValue();
-                    }
-                    case VALUE_STRING -> parseInteger(p.getText());
-                    default -> throw invalid(text(r, t, raw));
-                };
-                row.setLong(index, v);
-                return filter == null ? null : v;
+        long v = switch (t) {
+            case VALUE_NUMBER_INT -> {
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                    throw outOfRange(p.getText());
+                }
+                yield p.getLongValue();
             }
-            case FLOAT8 -> {
-                double v = switch (t) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                        double d = ShortDecimals.toDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
-                        if (!Double.isNaN(d)) {
-                            yield d;
-                        }
-                        d = p.getDoubleValue();
-                        if (Double.isInfinite(d) || d == 0 && nonZero(p.getText())) {
-                            throw floatOutOfRange(p.getText());
-                        }
-                        yield d;
-                    }
-                    case VALUE_STRING -> parseFloat(p.getText());
-                    default -> throw invalid(text(r, t, raw));
-                };
-                row.setDouble(index, v);
-                return filter == null ? null : v;
+            case VALUE_STRING -> parseInteger(p.getText());
+            default -> throw invalid(text(r, t, raw));
+        };
+        row.setLong(index, v);
+        return filter == null ? null : v;
+    }
+
+    private Object writeFloat8(JsonReader r, JsonToken t, String raw, Row row) throws IOException {
+        PlainStringParser p = r.parser();
+        double v = switch (t) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                double d = ShortDecimals.toDouble(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                if (!Double.isNaN(d)) {
+                    yield d;
+                }
+                d = p.getDoubleValue();
+                if (Double.isInfinite(d) || d == 0 && nonZero(p.getText())) {
+                    throw floatOutOfRange(p.getText());
+                }
+                yield d;
             }
-            case FLOAT4 -> {
-                String s = switch (t) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
-                    case VALUE_STRING -> trim(p.getText());
-                    default -> throw invalid(text(r, t, raw));
-                };
-                String number = javaFloat(s);
-                if (number == null) {
-                    Double special = floatSpecial(s);
-                    if (special == null) {
-                        throw invalid(p.getText());
-                    }
-                    row.setDouble(index, special);
-                    return filter == null ? null : special;
-                }
-                // straight from the text: rounding through double could differ from float4in
-                float f = Float.parseFloat(number);
-                if (Float.isInfinite(f) || f == 0 && nonZero(s)) {
-                    throw floatOutOfRange(s);
-                }
-                row.setDouble(index, f);
-                return filter == null ? null : (double) f;
+            case VALUE_STRING -> parseFloat(p.getText());
+            default -> throw invalid(text(r, t, raw));
+        };
+        row.setDouble(index, v);
+        return filter == null ? null : v;
+    }
+
+    private Object writeFloat4(JsonReader r, JsonToken t, String raw, Row row) throws IOException {
+        PlainStringParser p = r.parser();
+        String s = switch (t) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getText();
+            case VALUE_STRING -> trim(p.getText());
+            default -> throw invalid(text(r, t, raw));
+        };
+        String number = javaFloat(s);
+        if (number == null) {
+            Double special = floatSpecial(s);
+            if (special == null) {
+                throw invalid(p.getText());
             }
-            case NUMERIC -> {
-                if (filter == null && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)
-                        && shortDecimal(p, row)) {
-                    return null;
-                }
-                Object v = switch (t) {
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> decimal(p);
-                    case VALUE_STRING -> parseNumeric(p.getText());
-                    default -> throw invalid(text(r, t, raw));
-                };
-                if (v instanceof BigDecimal d) {
-                    row.setBigDecimal(index, d);
-                } else {
-                    row.setDouble(index, (Double) v);
-                }
-                return filter == null ? null : v;
-            }
-            case TEXT -> {
-                if (filter == null && t == JsonToken.VALUE_STRING) {
-                    // straight from the parser's buffer: no String per value
-                    if (p.plainString()) {
-                        row.setText(index, p.buffer(), p.plainStart(), p.plainEnd() - p.plainStart());
-                        return null;
-                    }
-                    char[] chars = p.getTextCharacters();
-                    int off = p.getTextOffset();
-                    int len = p.getTextLength();
-                    byte[] ascii = asciiBytes(chars, off, len);
-                    if (ascii != null) {
-                        row.setText(index, ascii, 0, len);
-                        return null;
-                    }
-                    for (int i = off; i < off + len; i++) {
-                        if (chars[i] == '\0') {
-                            throw nul();
-                        }
-                    }
-                    row.setText(index, CharBuffer.wrap(chars, off, len));
-                    return null;
-                }
-                String s = t == JsonToken.VALUE_STRING ? p.getText() : text(r, t, raw);
-                if (s.indexOf('\0') >= 0) {
-                    throw nul();
-                }
-                row.setString(index, s);
-                return s;
-            }
-            case BOOL -> {
-                Boolean b = switch (t) {
-                    case VALUE_TRUE -> true;
-                    case VALUE_FALSE -> false;
-                    case VALUE_STRING, VALUE_NUMBER_INT -> parseBoolean(p.getText());
-                    default -> null;
-                };
-                if (b == null) {
-                    throw invalid(text(r, t, raw));
-                }
-                row.setBoolean(index, b);
-                return b;
-            }
-            case DATE, TIMESTAMP, TIMESTAMPTZ -> {
-                if (t != JsonToken.VALUE_STRING) {
-                    throw invalid(text(r, t, raw));
-                }
-                // parsed where the bytes lie: no String per value
-                long v;
-                if (p.plainString()) {
-                    byte[] b = p.buffer();
-                    int off = p.plainStart();
-                    int len = p.plainEnd() - off;
-                    v = switch (kind) {
-                        case DATE -> dates.epochDays(b, off, len);
-                        case TIMESTAMP -> dates.timestampMicros(b, off, len);
-                        default -> dates.timestamptzMicros(b, off, len);
-                    };
-                } else {
-                    String s = p.getText();
-                    v = switch (kind) {
-                        case DATE -> IsoDates.epochDays(s);
-                        case TIMESTAMP -> IsoDates.timestampMicros(s);
-                        default -> IsoDates.timestamptzMicros(s);
-                    };
-                }
-                if (v == IsoDates.NONE) {
-                    viaInput(row, p.getText(), guarded);
-                } else if (kind == Kind.DATE) {
-                    row.setDateEpochDays(index, v);
-                } else if (kind == Kind.TIMESTAMP) {
-                    row.setTimestampEpochMicros(index, v);
-                } else {
-                    row.setTimestamptzEpochMicros(index, v);
-                }
-                return PRESENT;
-            }
-            case JSON -> {
-                String json = raw != null ? raw : r.rawScalar(t);
-                if (column.type().base().oid() == PgType.JSONB && hasNulEscape(json)) {
-                    throw nul();
-                }
-                viaInput(row, json, guarded);
-                return PRESENT;
-            }
-            case ARRAY -> {
-                viaInput(row, t == JsonToken.START_ARRAY ? PgArrays.literal(raw, elementsAreJson) : text(r, t, raw),
-                        guarded);
-                return PRESENT;
-            }
-            default -> {
-                viaInput(row, text(r, t, raw), guarded);
-                return PRESENT;
-            }
+            row.setDouble(index, special);
+            return filter == null ? null : special;
         }
+        // straight from the text: rounding through double could differ from float4in
+        float f = Float.parseFloat(number);
+        if (Float.isInfinite(f) || f == 0 && nonZero(s)) {
+            throw floatOutOfRange(s);
+        }
+        row.setDouble(index, f);
+        return filter == null ? null : (double) f;
+    }
+
+    private Object writeNumeric(JsonReader r, JsonToken t, String raw, Row row) throws IOException {
+        PlainStringParser p = r.parser();
+        if (filter == null && (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT)
+                && shortDecimal(p, row)) {
+            return null;
+        }
+        Object v = switch (t) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> decimal(p);
+            case VALUE_STRING -> parseNumeric(p.getText());
+            default -> throw invalid(text(r, t, raw));
+        };
+        if (v instanceof BigDecimal d) {
+            row.setBigDecimal(index, d);
+        } else {
+            row.setDouble(index, (Double) v);
+        }
+        return filter == null ? null : v;
+    }
+
+    private Object writeText(JsonReader r, JsonToken t, String raw, Row row) throws IOException {
+        PlainStringParser p = r.parser();
+        if (filter == null && t == JsonToken.VALUE_STRING) {
+            // straight from the parser's buffer: no String per value
+            if (p.plainString()) {
+                row.setText(index, p.buffer(), p.plainStart(), p.plainEnd() - p.plainStart());
+                return null;
+            }
+            char[] chars = p.getTextCharacters();
+            int off = p.getTextOffset();
+            int len = p.getTextLength();
+            byte[] ascii = asciiBytes(chars, off, len);
+            if (ascii != null) {
+                row.setText(index, ascii, 0, len);
+                return null;
+            }
+            for (int i = off; i < off + len; i++) {
+                if (chars[i] == '\0') {
+                    throw nul();
+                }
+            }
+            row.setText(index, CharBuffer.wrap(chars, off, len));
+            return null;
+        }
+        String s = t == JsonToken.VALUE_STRING ? p.getText() : text(r, t, raw);
+        if (s.indexOf('\0') >= 0) {
+            throw nul();
+        }
+        row.setString(index, s);
+        return s;
+    }
+
+    private Object writeBoolean(JsonReader r, JsonToken t, String raw, Row row) throws IOException {
+        PlainStringParser p = r.parser();
+        Boolean b = switch (t) {
+            case VALUE_TRUE -> true;
+            case VALUE_FALSE -> false;
+            case VALUE_STRING, VALUE_NUMBER_INT -> parseBoolean(p.getText());
+            default -> null;
+        };
+        if (b == null) {
+            throw invalid(text(r, t, raw));
+        }
+        row.setBoolean(index, b);
+        return b;
+    }
+
+    private Object writeDateTime(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
+        PlainStringParser p = r.parser();
+        if (t != JsonToken.VALUE_STRING) {
+            throw invalid(text(r, t, raw));
+        }
+        // parsed where the bytes lie: no String per value
+        long v;
+        if (p.plainString()) {
+            byte[] b = p.buffer();
+            int off = p.plainStart();
+            int len = p.plainEnd() - off;
+            v = switch (kind) {
+                case DATE -> dates.epochDays(b, off, len);
+                case TIMESTAMP -> dates.timestampMicros(b, off, len);
+                default -> dates.timestamptzMicros(b, off, len);
+            };
+        } else {
+            String s = p.getText();
+            v = switch (kind) {
+                case DATE -> IsoDates.epochDays(s);
+                case TIMESTAMP -> IsoDates.timestampMicros(s);
+                default -> IsoDates.timestamptzMicros(s);
+            };
+        }
+        if (v == IsoDates.NONE) {
+            viaInput(row, p.getText(), guarded);
+        } else if (kind == Kind.DATE) {
+            row.setDateEpochDays(index, v);
+        } else if (kind == Kind.TIMESTAMP) {
+            row.setTimestampEpochMicros(index, v);
+        } else {
+            row.setTimestamptzEpochMicros(index, v);
+        }
+        return PRESENT;
+    }
+
+    private Object writeJson(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
+        String json = raw != null ? raw : r.rawScalar(t);
+        if (column.type().base().oid() == PgType.JSONB && hasNulEscape(json)) {
+            throw nul();
+        }
+        viaInput(row, json, guarded);
+        return PRESENT;
+    }
+
+    private Object writeArray(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
+        viaInput(row, t == JsonToken.START_ARRAY ? PgArrays.literal(raw, elementsAreJson) : text(r, t, raw),
+                guarded);
+        return PRESENT;
+    }
+
+    private Object writeViaInput(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
+        viaInput(row, text(r, t, raw), guarded);
+        return PRESENT;
     }
 
     /**
