@@ -30,6 +30,7 @@ public abstract class ConnectorTest {
     protected Path dir;
     private long logMark;
     private long postmasterPid;
+    private Connection witness;
 
     protected ConnectorTest(String connector) {
         this.connector = connector;
@@ -41,6 +42,7 @@ public abstract class ConnectorTest {
         this.dir = cluster.newFileDirectory(getClass().getSimpleName());
         this.logMark = cluster.logMark();
         this.postmasterPid = cluster.postmasterPid();
+        this.witness = cluster.connect();
         try (Connection c = cluster.connect()) {
             Sql.execute(c, """
                     DO $$ BEGIN
@@ -54,7 +56,7 @@ public abstract class ConnectorTest {
 
     @AfterEach
     void noBackendCrashed() {
-        cluster.assertNoCrashSince(logMark);
+        cluster.assertNoCrashSince(logMark, witness);
         assertEquals(postmasterPid, cluster.postmasterPid(), "the postmaster restarted");
     }
 }

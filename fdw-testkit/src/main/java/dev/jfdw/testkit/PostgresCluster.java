@@ -318,6 +318,23 @@ public final class PostgresCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #assertNoCrashSince(long)}, and without trusting the log's
+     * wording: {@code witness}, a session opened at the mark and idle
+     * since, must still answer, for a crash ends every session. Closes it.
+     */
+    public void assertNoCrashSince(long mark, Connection witness) {
+        assertNoCrashSince(mark);
+        try (witness) {
+            try (var s = witness.createStatement(); var r = s.executeQuery("SELECT 1")) {
+                r.next();
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("a session opened before the test was ended (a backend crash ends them all):\n"
+                    + logSince(mark), e);
+        }
+    }
+
     @Override
     public void close() {
         try {

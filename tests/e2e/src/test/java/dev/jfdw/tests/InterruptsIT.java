@@ -31,16 +31,33 @@ class InterruptsIT extends ClusterTest {
             Sql.execute(c,
                     "CREATE FOREIGN TABLE IF NOT EXISTS slow_rows (id int8) SERVER slow OPTIONS (mode 'rows')",
                     "CREATE FOREIGN TABLE IF NOT EXISTS slow_poll (id int8) SERVER slow OPTIONS (mode 'poll')",
-                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_socket (id int8) SERVER slow OPTIONS (mode 'socket')");
+                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_socket (id int8) SERVER slow OPTIONS (mode 'socket')",
+                    "CREATE FOREIGN TABLE IF NOT EXISTS slow_forgetful (id int8) SERVER slow "
+                            + "OPTIONS (mode 'forgetful')");
         }
+    }
+
+    /**
+     * A connection with the JVM up: the interrupt then lands in the scan,
+     * not in the JVM's start, which would stop the query before the code
+     * under test runs.
+     */
+    private Connection warmConnection() throws Exception {
+        Connection c = cluster.connect();
+        assertEquals("1", Sql.value(c, "SELECT count(*) FROM slow_forgetful"));
+        return c;
+    }
+
+    /** The scan got as far as its slow part before the interrupt ended it. */
+    private void assertUnderWay(long mark, String table) {
+        String mode = table.substring("slow_".length());
+        assertTrue(cluster.logSince(mark).contains("slow scan under way (mode " + mode + ")"), cluster.logSince(mark));
     }
 
     /** An onCancel action left open ends with the call into Java that registered it. */
     @Test
     void aCancelActionLeftOpenEndsWithItsCall() throws Exception {
         try (Connection c = cluster.connect()) {
-            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS slow_forgetful (id int8) SERVER slow "
-                    + "OPTIONS (mode 'forgetful')");
             assertEquals("1", Sql.value(c, "SELECT count(*) FROM slow_forgetful"));
             String status = Fixtures.status(c);
             assertTrue(status.contains("\"cancel_actions\": 0,"), status);
@@ -51,10 +68,12 @@ class InterruptsIT extends ClusterTest {
     @ValueSource(strings = {"slow_rows", "slow_poll", "slow_socket"})
     void statementTimeoutStopsTheScan(String table) throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
-            try (Connection c = cluster.connect()) {
+            try (Connection c = warmConnection()) {
                 Sql.execute(c, "SET statement_timeout = '500ms'");
+                long mark = cluster.logMark();
                 PSQLException e = Sql.expectError(c, "57014", "SELECT count(*) FROM " + table);
                 assertEquals("canceling statement due to statement timeout", e.getServerErrorMessage().getMessage());
+                assertUnderWay(mark, table);
                 Sql.execute(c, "RESET statement_timeout");
                 assertEquals("1", Sql.value(c, "SELECT 1"));
                 assertEquals(0, Fixtures.liveScans(c));
@@ -67,7 +86,8 @@ class InterruptsIT extends ClusterTest {
     void cancelRequestStopsTheScan(String table) throws Exception {
         assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-            try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            try (Connection c = warmConnection(); Statement s = c.createStatement()) {
+                long mark = cluster.logMark();
                 timer.schedule(() -> {
                     s.cancel();
                     return null;
@@ -75,6 +95,7 @@ class InterruptsIT extends ClusterTest {
                 PSQLException e = Sql.expectError(s, "57014", "SELECT count(*) FROM " + table);
                 assertEquals("canceling statement due to user request", e.getServerErrorMessage().getMessage(),
                         e.getServerErrorMessage().getMessage());
+                assertUnderWay(mark, table);
                 assertEquals("1", Sql.value(c, "SELECT 1"));
                 assertEquals(0, Fixtures.liveScans(c));
             } finally {

@@ -1,6 +1,7 @@
 package dev.jfdw.tests.connectors;
 
 import dev.jfdw.api.Connector;
+import dev.jfdw.api.LogLevel;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Rows;
@@ -44,6 +45,10 @@ public final class SlowConnector implements Connector {
 
             @Override
             public boolean next(Rows rows) {
+                if (n == 0 && !mode.equals("forgetful")) {
+                    // for the tests: an interrupt that stopped the query before this point proves nothing
+                    Postgres.log(LogLevel.LOG, "slow scan under way (mode " + mode + ")");
+                }
                 if (mode.equals("socket")) {
                     blockOnASocket();
                 }
