@@ -669,7 +669,7 @@ final class Columns implements ColumnBatch {
         String detail = "Column \"" + codec.column() + "\", row " + at + ".";
         if (x instanceof FdwException f) {
             boolean ours = f.detail() == null || f.detail().equals("Column \"" + codec.column() + "\".");
-            return f.withDetail(ours ? detail : f.detail() + " Row " + at + ".");
+            return f.withDetail(ours ? detail : f.detail() + " " + detail);
         }
         return new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, x.getMessage(), x).withDetail(detail);
     }

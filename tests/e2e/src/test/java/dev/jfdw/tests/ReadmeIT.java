@@ -36,6 +36,7 @@ class ReadmeIT extends ClusterTest {
             assertTrue(shown.contains(imports + "\n\n" + body.strip()), document + " shows the imports too");
             long lines = source.lines().filter(l -> l.startsWith("import ")).count() + 1 + body.strip().lines().count();
             assertTrue(shown.contains("## A connector in " + lines + " lines"), document + ": " + lines + " lines");
+            assertTrue(lines < 50, "the issue asks for a connector in under 50 lines: " + lines);
         }
     }
 

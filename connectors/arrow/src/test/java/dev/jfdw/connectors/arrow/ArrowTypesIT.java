@@ -121,7 +121,7 @@ class ArrowTypesIT extends ArrowClusterTest {
         try (Connection c = cluster.connect()) {
             // decimal vectors, converted in Java a value at a time, then text into varchar(n)
             assertFileError(c, "22003", decimals, "v int8", "SELECT * FROM bad", "100000000000000000000", "row 2");
-            assertFileError(c, "22001", strings, "v varchar(3)", "SELECT * FROM bad", "abcd", "Row 1");
+            assertFileError(c, "22001", strings, "v varchar(3)", "SELECT * FROM bad", "abcd", "Column \"v\", row 1.");
         }
     }
 
@@ -179,7 +179,8 @@ class ArrowTypesIT extends ArrowClusterTest {
             v.set(2, new BigDecimal("1000.00"));
         });
         try (Connection c = cluster.connect()) {
-            assertFileError(c, "22003", f, "v numeric(5,2)", "SELECT * FROM bad", "numeric field overflow", "Row 2");
+            assertFileError(c, "22003", f, "v numeric(5,2)", "SELECT * FROM bad", "numeric field overflow",
+                    "Column \"v\", row 2.");
         }
     }
 
@@ -217,6 +218,26 @@ class ArrowTypesIT extends ArrowClusterTest {
             assertContains(all(e), "0xc3");
             assertContains(all(e), "row 1");
             assertEquals("1", Sql.value(c, "SELECT 1"));
+        }
+    }
+
+    /** A NUL in a string is an error, never a string cut short, whichever column type takes it. */
+    @Test
+    void aNulInAStringIsAnError() throws Exception {
+        Path f = column("nul.arrow", field(ArrowType.Utf8.INSTANCE), 3, (VarCharVector v) -> {
+            v.set(0, "ok".getBytes(StandardCharsets.UTF_8));
+            v.set(1, new byte[] {'n', 0, 'l'});
+            v.set(2, "fine".getBytes(StandardCharsets.UTF_8));
+        });
+        try (Connection c = cluster.connect()) {
+            for (String type : List.of("text", "varchar(10)", "char(5)")) {
+                table(c, "nul", "v " + type, f);
+                var e = Sql.expectError(c, "22021", "SELECT * FROM nul");
+                assertContains(all(e), "0x00");
+                assertContains(all(e), "Column \"v\", row 1.");
+                assertContains(all(e), f.toString());
+                assertEquals("1", Sql.value(c, "SELECT 1"));
+            }
         }
     }
 

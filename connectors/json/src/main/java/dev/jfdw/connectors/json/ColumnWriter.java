@@ -568,6 +568,8 @@ final class ColumnWriter {
     }
 
     static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        // a message cannot hold a NUL (jfdw makes it a space): shown as the file escapes it
+        String shown = s.length() <= 80 ? s : s.substring(0, 77) + "...";
+        return shown.replace("\0", "\\u0000");
     }
 }
