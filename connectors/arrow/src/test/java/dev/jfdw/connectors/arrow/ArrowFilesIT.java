@@ -269,7 +269,7 @@ class ArrowFilesIT extends ArrowClusterTest {
                 });
         try (Connection c = cluster.connect()) {
             for (Path bad : List.of(truncated, hollowed, notArrow)) {
-                assertFileError(c, "XX001", bad, "id int8", "SELECT count(id) FROM bad");
+                assertFileError(c, "XX001", bad, "id int8", "SELECT count(id) FROM bad", "is not a readable Arrow IPC file");
             }
             Path mixed = Files.createDirectory(dir.resolve("mixed"));
             Files.copy(good, mixed.resolve("a_good.arrow"));
