@@ -308,7 +308,6 @@ build_jvm_options(const char *libjvm, int jdk)
 	opts = lappend(opts, "-Xlog:disable");
 	opts = lappend(opts, "-Xlog:all=warning:stderr");
 	opts = lappend(opts, "-Djava.awt.headless=true");
-	opts = lappend(opts, psprintf("-Djfdw.share=%s", jfdw_share_path));
 
 	copy = pstrdup(jfdw_jvm_options ? jfdw_jvm_options : "");
 	for (opt = strtok_r(copy, " \t\n", &save); opt; opt = strtok_r(NULL, " \t\n", &save))

@@ -12,8 +12,10 @@ import java.util.List;
  */
 public interface Connector {
     /**
-     * The connector's name: lower-case letters, digits and underscores. It
-     * names the wrapper's handler and validator functions.
+     * The connector's name: lower-case letters, digits and underscores,
+     * starting with a letter, at most 41 characters (what
+     * {@code jfdw.create_wrapper} accepts). It names the wrapper's handler
+     * and validator functions.
      */
     String name();
 

@@ -80,12 +80,23 @@ public final class OptionSpec<T> {
         });
     }
 
-    /** A boolean, spelled as PostgreSQL accepts it: true/false, on/off, yes/no, 1/0. */
+    /**
+     * A boolean, spelled as PostgreSQL's {@code bool} input accepts it:
+     * true/false, yes/no, on/off, 1/0, in any case, and any prefix of them
+     * that is not ambiguous ({@code t}, {@code fal}, {@code of}, but not
+     * {@code o}).
+     */
     public static OptionSpec<Boolean> bool(String name) {
-        return of(name, "a boolean", s -> switch (s.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes", "1", "t", "y" -> true;
-            case "false", "off", "no", "0", "f", "n" -> false;
-            default -> throw new IllegalArgumentException("Expected a boolean: true or false.");
+        return of(name, "a boolean", s -> {
+            String v = s.trim().toLowerCase(Locale.ROOT);
+            if (!v.isEmpty() && ("true".startsWith(v) || "yes".startsWith(v)) || v.equals("on") || v.equals("1")) {
+                return true;
+            }
+            if (!v.isEmpty() && ("false".startsWith(v) || "no".startsWith(v)) || v.length() >= 2 && "off".startsWith(v)
+                    || v.equals("0")) {
+                return false;
+            }
+            throw new IllegalArgumentException("Expected a boolean: true or false.");
         });
     }
 

@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * A PostgreSQL type: its OID, its name as {@code format_type} spells it
  * (e.g. {@code character varying(20)}), what kind of type it is, and what
- * it is made of. The constants are the OIDs of the built-in types that have
- * a binary codec; every other type (domains, enums, arrays, extension
- * types) goes through its input function.
+ * it is made of. The constants are the OIDs of the built-in types jfdw
+ * names, most with a binary codec (name, json and jsonb go through their
+ * input functions, as every other type does: domains, enums, arrays,
+ * extension types).
  *
  * @param oid    the type's OID
  * @param name   its name, with the column's modifier

@@ -21,6 +21,8 @@ public interface ScanContext {
      * The quals the plan said this connector handles, with their values for
      * this scan (parameters evaluated now; after a rescan, again). PostgreSQL
      * does not check them: the scan must return only rows that satisfy all.
+     * For a plain EXPLAIN ({@link #explainOnly()}) nothing is evaluated:
+     * every value is null, as at planning.
      */
     List<Qual> quals();
 

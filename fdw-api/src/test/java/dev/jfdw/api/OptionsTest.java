@@ -115,13 +115,16 @@ class OptionsTest {
     @Test
     void booleansAreSpelledAsPostgresSpellsThem() {
         OptionSpec<Boolean> b = OptionSpec.bool("b");
-        for (String t : List.of("true", "ON", "yes", "1", "t")) {
+        for (String t : List.of("true", "ON", "yes", "1", "t", "tr", "Y", "ye", " true ")) {
             assertTrue(b.parse(t), t);
         }
-        for (String f : List.of("false", "off", "NO", "0", "f")) {
+        for (String f : List.of("false", "off", "NO", "0", "f", "fal", "n", "of")) {
             assertFalse(b.parse(f), f);
         }
-        assertThrows(IllegalArgumentException.class, () -> b.parse("maybe"));
+        // as boolin: an ambiguous prefix, a word longer than the spelling, or none at all is no boolean
+        for (String bad : List.of("maybe", "o", "", "truee", "onn", "10", "yess")) {
+            assertThrows(IllegalArgumentException.class, () -> b.parse(bad), bad);
+        }
     }
 
     @Test

@@ -330,6 +330,9 @@ final class RowBatch implements Rows, Row {
 
     @Override
     public Row setText(int column, byte[] utf8, int offset, int length) {
+        if (utf8 == null) {
+            return setNull(column);
+        }
         java.util.Objects.checkFromIndexSize(offset, length, utf8.length);
         codec(column).setText(this, column, utf8, offset, length);
         return this;

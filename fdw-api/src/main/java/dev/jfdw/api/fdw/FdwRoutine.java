@@ -72,7 +72,11 @@ public interface FdwRoutine {
         return -1;
     }
 
-    /** Rows per upcall for this scan, asked once after {@link #beginForeignScan}. */
+    /**
+     * Rows per upcall for this scan, asked once after {@link #beginForeignScan};
+     * clamped to between 1 and the smaller of 100,000 and 1,048,576 over the
+     * number of columns. Batches start at 16 rows and double up to it.
+     */
     default int batchCapacity(ForeignScanState node) {
         return 1;
     }
