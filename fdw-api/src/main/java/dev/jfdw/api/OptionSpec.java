@@ -190,8 +190,9 @@ public final class OptionSpec<T> {
         return typeDescription;
     }
 
+    /** Where the option may be set, in declaration order (Set.copyOf's would change from run to run). */
     public Set<OptionScope> scopes() {
-        return Set.copyOf(scopes);
+        return java.util.Collections.unmodifiableSet(EnumSet.copyOf(scopes));
     }
 
     public boolean isRequired() {

@@ -30,6 +30,8 @@ public interface ScanContext {
      * When present, the query needs at most this many rows from the scan,
      * and it is safe to stop there (every restriction is handled by the
      * connector, and rows come in the requested order if there is one).
+     * It counts per pass: after a {@link Scan#rescan()} (a LATERAL
+     * subquery's, with new parameter values) up to this many rows again.
      */
     OptionalLong limit();
 

@@ -58,7 +58,11 @@ public record ScanPlan(double rows, double startupCost, double totalCost, byte[]
         return new ScanPlan(rows, startupCost, totalCost, state, handledQuals, sorted, bytes);
     }
 
-    /** The scan applies these quals (taken from {@link ScanRequest#quals()}) itself. */
+    /**
+     * The scan applies these quals itself: the very objects of
+     * {@link ScanRequest#quals()} (two clauses may make equal quals, and
+     * only those handed back are left out of PostgreSQL's filter).
+     */
     public ScanPlan withHandledQuals(List<Qual> quals) {
         return new ScanPlan(rows, startupCost, totalCost, state, quals, sorted, width);
     }

@@ -144,7 +144,7 @@ final class ConnectorFdw implements FdwRoutine {
         public double selectivity(Collection<Qual> chosen) {
             MemorySegment list = MemorySegment.NULL;
             for (Candidate c : candidates) {
-                if (chosen.contains(c.qual())) {
+                if (holds(chosen, c.qual())) {
                     list = Pg.appendPointer(list, c.restrictInfo());
                 }
             }
@@ -152,10 +152,25 @@ final class ConnectorFdw implements FdwRoutine {
         }
     }
 
+    /**
+     * Whether {@code quals} holds this very qual. Two clauses can make equal
+     * quals ({@code t LIKE $1 AND t LIKE $2}: the same column, operator and
+     * type, values unknown yet); a connector that handles one of them must
+     * not have the other taken out of PostgreSQL's filter too.
+     */
+    private static boolean holds(Collection<Qual> quals, Qual qual) {
+        for (Qual q : quals) {
+            if (q == qual) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** One way to scan the relation, offered to the planner as a path. */
     private record Choice(List<Candidate> candidates, ScanPlan plan) {
         boolean handles(Candidate c) {
-            return plan.handledQuals().contains(c.qual());
+            return holds(plan.handledQuals(), c.qual());
         }
 
         Set<Long> handledRestrictInfos() {
@@ -199,9 +214,9 @@ final class ConnectorFdw implements FdwRoutine {
                 p.limit, p.rel, candidates);
         ScanPlan plan = connector.planScan(request);
         for (Qual q : plan.handledQuals()) {
-            if (!request.quals().contains(q)) {
+            if (!holds(request.quals(), q)) {
                 throw new IllegalStateException("connector " + connector.name() + " says it handles " + q
-                        + ", which is not one of the request's quals");
+                        + ", which is not one of the request's quals (hand back the request's own Qual objects)");
             }
         }
         return new Choice(candidates, plan);

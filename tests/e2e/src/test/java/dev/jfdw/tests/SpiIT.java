@@ -247,6 +247,15 @@ class SpiIT extends ClusterTest {
                     Sql.rows(c, "SELECT id FROM nums WHERE grp = 1 LIMIT 3"));
             assertEquals(List.of(row("1"), row("10"), row("100")),
                     Sql.rows(c, "SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3"));
+            // the limit holds per pass: a LATERAL subquery rescans with each outer row, and each pass may
+            // return as many rows again (and a min/max subplan is such a limit of 1)
+            String lateral = "SELECT v.x, n.id FROM (VALUES (1), (2), (500), (999)) v(x), LATERAL (SELECT id FROM %s "
+                    + "WHERE id >= v.x ORDER BY id DESC LIMIT 2) n ORDER BY v.x, n.id";
+            assertTrue(Sql.plan(c, "COSTS OFF, VERBOSE", lateral.formatted("nums")).contains("Limit Pushed Down: 2"));
+            assertEquals(Sql.rows(c, lateral.formatted("nums_heap")), Sql.rows(c, lateral.formatted("nums")));
+            assertEquals(8, Sql.rows(c, lateral.formatted("nums")).size());
+            String minMax = "SELECT v.x, (SELECT max(id) FROM %s WHERE id < v.x) FROM (VALUES (5), (700), (2000)) v(x)";
+            assertEquals(Sql.rows(c, minMax.formatted("nums_heap")), Sql.rows(c, minMax.formatted("nums")));
             String ties = "SELECT count(*) FROM (SELECT id FROM %s ORDER BY now() FETCH FIRST 2 ROWS WITH TIES) t";
             assertEquals(Sql.value(c, ties.formatted("nums_heap")), Sql.value(c, ties.formatted("nums")));
             // a limit the planner only estimates (a stable expression) is not handed down: a cached plan

@@ -122,6 +122,8 @@ public final class NumbersConnector implements Connector {
         private LongPredicate matches;
         private long next;
         private long produced;
+        /** Rows produced since the last (re)scan: the limit counts per pass. */
+        private long producedInPass;
         private long examined;
         private int scans;
 
@@ -148,6 +150,7 @@ public final class NumbersConnector implements Connector {
                 matches = matches.and(test);
             }
             next = descending ? count : 1;
+            producedInPass = 0;
             scans++;
         }
 
@@ -159,7 +162,7 @@ public final class NumbersConnector implements Connector {
                         .withDetail("Tried " + context.options().get(TOKEN) + ".");
             }
             long limit = context.limit().orElse(Long.MAX_VALUE);
-            while (!rows.full() && next >= 1 && next <= count && produced < limit) {
+            while (!rows.full() && next >= 1 && next <= count && producedInPass < limit) {
                 long id = next;
                 next += descending ? -1 : 1;
                 examined++;
@@ -167,6 +170,7 @@ public final class NumbersConnector implements Connector {
                     continue;
                 }
                 produced++;
+                producedInPass++;
                 Row row = rows.add();
                 for (Column c : context.columns()) {
                     switch (c.name()) {
@@ -182,7 +186,7 @@ public final class NumbersConnector implements Connector {
                     }
                 }
             }
-            return next >= 1 && next <= count && produced < limit;
+            return next >= 1 && next <= count && producedInPass < limit;
         }
 
         @Override
