@@ -10,13 +10,12 @@
  */
 #include "jfdw.h"
 
-#include <math.h>
-
 #include "access/htup_details.h"
 #include "access/sysattr.h"
 #include "catalog/pg_am.h"
 #include "catalog/pg_authid.h"
 #include "catalog/pg_operator.h"
+#include "common/int.h"
 #include "commands/defrem.h"
 #include "executor/executor.h"
 #include "mb/pg_wchar.h"
@@ -38,7 +37,8 @@
 /*
  * Whether text under this collation sorts as Java compares strings, by
  * code point: the C collation orders by bytes, which is code point order in
- * UTF-8, LATIN1 and ASCII only (in WIN1251, 'ё' is 0xB8 and 'а' 0xE0).
+ * UTF-8 and LATIN1 only (in WIN1251, 'ё' is 0xB8 and 'а' 0xE0; SQL_ASCII's
+ * bytes need not be characters at all).
  */
 static bool
 ordered_by_code_point(Oid collation)
@@ -48,7 +48,7 @@ ordered_by_code_point(Oid collation)
 	if (!OidIsValid(collation))
 		return true;
 	return lc_collate_is_c(collation) &&
-		(encoding == PG_UTF8 || encoding == PG_LATIN1 || encoding == PG_SQL_ASCII);
+		(encoding == PG_UTF8 || encoding == PG_LATIN1);
 }
 
 /*
@@ -402,7 +402,8 @@ jfdw_clauselist_selectivity(Datum *argv)
 
 /*
  * [0] collation oid -> [0] whether it orders by code point, [1] whether it
- * is deterministic (equality is byte equality).
+ * is deterministic (equality is byte equality), [2] whether it folds case
+ * as C does, ASCII letters only (ILIKE's lower() then does the same).
  */
 int32
 jfdw_collation(Datum *argv)
@@ -411,6 +412,7 @@ jfdw_collation(Datum *argv)
 
 	argv[0] = BoolGetDatum(ordered_by_code_point(collation));
 	argv[1] = BoolGetDatum(!OidIsValid(collation) || get_collation_isdeterministic(collation));
+	argv[2] = BoolGetDatum(!OidIsValid(collation) || lc_ctype_is_c(collation));
 	return 0;
 }
 
@@ -430,20 +432,33 @@ jfdw_bool_const(Datum *argv)
  * itself drops the limit under grouping, aggregates and the like.  The
  * count and offset must be constants: the planner estimates a stable
  * expression (LIMIT current_setting(...)::int) once, and a cached plan
- * would stop every later execution at that first value.
+ * would stop every later execution at that first value.  The sum is taken
+ * from the constants, not from limit_tuples, a double that rounds past 2^53.
  */
 int32
 jfdw_scan_limit(Datum *argv)
 {
 	PlannerInfo *root = (PlannerInfo *) DatumGetPointer(argv[0]);
 	Query	   *parse = root->parse;
-	bool		pushable = root->limit_tuples >= 1 &&
-		root->limit_tuples < (double) PG_INT64_MAX &&
-		parse->limitOption == LIMIT_OPTION_COUNT &&
-		parse->limitCount != NULL && IsA(parse->limitCount, Const) &&
-		(parse->limitOffset == NULL || IsA(parse->limitOffset, Const)) &&
-		bms_membership(root->all_baserels) == BMS_SINGLETON;
+	Const	   *count = (Const *) parse->limitCount;
+	Const	   *offset = (Const *) parse->limitOffset;
+	int64		limit = -1;
 
-	argv[0] = Int64GetDatum(pushable ? (int64) ceil(root->limit_tuples) : -1);
+	argv[0] = Int64GetDatum(-1);
+	if (root->limit_tuples < 1 ||
+		parse->limitOption != LIMIT_OPTION_COUNT ||
+		count == NULL || !IsA(count, Const) || count->constisnull ||
+		(offset != NULL && !IsA(offset, Const)) ||
+		bms_membership(root->all_baserels) != BMS_SINGLETON)
+		return 0;
+	/* both are int8 after parse analysis; a negative one is the executor's error */
+	if (DatumGetInt64(count->constvalue) < 0 ||
+		(offset != NULL && !offset->constisnull && DatumGetInt64(offset->constvalue) < 0) ||
+		pg_add_s64_overflow(DatumGetInt64(count->constvalue),
+							offset == NULL || offset->constisnull ? 0 : DatumGetInt64(offset->constvalue),
+							&limit))
+		return 0;
+	/* LIMIT 0: the executor asks for no row, and a scan may stop after one */
+	argv[0] = Int64GetDatum(Max(limit, 1));
 	return 0;
 }

@@ -10,9 +10,10 @@ public final class Like {
     /**
      * A matcher for a LIKE pattern: {@code %} any sequence, {@code _} one
      * character, backslash escapes the next character (a pattern that ends
-     * with one is PostgreSQL's error, 22025). ILIKE folds case as
-     * Java's {@code Locale.ROOT} does, which matches PostgreSQL's for most
-     * scripts.
+     * with one is PostgreSQL's error, 22025). ILIKE folds the case of ASCII
+     * letters only, as PostgreSQL does under a collation whose character
+     * classes are C's, the only ones under which jfdw offers ILIKE quals
+     * (other collations fold by their locale's rules).
      */
     public static Predicate<String> matcher(String pattern, boolean caseInsensitive) {
         StringBuilder regex = new StringBuilder();
@@ -37,7 +38,7 @@ public final class Like {
         if (!literal.isEmpty()) {
             regex.append(Pattern.quote(literal.toString()));
         }
-        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
+        int flags = Pattern.DOTALL | (caseInsensitive ? Pattern.CASE_INSENSITIVE : 0); // no UNICODE_CASE: ASCII
         Pattern p = Pattern.compile(regex.toString(), flags);
         return s -> s != null && p.matcher(s).matches();
     }

@@ -46,7 +46,8 @@ public record Qual(Column column, Operator operator, Object value, PgType valueT
      * smallint, integer, bigint, real, double precision, numeric, text,
      * varchar, boolean, date, time, timestamp, timestamptz or uuid (numeric,
      * varchar and the times without a type modifier), compared with a value
-     * of the same kind, and LIKE on text. A connector that applies quals with
+     * of the same kind, and LIKE and ILIKE on text (ILIKE is offered only
+     * under a collation that folds case as C does). A connector that applies quals with
      * {@code predicate()} handles the testable ones and leaves the rest.
      */
     public boolean testable() {
@@ -65,7 +66,8 @@ public record Qual(Column column, Operator operator, Object value, PgType valueT
      * PostgreSQL would compare: a Double in a real column as a float, in a
      * numeric column with 15 significant digits, in an integer column
      * rounded to even; times to the microsecond. Build it once per scan:
-     * LIKE patterns and IN lists are compiled here.
+     * IN lists are compiled here, a LIKE pattern at the first value tested
+     * (so that a bad one is an error only where there is a row to test).
      *
      * @throws IllegalStateException if the qual is not {@link #testable()}
      */

@@ -52,9 +52,8 @@ final class QualPredicates {
         if (column == null || q.valueType() == null || kind(q.valueType().oid(), -1) != column) {
             return false;
         }
-        // ILIKE folds case by the collation's rules, which Java's do not always match
-        return !LIKES.contains(q.operator())
-                || (column == Kind.TEXT && (q.operator() == Operator.LIKE || q.operator() == Operator.NOT_LIKE));
+        // ILIKE reaches a connector only under C's case folding (ASCII letters), which Like reproduces
+        return !LIKES.contains(q.operator()) || column == Kind.TEXT;
     }
 
     static Predicate<Object> predicate(Qual q) {
@@ -67,8 +66,8 @@ final class QualPredicates {
      * What the Row setters store of a connector's value in a column of this
      * type, where that differs from the value (null: the same): the qual
      * must test what PostgreSQL would read back. A real keeps a float's
-     * precision, numeric 15 significant digits of a double (as the cast
-     * from float8), integers a float rounded to even, times microseconds
+     * precision, numeric 15 significant digits of a double and 6 of a float
+     * (as the casts), integers a float rounded to even, times microseconds
      * (nanoseconds rounded half to even).
      */
     private static UnaryOperator<Object> stored(int type) {
@@ -82,17 +81,22 @@ final class QualPredicates {
             case PgType.FLOAT4 -> v -> switch (v) {
                 case Float f -> f;
                 case Long l -> (double) (float) l.longValue();
+                // rounded once, to a float, as the setter does (through a double would round twice)
+                case BigDecimal d -> (double) d.floatValue();
+                case BigInteger i -> (double) i.floatValue();
                 case Number n -> (double) (float) n.doubleValue();
                 case null, default -> v;
             };
             case PgType.FLOAT8 -> v -> switch (v) {
                 case BigDecimal d -> d.doubleValue();
+                case BigInteger i -> i.doubleValue();
                 case Long l -> (double) l;
                 case null, default -> v;
             };
             case PgType.NUMERIC -> v -> switch (v) {
                 case Double d when Double.isFinite(d) -> new BigDecimal(d).round(FLOAT8_DIGITS);
-                case Float f when Float.isFinite(f) -> new BigDecimal(f).round(FLOAT8_DIGITS);
+                // as float4::numeric: 6 significant digits
+                case Float f when Float.isFinite(f) -> new BigDecimal(f).round(FLOAT4_DIGITS);
                 case null, default -> v;
             };
             case PgType.TIME -> v -> switch (v) {
@@ -116,8 +120,9 @@ final class QualPredicates {
         };
     }
 
-    /** float8 to numeric keeps 15 significant digits (DBL_DIG). */
+    /** float8 to numeric keeps 15 significant digits (DBL_DIG), float4 to numeric 6 (FLT_DIG). */
     private static final MathContext FLOAT8_DIGITS = new MathContext(15, RoundingMode.HALF_EVEN);
+    private static final MathContext FLOAT4_DIGITS = new MathContext(6, RoundingMode.HALF_EVEN);
 
     /** 1 if nanoseconds round up to the next microsecond, half to even, as PostgreSQL rounds fractions. */
     private static long roundingUp(int nano) {
@@ -136,9 +141,8 @@ final class QualPredicates {
                     yield v -> false;
                 }
                 boolean negated = q.operator() == Operator.NOT_LIKE || q.operator() == Operator.NOT_ILIKE;
-                Predicate<String> like = Like.matcher((String) value, q.operator() == Operator.ILIKE
-                        || q.operator() == Operator.NOT_ILIKE);
-                yield v -> v != null && like.test((String) v) != negated;
+                yield new LazyLike((String) value, q.operator() == Operator.ILIKE
+                        || q.operator() == Operator.NOT_ILIKE, negated);
             }
             default -> {
                 if (value == null) {
@@ -154,6 +158,35 @@ final class QualPredicates {
                 };
             }
         };
+    }
+
+    /**
+     * A LIKE compiled at the first value it tests: a bad pattern (one ending
+     * in its escape) is an error where PostgreSQL would meet it, at a row,
+     * and not in a scan that has none.
+     */
+    private static final class LazyLike implements Predicate<Object> {
+        private final String pattern;
+        private final boolean caseInsensitive;
+        private final boolean negated;
+        private Predicate<String> like;
+
+        LazyLike(String pattern, boolean caseInsensitive, boolean negated) {
+            this.pattern = pattern;
+            this.caseInsensitive = caseInsensitive;
+            this.negated = negated;
+        }
+
+        @Override
+        public boolean test(Object v) {
+            if (v == null) {
+                return false;
+            }
+            if (like == null) {
+                like = Like.matcher(pattern, caseInsensitive);
+            }
+            return like.test((String) v) != negated;
+        }
     }
 
     private static Predicate<Object> in(List<Object> values) {

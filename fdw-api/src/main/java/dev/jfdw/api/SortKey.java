@@ -7,10 +7,12 @@ package dev.jfdw.api;
  * @param column     the column
  * @param descending DESC
  * @param nullsFirst NULLS FIRST (the default for DESC)
- * @param byteOrder  true when the order is the plain order of the values (numbers, dates, text
- *                   by code point: the C collation in a UTF-8 or LATIN1 database); false for
- *                   text under a linguistic collation, or in an encoding whose byte order is
- *                   not code point order, which a connector can rarely reproduce
+ * @param byteOrder  true when the order is the plain order of the values, as Java compares
+ *                   them: booleans, numbers (NaN last), dates and times, uuid and bytea as
+ *                   unsigned bytes, text and varchar by code point (the C collation in a UTF-8
+ *                   or LATIN1 database); false for other types (char(n), interval, jsonb, ...)
+ *                   and for text under a linguistic collation, which a connector can rarely
+ *                   reproduce
  */
 public record SortKey(Column column, boolean descending, boolean nullsFirst, boolean byteOrder) {
 }

@@ -71,6 +71,14 @@ class QualTest {
         assertTrue(p(INT8, Operator.EQ, 2L).test(2.5));
         assertTrue(p(INT8, Operator.EQ, 4L).test(3.5));
         assertFalse(p(INT8, Operator.EQ, (1L << 53) + 1).test((double) (1L << 53)));
+        // a float into numeric keeps 6 significant digits, as float4::numeric: 0.1f is stored as 0.1
+        assertTrue(p(NUMERIC, Operator.EQ, new BigDecimal("0.1")).test(0.1f));
+        // a BigDecimal into real is rounded once, to the nearest float: 1 + 2^-24 + 2^-60 is 1.0000001
+        BigDecimal justAboveHalfway = BigDecimal.ONE.add(new BigDecimal(0x1p-24)).add(new BigDecimal(0x1p-60));
+        assertFalse(qual(real, -1, Operator.EQ, 1.0, FLOAT8).predicate().test(justAboveHalfway));
+        assertTrue(qual(real, -1, Operator.EQ, (double) Math.nextUp(1f), FLOAT8).predicate().test(justAboveHalfway));
+        // a BigInteger into double precision is the double it becomes
+        assertTrue(p(FLOAT8, Operator.EQ, 0x1p64).test(java.math.BigInteger.ONE.shiftLeft(64).add(java.math.BigInteger.ONE)));
         // infinity stays infinity
         PgType ts = new PgType(PgType.TIMESTAMP, "timestamp without time zone");
         assertTrue(p(ts, Operator.GT, java.time.LocalDateTime.parse("2020-01-01T00:00")).test(java.time.LocalDateTime.MAX));
@@ -134,6 +142,20 @@ class QualTest {
         FdwException e = assertThrows(FdwException.class, () -> Like.matcher("a\\", false));
         org.junit.jupiter.api.Assertions.assertEquals("22025", e.sqlState());
         assertTrue(Like.matcher("a\\\\", false).test("a\\"), "an escaped backslash is a backslash");
+        // as PostgreSQL's filter: no error until there is a row to test
+        Predicate<Object> like = p(TEXT, Operator.LIKE, "a\\");
+        assertFalse(like.test(null));
+        assertThrows(FdwException.class, () -> like.test("abc"));
+    }
+
+    /** ILIKE as under the C collation: ASCII letters fold, no other character does. */
+    @Test
+    void ilikeFoldsAsciiLettersOnly() {
+        assertTrue(p(TEXT, Operator.ILIKE, "item-%").test("ITEM-1"));
+        assertFalse(p(TEXT, Operator.ILIKE, "\u0130tem-1").test("item-1"), "İ is not i");
+        assertFalse(p(TEXT, Operator.ILIKE, "\u00c9t\u00e9").test("\u00e9t\u00e9"), "É is not é");
+        assertFalse(p(TEXT, Operator.ILIKE, "\u017f").test("s"), "long s is not s");
+        assertTrue(p(TEXT, Operator.NOT_ILIKE, "\u00c9%").test("\u00e9"));
     }
 
     @Test
@@ -157,7 +179,7 @@ class QualTest {
         assertTrue(qual(INT8, -1, Operator.EQ, 1L, INT4).testable());
         assertFalse(qual(NUMERIC, (10 << 16 | 2) + 4, Operator.EQ, BigDecimal.ONE, NUMERIC).testable(),
                 "numeric(10,2) rounds what it stores");
-        assertFalse(qual(TEXT, -1, Operator.ILIKE, "a%", TEXT).testable(), "ILIKE folds case by collation");
+        assertTrue(qual(TEXT, -1, Operator.ILIKE, "a%", TEXT).testable(), "offered only under C's folding, which Like does");
         assertFalse(qual(new PgType(PgType.DATE, "date"), -1, Operator.LT,
                 Instant.EPOCH, new PgType(PgType.TIMESTAMPTZ, "timestamptz")).testable(), "date < timestamptz");
         assertTrue(qual(new PgType(PgType.BPCHAR, "character"), 5, Operator.IS_NULL, null, null).testable());

@@ -281,11 +281,21 @@ final class ConnectorFdw implements FdwRoutine {
         PgListView keys = Views.list(Pg.sortKeys(root.segment(), baserel.segment()), rel.scope());
         List<SortKey> result = new ArrayList<>();
         for (int i = 0; i + 3 < keys.size(); i += 4) {
-            result.add(new SortKey(rel.column(keys.intAt(i)), keys.intAt(i + 1) != 0, keys.intAt(i + 2) != 0,
-                    keys.intAt(i + 3) != 0));
+            Column column = rel.column(keys.intAt(i));
+            boolean byteOrder = keys.intAt(i + 3) != 0 && PLAIN_ORDER.contains(column.type().base().oid());
+            result.add(new SortKey(column, keys.intAt(i + 1) != 0, keys.intAt(i + 2) != 0, byteOrder));
         }
         return result;
     }
+
+    /**
+     * Types whose btree order is the plain order of their values, as Java
+     * compares them; not bpchar (trailing spaces do not count), interval
+     * (1 mon = 30 days), jsonb, inet and the like.
+     */
+    private static final Set<Integer> PLAIN_ORDER = Set.of(PgType.BOOL, PgType.INT2, PgType.INT4, PgType.INT8,
+            PgType.FLOAT4, PgType.FLOAT8, PgType.NUMERIC, PgType.TEXT, PgType.VARCHAR, PgType.BYTEA, PgType.DATE,
+            PgType.TIME, PgType.TIMESTAMP, PgType.TIMESTAMPTZ, PgType.UUID);
 
     private static PgList choiceIndex(PlannerInfo root, int index) {
         return root.bytesList(ByteBuffer.allocate(4).putInt(index).array());

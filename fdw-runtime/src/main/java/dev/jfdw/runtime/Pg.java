@@ -466,12 +466,12 @@ final class Pg {
         }
     }
 
-    record CollationInfo(boolean orderedByCodePoint, boolean deterministic) {}
+    record CollationInfo(boolean orderedByCodePoint, boolean deterministic, boolean foldsAsciiOnly) {}
 
     static CollationInfo collation(int collation) {
         try (Frame f = Native.frame()) {
             f.set(0, collation).call(COLLATION);
-            return new CollationInfo(f.get(0) != 0, f.get(1) != 0);
+            return new CollationInfo(f.get(0) != 0, f.get(1) != 0, f.get(2) != 0);
         }
     }
 

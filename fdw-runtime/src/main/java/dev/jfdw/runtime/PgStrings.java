@@ -110,6 +110,11 @@ final class PgStrings {
         return string(cstring.reinterpret(Long.MAX_VALUE));
     }
 
+    /** SQL_ASCII: text is bytes in no known encoding, which a Java string cannot hold as they are. */
+    static boolean serverIsSqlAscii() {
+        return sqlAscii;
+    }
+
     private static Charset javaCharset() {
         return charset != null && !sqlAscii ? charset : StandardCharsets.UTF_8;
     }

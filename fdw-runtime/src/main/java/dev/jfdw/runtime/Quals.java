@@ -24,8 +24,9 @@ import java.util.Set;
  * row's columns; it is evaluated at execution.
  *
  * <p>Comparisons are pushed only where Java can reproduce them: built-in
- * operators, and for text, range comparisons only under an ordering like C
- * and equality only under deterministic collations.
+ * operators, and for text, range comparisons only under an ordering like C,
+ * ILIKE only under C's case folding, and equality only under deterministic
+ * collations.
  */
 final class Quals {
     private Quals() {}
@@ -247,13 +248,21 @@ final class Quals {
                 Pg.boolConst(value), PgType.BOOL, false);
     }
 
-    /** Range comparisons of text need code point order (C, in UTF-8), any comparison a deterministic collation. */
+    /**
+     * Range comparisons of text need code point order (C, in UTF-8), ILIKE
+     * C's case folding (ASCII letters only), any comparison a deterministic
+     * collation.
+     */
     private static boolean collationAllows(int collation, Operator op) {
         if (collation == 0) {
             return true;
         }
+        if (PgStrings.serverIsSqlAscii()) {
+            return false; // two different non-UTF-8 strings could decode to the same Java string
+        }
         Pg.CollationInfo c = Pg.collation(collation);
-        return c.deterministic() && (c.orderedByCodePoint() || !RANGE.contains(op));
+        boolean ilike = op == Operator.ILIKE || op == Operator.NOT_ILIKE;
+        return c.deterministic() && (c.orderedByCodePoint() || !RANGE.contains(op)) && (c.foldsAsciiOnly() || !ilike);
     }
 
     /** The candidate, if the value side is something the scan can evaluate: no reference to this relation. */

@@ -7,8 +7,6 @@ import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
 import dev.jfdw.api.ImportRequest;
-import dev.jfdw.api.Like;
-import dev.jfdw.api.Operator;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
 import dev.jfdw.api.Options;
@@ -81,11 +79,7 @@ public final class NumbersConnector implements Connector {
     }
 
     private static boolean handles(Qual q) {
-        // Qual.testable() leaves ILIKE to PostgreSQL, whose case folding follows the collation; the labels
-        // here are ASCII, whose case Java folds the same way
-        boolean asciiIlike = q.column().name().equals("label")
-                && (q.operator() == Operator.ILIKE || q.operator() == Operator.NOT_ILIKE);
-        return FILTERED.contains(q.column().name()) && (q.testable() || asciiIlike);
+        return FILTERED.contains(q.column().name()) && q.testable();
     }
 
     @Override
@@ -103,16 +97,6 @@ public final class NumbersConnector implements Connector {
     @Override
     public Scan openScan(ScanContext context) {
         return new NumbersScan(context);
-    }
-
-    /** ILIKE on the ASCII labels, which q.predicate() declines (see handles). */
-    private static Predicate<Object> asciiIlike(Qual q) {
-        if (q.value() == null) {
-            return v -> false;
-        }
-        Predicate<String> like = Like.matcher((String) q.value(), true);
-        boolean negated = q.operator() == Operator.NOT_ILIKE;
-        return v -> v != null && like.test((String) v) != negated;
     }
 
     private static final class NumbersScan implements Scan {
@@ -138,10 +122,7 @@ public final class NumbersConnector implements Connector {
         private void start() {
             matches = id -> true;
             for (Qual q : context.quals()) {
-                Predicate<Object> p = switch (q.operator()) {
-                    case ILIKE, NOT_ILIKE -> asciiIlike(q);
-                    default -> q.predicate();
-                };
+                Predicate<Object> p = q.predicate();
                 LongPredicate test = switch (q.column().name()) {
                     case "id" -> id -> p.test(id);
                     case "label" -> id -> p.test("item-" + id);
