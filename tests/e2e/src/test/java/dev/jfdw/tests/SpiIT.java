@@ -247,6 +247,9 @@ class SpiIT extends ClusterTest {
                     Sql.rows(c, "SELECT id FROM nums WHERE grp = 1 LIMIT 3"));
             assertEquals(List.of(row("1"), row("10"), row("100")),
                     Sql.rows(c, "SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3"));
+            // LIMIT plus OFFSET in integers: as a double, 2^53 + 1 would round to 2^53
+            assertTrue(Sql.plan(c, "COSTS OFF", "SELECT id FROM nums LIMIT 1 OFFSET 9007199254740992")
+                    .contains("Limit Pushed Down: 9007199254740993"));
             // the limit holds per pass: a LATERAL subquery rescans with each outer row, and each pass may
             // return as many rows again (and a min/max subplan is such a limit of 1)
             String lateral = "SELECT v.x, n.id FROM (VALUES (1), (2), (500), (999)) v(x), LATERAL (SELECT id FROM %s "
