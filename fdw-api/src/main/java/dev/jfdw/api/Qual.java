@@ -91,6 +91,15 @@ public record Qual(Column column, Operator operator, Object value, PgType valueT
     private static String literal(Object v) {
         return switch (v) {
             case null -> "NULL";
+            // the special values as PostgreSQL spells them, quoted as it shows them
+            case Double d when !Double.isFinite(d) -> d.isNaN() ? "'NaN'" : d > 0 ? "'Infinity'" : "'-Infinity'";
+            case Float f when !Float.isFinite(f) -> f.isNaN() ? "'NaN'" : f > 0 ? "'Infinity'" : "'-Infinity'";
+            case java.time.LocalDate d when d.equals(java.time.LocalDate.MAX) -> "'infinity'";
+            case java.time.LocalDate d when d.equals(java.time.LocalDate.MIN) -> "'-infinity'";
+            case java.time.LocalDateTime t when t.equals(java.time.LocalDateTime.MAX) -> "'infinity'";
+            case java.time.LocalDateTime t when t.equals(java.time.LocalDateTime.MIN) -> "'-infinity'";
+            case java.time.Instant t when t.equals(java.time.Instant.MAX) -> "'infinity'";
+            case java.time.Instant t when t.equals(java.time.Instant.MIN) -> "'-infinity'";
             case Number n -> n.toString();
             case Boolean b -> b.toString();
             case List<?> l -> "(" + String.join(", ", l.stream().map(Qual::literal).toList()) + ")";

@@ -1,5 +1,6 @@
 package dev.jfdw.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -187,5 +188,18 @@ class QualTest {
                 () -> qual(new PgType(PgType.BPCHAR, "character"), 5, Operator.EQ, "a", TEXT).predicate());
         assertTrue(QualPredicates.compare(LocalDate.of(2020, 1, 1), LocalDate.MAX) < 0,
                 "infinity (LocalDate.MAX) is after every date");
+    }
+
+    /** EXPLAIN's "Pushed Down" spells values as PostgreSQL shows them. */
+    @Test
+    void qualsShowAsSql() {
+        PgType date = new PgType(PgType.DATE, "date");
+        assertEquals("(c = 'NaN')", qual(FLOAT8, -1, Operator.EQ, Double.NaN, FLOAT8).toString());
+        assertEquals("(c IN (1.5, '-Infinity'))", qual(FLOAT8, -1, Operator.IN,
+                List.of(1.5, Double.NEGATIVE_INFINITY), FLOAT8).toString());
+        assertEquals("(c > 'infinity')", qual(date, -1, Operator.GT, LocalDate.MAX, date).toString());
+        assertEquals("(c = 'it''s')", qual(TEXT, -1, Operator.EQ, "it's", TEXT).toString());
+        assertEquals("(c = $?)", new Qual(new Column("c", 0, INT8, -1, Options.EMPTY), Operator.EQ, null, INT8, true)
+                .toString());
     }
 }

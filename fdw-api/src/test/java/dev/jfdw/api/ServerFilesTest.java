@@ -88,13 +88,18 @@ class ServerFilesTest {
         assertEquals(List.of(), names(dir + "/*/nowhere/*.json"), "after a wildcard, a name not there matches nothing");
     }
 
-    /** Links are followed as a shell follows them, and files keep the names the pattern gives them. */
-    @Test
-    void symbolicLinksAreFollowed() throws IOException {
+    /** linked -> sub, sub/far -> elsewhere (holding far.json), near.json -> top.json. */
+    private void links() throws IOException {
         Files.createSymbolicLink(dir.resolve("linked"), Path.of("sub"));
         Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("far.json"), "{}");
         Files.createSymbolicLink(dir.resolve("sub/far"), Path.of("../elsewhere"));
         Files.createSymbolicLink(dir.resolve("near.json"), Path.of("top.json"));
+    }
+
+    /** Links are followed as a shell follows them, and files keep the names the pattern gives them. */
+    @Test
+    void symbolicLinksAreFollowed() throws IOException {
+        links();
         assertEquals(List.of("linked/deep.json"), names(dir + "/linked/*.json"), "a base directory that is a link");
         assertEquals(List.of("linked/deep.json", "linked/far/far.json", "linked/sub2/deeper.json"),
                 names(dir + "/linked/**/*.json"));
@@ -106,10 +111,7 @@ class ServerFilesTest {
     /** Its rows once, not once per name: a file met under two names keeps the first in name order. */
     @Test
     void aFileReachedByTwoNamesIsListedOnce() throws IOException {
-        Files.createSymbolicLink(dir.resolve("linked"), Path.of("sub"));
-        Files.writeString(Files.createDirectories(dir.resolve("elsewhere")).resolve("far.json"), "{}");
-        Files.createSymbolicLink(dir.resolve("sub/far"), Path.of("../elsewhere"));
-        Files.createSymbolicLink(dir.resolve("near.json"), Path.of("top.json"));
+        links();
         Files.createLink(dir.resolve("hard.json"), dir.resolve("xa.json"));
         assertEquals(List.of("linked/far/far.json"), names(dir + "/*/*/far.json"), "and sub/far/far.json");
         assertEquals(List.of("elsewhere/far.json"), names(dir + "/**/far.json"), "and two names through links");
