@@ -89,15 +89,19 @@ public final class OptionSpec<T> {
     public static OptionSpec<Boolean> bool(String name) {
         return of(name, "a boolean", s -> {
             String v = s.trim().toLowerCase(Locale.ROOT);
-            if (!v.isEmpty() && ("true".startsWith(v) || "yes".startsWith(v)) || v.equals("on") || v.equals("1")) {
+            if (spells(v, "true", 1) || spells(v, "yes", 1) || v.equals("on") || v.equals("1")) {
                 return true;
             }
-            if (!v.isEmpty() && ("false".startsWith(v) || "no".startsWith(v)) || v.length() >= 2 && "off".startsWith(v)
-                    || v.equals("0")) {
+            if (spells(v, "false", 1) || spells(v, "no", 1) || spells(v, "off", 2) || v.equals("0")) {
                 return false;
             }
             throw new IllegalArgumentException("Expected a boolean: true or false.");
         });
+    }
+
+    /** Whether {@code v} is {@code word} or a prefix of it at least {@code shortest} long, as boolin allows. */
+    private static boolean spells(String v, String word, int shortest) {
+        return v.length() >= shortest && word.startsWith(v);
     }
 
     /** One of an enum's constants, spelled in lower case. */

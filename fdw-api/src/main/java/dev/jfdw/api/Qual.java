@@ -1,5 +1,8 @@
 package dev.jfdw.api;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -94,12 +97,12 @@ public record Qual(Column column, Operator operator, Object value, PgType valueT
             // the special values as PostgreSQL spells them, quoted as it shows them
             case Double d when !Double.isFinite(d) -> d.isNaN() ? "'NaN'" : d > 0 ? "'Infinity'" : "'-Infinity'";
             case Float f when !Float.isFinite(f) -> f.isNaN() ? "'NaN'" : f > 0 ? "'Infinity'" : "'-Infinity'";
-            case java.time.LocalDate d when d.equals(java.time.LocalDate.MAX) -> "'infinity'";
-            case java.time.LocalDate d when d.equals(java.time.LocalDate.MIN) -> "'-infinity'";
-            case java.time.LocalDateTime t when t.equals(java.time.LocalDateTime.MAX) -> "'infinity'";
-            case java.time.LocalDateTime t when t.equals(java.time.LocalDateTime.MIN) -> "'-infinity'";
-            case java.time.Instant t when t.equals(java.time.Instant.MAX) -> "'infinity'";
-            case java.time.Instant t when t.equals(java.time.Instant.MIN) -> "'-infinity'";
+            case LocalDate d when d.equals(LocalDate.MAX) -> "'infinity'";
+            case LocalDate d when d.equals(LocalDate.MIN) -> "'-infinity'";
+            case LocalDateTime t when t.equals(LocalDateTime.MAX) -> "'infinity'";
+            case LocalDateTime t when t.equals(LocalDateTime.MIN) -> "'-infinity'";
+            case Instant t when t.equals(Instant.MAX) -> "'infinity'";
+            case Instant t when t.equals(Instant.MIN) -> "'-infinity'";
             case Number n -> n.toString();
             case Boolean b -> b.toString();
             case List<?> l -> "(" + String.join(", ", l.stream().map(Qual::literal).toList()) + ")";

@@ -16,9 +16,11 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -347,7 +349,7 @@ public final class ServerFiles {
      */
     private static List<Entry> distinct(List<Path> paths) {
         List<Entry> result = new ArrayList<>();
-        java.util.Set<Object> seen = new java.util.HashSet<>();
+        Set<Object> seen = new HashSet<>();
         for (Path p : paths.stream().sorted(Comparator.comparing(Path::toString)).toList()) {
             BasicFileAttributes a;
             try {
