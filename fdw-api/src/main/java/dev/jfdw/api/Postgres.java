@@ -5,9 +5,10 @@ import java.util.ServiceLoader;
 import java.util.function.Supplier;
 
 /**
- * Services of the PostgreSQL backend a connector runs in. Every method must
- * be called on the backend thread (the one that calls the connector); from
- * any other thread it throws {@link WrongThreadException}.
+ * Services of the PostgreSQL backend a connector runs in. Every method but
+ * {@link #onBackendThread()} must be called on the backend thread (the one
+ * that calls the connector); from any other thread it throws
+ * {@link WrongThreadException}.
  */
 public final class Postgres {
     private Postgres() {}
@@ -86,10 +87,10 @@ public final class Postgres {
      * propagates out of this method, where it may be caught and handled:
      * this is the only way to go on after a PostgreSQL error. Other
      * exceptions also roll the subtransaction back. A query cancel or
-     * statement timeout (SQLSTATE 57014) is the exception, as in PL/pgSQL:
-     * it propagates too, but it is not the connector's to handle; later
-     * calls into PostgreSQL fail, and it ends the statement when the
-     * connector method returns.
+     * statement timeout raised inside is the exception, as in PL/pgSQL: it
+     * propagates as a {@link QueryCanceledException}, which is not the
+     * connector's to handle; later calls into PostgreSQL fail, and it ends
+     * the statement when the connector method returns.
      */
     public static <T> T inSubtransaction(Supplier<T> body) {
         return backend().inSubtransaction(body);

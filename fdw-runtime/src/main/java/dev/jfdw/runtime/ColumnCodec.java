@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.PgException;
 import dev.jfdw.api.PgType;
+import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.SqlState;
 import java.lang.foreign.MemorySegment;
 import java.math.BigDecimal;
@@ -196,7 +197,8 @@ abstract sealed class ColumnCodec {
         long datum;
         try {
             datum = Pg.inputValue(input, cstring, typmod, memory.context());
-        } catch (PgException e) {
+        } catch (PgException | QueryCanceledException e) {
+            // PostgreSQL's CONTEXT says where a cancel struck too
             PgErrors.addContext("column \"" + column + "\"");
             throw e;
         } finally {

@@ -6,6 +6,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.PgException;
+import dev.jfdw.api.QueryCanceledException;
+import dev.jfdw.api.SqlState;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.VarHandle;
@@ -211,13 +213,18 @@ final class Native {
             return MemorySegment.ofAddress(get(i));
         }
 
-        /** Calls {@code fn}; a PostgreSQL error becomes a {@link PgException}. */
+        /**
+         * Calls {@code fn}; a PostgreSQL error becomes a {@link PgException},
+         * or a {@link QueryCanceledException} for a cancel.
+         */
         Frame call(Function fn) {
             int rc = entry(fn.guarded ? guard : direct, fn.address, argv.address());
             if (rc == GUARD_OK) {
                 return this;
             }
-            throw pendingError(rc == GUARD_REFUSED);
+            PgException e = pendingError(rc == GUARD_REFUSED);
+            // its own kind, that a catch of PostgreSQL's errors (to skip a bad value) lets through
+            throw SqlState.QUERY_CANCELED.equals(e.sqlState()) ? new QueryCanceledException(e.getMessage()) : e;
         }
 
         @Override

@@ -6,7 +6,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.PgException;
-import dev.jfdw.api.SqlState;
 import dev.jfdw.api.PgType;
 import dev.jfdw.api.Postgres;
 import dev.jfdw.api.QueryCanceledException;
@@ -150,9 +149,6 @@ final class ScanDriver implements AutoCloseable {
             });
             return Optional.empty();
         } catch (PgException e) {
-            if (SqlState.QUERY_CANCELED.equals(e.sqlState())) {
-                throw e; // no answer: the statement ends
-            }
             return Optional.of(e);
         }
     }
@@ -164,7 +160,7 @@ final class ScanDriver implements AutoCloseable {
                 if (rows.isNull(r, c)) {
                     try {
                         Pg.checkDomainNull(codecs[c].typeOid(), domainChecks.asSlice(8L * d, 8), scope.context);
-                    } catch (dev.jfdw.api.PgException e) {
+                    } catch (PgException | QueryCanceledException e) {
                         PgErrors.addContext("column \"" + codecs[c].column() + "\"");
                         throw e;
                     }

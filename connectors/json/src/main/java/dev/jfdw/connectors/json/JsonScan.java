@@ -583,9 +583,6 @@ final class JsonScan implements Scan {
             value = w.write(r, t, raw, row, onError != OnError.ERROR);
             w.valuedIn = t == JsonToken.VALUE_NULL ? -1 : record;
         } catch (FdwException e) {
-            if (e instanceof PgException && SqlState.QUERY_CANCELED.equals(e.sqlState())) {
-                throw e; // a statement timeout or cancel, not a bad value to skip
-            }
             w.valuedIn = -1;
             String located = position(raw != null ? line : r.tokenLine(), raw != null ? start : r.tokenOffset())
                     + ", column " + w.column.name() + ": \""

@@ -34,7 +34,10 @@ import java.util.Map;
  *     (the error must still reach the client)</li>
  * <li>{@code pg_wrapped}: it rethrows it wrapped in a RuntimeException</li>
  * <li>{@code pg_subxact}: it catches it inside a subtransaction and goes on
- *     (the query must succeed, the bad value replaced by -1)</li>
+ *     (the query must succeed, the bad value replaced by -1);
+ *     {@code pg_subxact_swallowed} catches it inside the subtransaction too;
+ *     {@code pg_subxact_catch_all} catches any RuntimeException, a cancel's
+ *     too (which must still end the statement)</li>
  * </ul>
  * Otherwise it produces {@code rows} rows of (id int8, v int4). Scans still
  * open are counted in {@link #OPEN}, so tests can see every scan closed.
@@ -164,7 +167,7 @@ public final class FaultyConnector implements Connector {
                     throw new RuntimeException("wrapped", e);
                 }
             }
-            case "pg_subxact", "pg_subxact_swallowed" -> {
+            case "pg_subxact", "pg_subxact_swallowed", "pg_subxact_catch_all" -> {
                 try {
                     Postgres.inSubtransaction(() -> {
                         try {
@@ -177,8 +180,13 @@ public final class FaultyConnector implements Connector {
                         }
                         return null;
                     });
-                } catch (PgException e) {
-                    Postgres.log(dev.jfdw.api.LogLevel.NOTICE, "caught " + e.sqlState() + ": " + e.getMessage());
+                } catch (RuntimeException e) {
+                    if (!(e instanceof PgException) && !options.get(ERROR).equals("pg_subxact_catch_all")) {
+                        throw e;
+                    }
+                    Postgres.log(dev.jfdw.api.LogLevel.NOTICE, "caught "
+                            + (e instanceof PgException pg ? pg.sqlState() : e.getClass().getSimpleName()) + ": "
+                            + e.getMessage());
                     if (row != null) {
                         row.setLong(intColumn, -1);
                     }
