@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -65,21 +66,22 @@ final class Connectors {
         if (fdw != null) {
             return fdw;
         }
-        Map<String, FdwRoutine> found = scan(name);
+        Map<String, FdwRoutine> found = new LinkedHashMap<>();
+        Map<Path, String> broken = new LinkedHashMap<>();
+        scan(name, found, broken);
         fdw = found.get(name);
         if (fdw == null) {
+            StringBuilder unloadable = new StringBuilder();
+            broken.forEach((entry, why) -> unloadable.append(" Could not load ").append(entry).append(": ")
+                    .append(why).append('.'));
             throw new FdwException("42704", "jfdw connector \"" + name + "\" not found")
                     .withDetail("Searched jfdw.connector_path = '" + connectorPath() + "'; found: "
-                            + (found.isEmpty() ? "none" : String.join(", ", new TreeSet<>(found.keySet()))) + ".")
+                            + (found.isEmpty() ? "none" : String.join(", ", new TreeSet<>(found.keySet()))) + "."
+                            + unloadable)
                     .withHint("Put the connector's JAR into one of those directories.");
         }
         byName.put(name, fdw);
         return fdw;
-    }
-
-    /** Every connector on the path, by name (loading them all). */
-    static Map<String, FdwRoutine> available() {
-        return scan(null);
     }
 
     static List<String> loaded() {
@@ -91,35 +93,48 @@ final class Connectors {
         return path == null ? "" : path;
     }
 
-    /** Loads connectors until {@code wanted} is found (all of them when null). */
-    private static Map<String, FdwRoutine> scan(String wanted) {
-        Map<String, FdwRoutine> found = new LinkedHashMap<>();
+    /** Loads connectors until {@code wanted} is found; entries that fail to load go to {@code broken}. */
+    private static void scan(String wanted, Map<String, FdwRoutine> found, Map<Path, String> broken) {
         for (String dir : connectorPath().split(":")) {
-            if (!dir.isBlank() && scanDirectory(Path.of(dir), wanted, found)) {
+            if (!dir.isBlank() && scanDirectory(Path.of(dir), wanted, found, broken)) {
                 break;
             }
+        }
+        broken.forEach((entry, why) -> Pg.elog(Layout.intOf("WARNING"),
+                "jfdw could not load the connectors of " + entry + ": " + why));
+    }
+
+    /** Every connector in one directory (used by the AOT training run). */
+    static Map<String, FdwRoutine> scanDirectory(Path dir) {
+        Map<String, FdwRoutine> found = new LinkedHashMap<>();
+        Map<Path, String> broken = new LinkedHashMap<>();
+        scanDirectory(dir, null, found, broken);
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("could not load connectors: " + broken);
         }
         return found;
     }
 
-    /** Every connector in one directory (used by the AOT training run too). */
-    static Map<String, FdwRoutine> scanDirectory(Path dir) {
-        Map<String, FdwRoutine> found = new LinkedHashMap<>();
-        scanDirectory(dir, null, found);
-        return found;
-    }
-
-    private static boolean scanDirectory(Path dir, String wanted, Map<String, FdwRoutine> found) {
+    private static boolean scanDirectory(Path dir, String wanted, Map<String, FdwRoutine> found,
+            Map<Path, String> broken) {
         if (!Files.isDirectory(dir)) {
             return false;
         }
         for (Path entry : likelyFirst(entries(dir), wanted)) {
-            ClassLoader loader = loaderFor(entry);
-            for (Connector c : ServiceLoader.load(Connector.class, loader)) {
-                found.putIfAbsent(c.name(), new ConnectorFdw(c));
-            }
-            for (FdwRoutine r : ServiceLoader.load(FdwRoutine.class, loader)) {
-                found.putIfAbsent(r.name(), r);
+            try {
+                ClassLoader loader = loaderFor(entry);
+                for (Connector c : ServiceLoader.load(Connector.class, loader)) {
+                    found.putIfAbsent(c.name(), new ConnectorFdw(c));
+                }
+                for (FdwRoutine r : ServiceLoader.load(FdwRoutine.class, loader)) {
+                    found.putIfAbsent(r.name(), r);
+                }
+            } catch (ServiceConfigurationError | LinkageError | RuntimeException e) {
+                // one broken JAR (a missing class, a newer class file version, a connector whose
+                // constructor fails) must not hide the others: it is reported, and passed over
+                String why = e.getCause() != null && e instanceof ServiceConfigurationError
+                        ? e.getMessage() + " (" + e.getCause() + ")" : e.toString();
+                broken.put(entry, why);
             }
             if (wanted != null && found.containsKey(wanted)) {
                 return true;

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -221,12 +226,14 @@ class ErrorsIT extends ClusterTest {
     /**
      * A statement timeout raised inside a subtransaction (a domain's CHECK
      * sleeping) is not the connector's to swallow, as it is not PL/pgSQL's:
-     * the connector catches it and would carry on, but its next call into
-     * PostgreSQL is refused and the statement ends with 57014 instead of
-     * returning rows.
+     * it is a QueryCanceledException, not a PgException, so a connector's
+     * catch of PostgreSQL's errors lets it through; a connector catching it
+     * anyway would carry on, but its next call into PostgreSQL is refused and
+     * the statement ends with 57014 instead of returning rows.
      */
-    @Test
-    void aCancelCaughtInASubtransactionStillEndsTheStatement() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"pg_subxact", "pg_subxact_catch_all"})
+    void aCancelCaughtInASubtransactionStillEndsTheStatement(String kind) throws Exception {
         try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
             faulty(c, "never", "fdw");
             Sql.execute(c, "CREATE OR REPLACE FUNCTION e_slow_check(text) RETURNS boolean LANGUAGE sql "
@@ -235,7 +242,7 @@ class ErrorsIT extends ClusterTest {
                     "DROP DOMAIN IF EXISTS e_slow_text",
                     "CREATE DOMAIN e_slow_text AS text CHECK (e_slow_check(VALUE))",
                     "CREATE FOREIGN TABLE e_cancel_swallowed (id int8, v int4, bad e_slow_text) SERVER faulty "
-                            + "OPTIONS (fail_in 'iterate', error 'pg_subxact', bad_value 'x')");
+                            + "OPTIONS (fail_in 'iterate', error '" + kind + "', bad_value 'x')");
             s.execute("SET statement_timeout = '300ms'");
             PSQLException e = assertThrows(PSQLException.class, () -> s.executeQuery(
                     "SELECT * FROM e_cancel_swallowed").close());
@@ -343,6 +350,37 @@ class ErrorsIT extends ClusterTest {
             assertEquals("0", Sql.value(c, "SELECT count(*) FROM pg_proc WHERE proname = 'nosuch_handler'"),
                     "create_wrapper left nothing behind");
             Sql.expectError(c, "22023", "SELECT jfdw.create_wrapper('Bad-Name')");
+        }
+    }
+
+    /**
+     * A JAR on the connector path that cannot load (its services file names a
+     * class it lacks) is passed over with a WARNING: the connectors of the
+     * other JARs still work, and a connector not found says what failed.
+     * Named to be tried first when looking for the generator.
+     */
+    @Test
+    void aBrokenConnectorJarDoesNotHideTheOthers() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS e_gen3 (id int8) SERVER generator OPTIONS (rows '3')");
+        }
+        Path jar = cluster.connectorDirectory().resolve("generator-old.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            out.putNextEntry(new JarEntry("META-INF/services/dev.jfdw.api.Connector"));
+            out.write("com.example.MissingConnector\n".getBytes(StandardCharsets.UTF_8));
+        }
+        String warning = "jfdw could not load the connectors of " + jar + ": ";
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT sum(id) FROM e_gen3"); // a new session: it looks for the generator
+            List<String> notices = Sql.notices(s);
+            assertEquals(1, notices.size(), notices.toString());
+            assertTrue(notices.getFirst().startsWith(warning)
+                    && notices.getFirst().contains("com.example.MissingConnector not found"), notices.getFirst());
+            PSQLException e = Sql.expectError(c, "42704", "SELECT jfdw.create_wrapper('nosuch')");
+            assertTrue(e.getServerErrorMessage().getDetail().contains("Could not load " + jar + ": "),
+                    e.getServerErrorMessage().getDetail());
+        } finally {
+            Files.delete(jar);
         }
     }
 }
