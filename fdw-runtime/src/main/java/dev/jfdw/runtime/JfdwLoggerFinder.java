@@ -1,12 +1,15 @@
 package dev.jfdw.runtime;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.text.MessageFormat;
 import java.util.ResourceBundle;
 
 /**
  * System.Logger for code running in the backend (connectors and the
  * libraries they use): records of level INFO and above go to the server log
- * with the logger's name. Messages meant for the client use
+ * with the logger's name, and an exception's stack trace. Messages meant for
+ * the client use
  * {@link dev.jfdw.api.Postgres#log}.
  */
 public final class JfdwLoggerFinder extends System.LoggerFinder {
@@ -29,7 +32,13 @@ public final class JfdwLoggerFinder extends System.LoggerFinder {
         @Override
         public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
             if (isLoggable(level)) {
-                LogStreams.log(level.getName() + " " + name + ": " + msg + (thrown != null ? " (" + thrown + ")" : ""));
+                String trace = "";
+                if (thrown != null) {
+                    StringWriter w = new StringWriter();
+                    thrown.printStackTrace(new PrintWriter(w));
+                    trace = "\n" + w.toString().stripTrailing();
+                }
+                LogStreams.log(level.getName() + " " + name + ": " + msg + trace);
             }
         }
 

@@ -306,7 +306,11 @@ class JvmIT extends ClusterTest {
         String log = cluster.logSince(mark);
         for (String line : List.of("LOG:  LOG from java", "WARNING:  WARNING from java",
                 "LOG:  Java stdout: stdout line from java", "LOG:  Java stderr: stderr line from java",
-                "stdout line from a connector's thread", "INFO jfdw.test: system logger line from java")) {
+                "stdout line from a connector's thread", "INFO jfdw.test: system logger line from java",
+                // a logged exception keeps its stack trace, as java.util.logging's would
+                "WARNING jfdw.test: system logger exception from java\n"
+                        + "\tjava.lang.IllegalStateException: logged, not thrown\n\t\tat ",
+                "//dev.jfdw.tests.connectors.LoggingConnector.lambda$openScan$")) {
             assertTrue(log.contains(line), "server log has \"" + line + "\":\n" + log);
         }
     }

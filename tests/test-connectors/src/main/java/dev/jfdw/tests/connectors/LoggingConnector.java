@@ -30,6 +30,8 @@ public final class LoggingConnector implements Connector {
             System.out.println("stdout line from java");
             System.err.println("stderr line from java");
             System.getLogger("jfdw.test").log(System.Logger.Level.INFO, "system logger line from java");
+            System.getLogger("jfdw.test").log(System.Logger.Level.WARNING, "system logger exception from java",
+                    new IllegalStateException("logged, not thrown"));
             return false;
         };
     }
