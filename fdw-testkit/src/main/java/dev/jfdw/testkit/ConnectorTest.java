@@ -44,13 +44,14 @@ public abstract class ConnectorTest {
         this.postmasterPid = cluster.postmasterPid();
         this.witness = cluster.connect();
         try (Connection c = cluster.connect()) {
+            // the wrapper may come from another test class, or the test's own SQL
             Sql.execute(c, """
                     DO $$ BEGIN
                       IF NOT EXISTS (SELECT FROM pg_foreign_data_wrapper WHERE fdwname = '%1$s') THEN
                         PERFORM jfdw.create_wrapper('%1$s');
-                        CREATE SERVER %1$s FOREIGN DATA WRAPPER %1$s;
                       END IF;
-                    END $$""".formatted(connector));
+                    END $$""".formatted(connector),
+                    "CREATE SERVER IF NOT EXISTS %1$s FOREIGN DATA WRAPPER %1$s".formatted(connector));
         }
     }
 

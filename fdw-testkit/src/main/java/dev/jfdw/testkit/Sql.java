@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -86,6 +87,15 @@ public final class Sql {
             throw new AssertionError("expected a PostgreSQL error from " + sql + ", got " + e, e);
         }
         throw new AssertionError("expected SQLSTATE " + sqlState + " from " + sql + ", but it succeeded");
+    }
+
+    /** The messages of the NOTICEs and WARNINGs the statement's last query received, in order. */
+    public static List<String> notices(Statement s) throws SQLException {
+        List<String> notices = new ArrayList<>();
+        for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
+            notices.add(w.getMessage());
+        }
+        return notices;
     }
 
     public static List<String> row(String... values) {

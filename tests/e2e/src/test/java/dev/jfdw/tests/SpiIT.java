@@ -388,11 +388,7 @@ class SpiIT extends ClusterTest {
 
     private static List<String> notices(java.sql.Statement s, String query) throws Exception {
         s.execute(query);
-        List<String> notices = new ArrayList<>();
-        for (java.sql.SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-            notices.add(w.getMessage());
-        }
-        return notices;
+        return Sql.notices(s);
     }
 
     /** An option the connector allows everywhere: validated on the wrapper too, and the most specific level wins. */

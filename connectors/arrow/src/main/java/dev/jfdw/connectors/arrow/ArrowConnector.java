@@ -4,8 +4,10 @@ import dev.jfdw.api.Connector;
 import dev.jfdw.api.FdwException;
 import dev.jfdw.api.ForeignTableDefinition;
 import dev.jfdw.api.ImportRequest;
+import dev.jfdw.api.LogLevel;
 import dev.jfdw.api.OptionScope;
 import dev.jfdw.api.OptionSpec;
+import dev.jfdw.api.Postgres;
 import dev.jfdw.api.Scan;
 import dev.jfdw.api.ScanContext;
 import dev.jfdw.api.ScanPlan;
@@ -16,8 +18,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -45,6 +49,9 @@ public final class ArrowConnector implements Connector {
     static {
         ARROW_LOG.setLevel(Level.WARNING);
     }
+
+    /** Files passed over by IMPORT with a NOTICE each; the rest are counted in one. */
+    private static final int MAX_NOTICES = 10;
 
     static final OptionSpec<String> FILES = OptionSpec.custom("files", "a file, directory or glob pattern", s -> {
         if (s.isBlank()) {
@@ -96,7 +103,8 @@ public final class ArrowConnector implements Connector {
      * IMPORT FOREIGN SCHEMA "/a/directory": a table per Arrow file (named
      * after it, without .arrow, .feather, .arrows or .ipc unless another file
      * has that name already), its columns from
-     * the file's schema. Files that are not Arrow are passed over.
+     * the file's schema. Files that are not readable Arrow are passed over,
+     * each with a NOTICE saying why (up to {@value #MAX_NOTICES}).
      */
     @Override
     public List<ForeignTableDefinition> importSchema(ImportRequest request) {
@@ -111,7 +119,8 @@ public final class ArrowConnector implements Connector {
             throw ServerFiles.ioError("could not read directory", directory, e);
         }
         List<ForeignTableDefinition> tables = new ArrayList<>();
-        java.util.Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
+        List<String> passedOver = new ArrayList<>();
         for (Path file : files) {
             // t.arrow and t.arrows in one directory: the second keeps its extension, or gets a number;
             // so do names alike in the 63 bytes PostgreSQL keeps
@@ -119,11 +128,29 @@ public final class ArrowConnector implements Connector {
             for (int n = 2; !names.add(name); n++) {
                 name = ForeignTableDefinition.name(file.getFileName().toString(), n == 2 ? "" : "_" + n);
             }
-            Schema schema = request.wants(name) ? ArrowFiles.schemaOrNull(file) : null;
-            if (schema != null) {
-                tables.add(new ForeignTableDefinition(name, ArrowTypes.columns(schema),
-                        Map.of(FILES.name(), file.toAbsolutePath().toString())));
+            if (!request.wants(name)) {
+                continue;
             }
+            Schema schema;
+            try {
+                schema = ArrowFiles.schema(file);
+            } catch (FdwException e) {
+                passedOver.add(e.getMessage());
+                continue;
+            }
+            tables.add(new ForeignTableDefinition(name, ArrowTypes.columns(schema),
+                    Map.of(FILES.name(), file.toAbsolutePath().toString())));
+            for (String field : ArrowTypes.ambiguousNames(schema)) {
+                Postgres.log(LogLevel.NOTICE, "IMPORT FOREIGN SCHEMA left the fields named \"" + field + "\" of file \""
+                        + file + "\" out of table \"" + name + "\": no column could tell them apart");
+            }
+        }
+        // a DBA looking for a missing table learns why without reading the server log
+        passedOver.stream().limit(MAX_NOTICES).forEach(
+                why -> Postgres.log(LogLevel.NOTICE, "IMPORT FOREIGN SCHEMA passed over a file: " + why));
+        if (passedOver.size() > MAX_NOTICES) {
+            Postgres.log(LogLevel.NOTICE, "IMPORT FOREIGN SCHEMA passed over " + (passedOver.size() - MAX_NOTICES)
+                    + " more files it could not read as Arrow IPC");
         }
         return tables;
     }

@@ -5,6 +5,7 @@ import dev.jfdw.api.ServerFiles;
 import dev.jfdw.api.ServerFiles.Entry;
 import dev.jfdw.api.SqlState;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -171,7 +172,7 @@ final class ArrowFiles {
         try {
             return reader.getVectorSchemaRoot().getSchema().getFields();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -200,17 +201,18 @@ final class ArrowFiles {
 
     /**
      * The schema with the values' types, not the indexes', for
-     * dictionary-encoded fields; null if the file is not Arrow.
+     * dictionary-encoded fields; an FdwException naming the file if it is
+     * not a readable Arrow IPC file.
      */
-    static Schema schemaOrNull(Path file) {
+    static Schema schema(Path file) {
         try (RootAllocator allocator = new RootAllocator(); ArrowReader reader = open(file, allocator).reader()) {
             List<Field> fields = new ArrayList<>();
             for (Field f : reader.getVectorSchemaRoot().getSchema().getFields()) {
                 fields.add(valueField(reader, f));
             }
             return new Schema(fields);
-        } catch (FdwException | IOException e) {
-            return null;
+        } catch (IOException | UncheckedIOException e) {
+            throw notArrow(file, e);
         }
     }
 
@@ -225,7 +227,7 @@ final class ArrowFiles {
             try {
                 values = reader.getDictionaryVectors().get(f.getDictionary().getId()).getVector().getField();
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             }
         }
         List<Field> children = new ArrayList<>();

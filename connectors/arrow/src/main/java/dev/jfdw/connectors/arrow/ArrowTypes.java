@@ -6,6 +6,7 @@ import dev.jfdw.api.ForeignTableDefinition.ColumnDefinition;
 import dev.jfdw.api.PgType;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,12 +83,11 @@ final class ArrowTypes {
      * could tell apart, are left out.
      */
     static List<ColumnDefinition> columns(Schema schema) {
-        Map<String, Long> counts = schema.getFields().stream()
-                .collect(Collectors.groupingBy(Field::getName, Collectors.counting()));
+        Set<String> ambiguous = Set.copyOf(ambiguousNames(schema));
         Set<String> names = new HashSet<>();
         List<ColumnDefinition> columns = new ArrayList<>();
         for (Field f : schema.getFields()) {
-            if (counts.get(f.getName()) > 1) {
+            if (ambiguous.contains(f.getName())) {
                 continue;
             }
             // PostgreSQL has no empty names: an empty field's column is named after its position
@@ -100,6 +100,13 @@ final class ArrowTypes {
                     name.equals(f.getName()) ? Map.of() : Map.of(ArrowConnector.FIELD.name(), f.getName())));
         }
         return columns;
+    }
+
+    /** Names that more than one top-level field has, in the order first met. */
+    static List<String> ambiguousNames(Schema schema) {
+        return schema.getFields().stream()
+                .collect(Collectors.groupingBy(Field::getName, LinkedHashMap::new, Collectors.counting()))
+                .entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.vector.BigIntVector;
@@ -514,9 +515,19 @@ class ArrowFilesIT extends ArrowClusterTest {
         rows("import/more.arrows", false, 1, 1, 10);
         rows("import/events.arrows", false, 1, 1, 5); // the same name without extension: it keeps its own
         Files.writeString(d.resolve("readme.txt"), "not arrow");
-        try (Connection c = cluster.connect()) {
-            Sql.execute(c, "DROP SCHEMA IF EXISTS imported CASCADE", "CREATE SCHEMA imported",
-                    "IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
+        byte[] whole = Files.readAllBytes(d.resolve("events.arrow"));
+        Files.write(d.resolve("cut.arrow"), Arrays.copyOf(whole, whole.length / 2));
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            Sql.execute(c, "DROP SCHEMA IF EXISTS imported CASCADE", "CREATE SCHEMA imported");
+            s.execute("IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO imported OPTIONS (directory '" + d + "')");
+            // each file passed over is named, with why, so that a missing table is no mystery
+            List<String> notices = Sql.notices(s);
+            assertEquals(2, notices.size(), notices.toString());
+            for (int i = 0; i < 2; i++) {
+                String file = d.resolve(List.of("cut.arrow", "readme.txt").get(i)).toString();
+                assertTrue(notices.get(i).startsWith("IMPORT FOREIGN SCHEMA passed over a file: file \"" + file
+                        + "\" is not a readable Arrow IPC file: "), notices.get(i));
+            }
             assertEquals(List.of(List.of("events"), List.of("events.arrows"), List.of("more")), Sql.rows(c,
                     "SELECT relname FROM pg_class WHERE relnamespace = 'imported'::regnamespace ORDER BY 1"));
             assertEquals("5", Sql.value(c, "SELECT count(*) FROM imported.\"events.arrows\""));
@@ -554,8 +565,15 @@ class ArrowFilesIT extends ArrowClusterTest {
             });
         }
         try (Connection c = cluster.connect()) {
-            Sql.execute(c, "DROP SCHEMA IF EXISTS long_names CASCADE", "CREATE SCHEMA long_names",
-                    "IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO long_names OPTIONS (directory '" + d + "')");
+            Sql.execute(c, "DROP SCHEMA IF EXISTS long_names CASCADE", "CREATE SCHEMA long_names");
+            try (Statement s = c.createStatement()) {
+                s.execute("IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO long_names OPTIONS (directory '" + d + "')");
+                assertEquals(List.of("a".repeat(63), "a".repeat(61) + "_3").stream()
+                        .map(t -> "IMPORT FOREIGN SCHEMA left the fields named \"dup\" of file \"" + d.resolve(
+                                t.equals("a".repeat(63)) ? "a".repeat(70) + "1.arrow" : "a".repeat(70) + "2.arrow")
+                                + "\" out of table \"" + t + "\": no column could tell them apart").toList(),
+                        Sql.notices(s));
+            }
             assertEquals(List.of(List.of("a".repeat(61) + "_3"), List.of("a".repeat(63))), Sql.rows(c,
                     "SELECT relname FROM pg_class WHERE relnamespace = 'long_names'::regnamespace ORDER BY 1"));
             String table = "long_names." + "a".repeat(63);

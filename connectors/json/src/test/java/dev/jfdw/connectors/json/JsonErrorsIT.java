@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -261,14 +260,6 @@ class JsonErrorsIT extends JsonClusterTest {
         }
     }
 
-    private static List<String> notices(Statement s) throws Exception {
-        List<String> notices = new ArrayList<>();
-        for (SQLWarning w = s.getWarnings(); w != null; w = w.getNextWarning()) {
-            notices.add(w.getMessage());
-        }
-        return notices;
-    }
-
     private static final String DIRTY = """
             {"id": 1, "n": 10, "ip": "10.0.0.1"}
             {"id": 2, "n": "ten", "ip": "10.0.0.2"}
@@ -291,7 +282,7 @@ class JsonErrorsIT extends JsonClusterTest {
                 }
             }
             assertEquals(List.of("1", "5", "6"), ids);
-            List<String> notices = notices(s);
+            List<String> notices = Sql.notices(s);
             assertEquals(1, notices.size(), notices.toString());
             assertTrue(notices.getFirst().contains("foreign table \"dirty\": skipped 4 bad rows (on_error 'skip')"),
                     notices.getFirst());
@@ -302,13 +293,13 @@ class JsonErrorsIT extends JsonClusterTest {
             assertEquals(List.of(row("3")), Sql.rows(c, "SELECT count(*) FROM dirty"));
             // a scan cut short says what it skipped before it stopped: ids 2, 3 and 4, on the way to 5
             s.executeQuery("SELECT id FROM dirty LIMIT 2").close();
-            notices = notices(s);
+            notices = Sql.notices(s);
             assertEquals(1, notices.size(), notices.toString());
             assertTrue(notices.getFirst().contains("skipped 3 bad rows (on_error 'skip')"), notices.getFirst());
             // rescanned for each outer row: one notice for the query, not one per scan
             s.executeQuery("SELECT count(*) FROM (VALUES (1), (2), (3)) v(x), "
                     + "LATERAL (SELECT * FROM dirty WHERE n > v.x OFFSET 0) d").close();
-            notices = notices(s);
+            notices = Sql.notices(s);
             assertEquals(1, notices.size(), notices.toString());
             assertTrue(notices.getFirst().contains("skipped 12 bad rows in 3 scans (on_error 'skip')"),
                     notices.getFirst());
@@ -341,13 +332,13 @@ class JsonErrorsIT extends JsonClusterTest {
             table(c, "rep", columns, all, "on_error 'skip'");
             assertEquals(List.of(row("1"), row("2"), row("4")), Sql.rows(c, "SELECT id FROM rep ORDER BY id"));
             s.executeQuery("SELECT id FROM rep").close();
-            assertTrue(notices(s).getFirst().contains("skipped 1 bad row "), "one row: its last n");
+            assertTrue(Sql.notices(s).getFirst().contains("skipped 1 bad row "), "one row: its last n");
 
             table(c, "rep", columns, all, "on_error 'null'");
             assertEquals(List.of(row("1", "10"), row("2", null), row("3", null), row("4", null)),
                     Sql.rows(c, "SELECT id, n FROM rep ORDER BY id"));
             s.executeQuery("SELECT * FROM rep").close();
-            assertTrue(notices(s).getFirst().contains("set 1 bad value to NULL "), "one value: row 3's last n");
+            assertTrue(Sql.notices(s).getFirst().contains("set 1 bad value to NULL "), "one value: row 3's last n");
         }
     }
 
@@ -366,7 +357,7 @@ class JsonErrorsIT extends JsonClusterTest {
                 table(c, "ends", "a int4", f, "on_error 'skip'");
                 assertEquals(List.of(row("1"), row("3"), row("4")), Sql.rows(c, "SELECT a FROM ends"), name);
                 s.executeQuery("SELECT a FROM ends").close();
-                String notice = notices(s).getFirst();
+                String notice = Sql.notices(s).getFirst();
                 assertTrue(notice.contains("skipped 2 bad rows"), name + ": " + notice);
                 // where record 2 turns out unfinished: the { of line 3
                 assertTrue(notice.contains("JSON file \"" + f + "\", line 3 "), name + ": " + notice);
@@ -438,7 +429,7 @@ class JsonErrorsIT extends JsonClusterTest {
             table(c, "pretty", "id int8", f, "on_error 'skip'");
             assertEquals(List.of(row("2"), row("3")), Sql.rows(c, "SELECT id FROM pretty"));
             s.executeQuery("SELECT id FROM pretty").close();
-            List<String> notices = notices(s);
+            List<String> notices = Sql.notices(s);
             assertTrue(notices.getFirst().contains("skipped 1 bad row "), notices.toString());
         }
     }
@@ -451,7 +442,7 @@ class JsonErrorsIT extends JsonClusterTest {
             assertEquals(List.of(row("1", "10", "10.0.0.1"), row("2", null, "10.0.0.2"), row("3", "30", null),
                     row("5", "50", "10.0.0.5"), row("6", "60", null)), Sql.rows(c, "SELECT * FROM dirty"));
             s.executeQuery("SELECT * FROM dirty").close();
-            List<String> notices = notices(s);
+            List<String> notices = Sql.notices(s);
             assertTrue(notices.getFirst().contains("set 2 bad values to NULL and skipped 2 malformed records "
                     + "(on_error 'null')"), notices.toString());
             String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT * FROM dirty");
@@ -485,7 +476,7 @@ class JsonErrorsIT extends JsonClusterTest {
                 assertEquals(List.of(row("1", "10", "1"), row("5", "50", null)), Sql.rows(c, "SELECT * FROM gaps"),
                         "on_error " + mode);
                 s.executeQuery("SELECT * FROM gaps").close();
-                List<String> notices = notices(s);
+                List<String> notices = Sql.notices(s);
                 assertTrue(notices.getFirst().contains("domain required_int does not allow null values")
                         || notices.getFirst().contains("invalid input syntax"), notices.toString());
                 // the same rows whichever columns the query reads
@@ -494,14 +485,14 @@ class JsonErrorsIT extends JsonClusterTest {
             }
             // with on_error 'null' the rows are not malformed, nor their values set to NULL: the notice says why they went
             s.executeQuery("SELECT * FROM gaps").close();
-            assertTrue(notices(s).getFirst().contains("foreign table \"gaps\": skipped 3 rows with a bad or missing value "
+            assertTrue(Sql.notices(s).getFirst().contains("foreign table \"gaps\": skipped 3 rows with a bad or missing value "
                     + "in a column whose domain refuses NULL (on_error 'null')"), "ids 2, 3 and 4");
             Path mixed = file("gaps-mixed.ndjson", "{\"id\": 1, \"r\": 1, \"p\": 0}\n{\"id\": 2}\n{\"id\": 3, \"r\": 3\n"
                     + "{\"id\": 4, \"r\": 4}\n");
             table(c, "gaps", "id int8, r required_int, p positive_int", mixed, "on_error 'null'");
             assertEquals(List.of(row("1", "1", null), row("4", "4", null)), Sql.rows(c, "SELECT * FROM gaps"));
             s.executeQuery("SELECT * FROM gaps").close();
-            List<String> notices = notices(s);
+            List<String> notices = Sql.notices(s);
             assertTrue(notices.getFirst().contains(": set 1 bad value to NULL and skipped 1 malformed record and 1 row "
                     + "with a bad or missing value in a column whose domain refuses NULL (on_error 'null')."),
                     notices.toString());
@@ -552,7 +543,7 @@ class JsonErrorsIT extends JsonClusterTest {
             assertEquals(List.of(row("1", null), row("4", "150000")),
                     Sql.rows(c, "SELECT id, length(n) FROM limits"), "150,000 digits are read, as text");
             s.executeQuery("SELECT id FROM limits").close();
-            String notice = notices(s).getFirst();
+            String notice = Sql.notices(s).getFirst();
             assertTrue(notice.contains("skipped 2 bad rows (on_error 'skip'). The first: JSON record exceeds a limit of "
                     + "the JSON connector (Name length (1048577) exceeds the maximum allowed (1048576).)"), notice);
             table(c, "limits", "id int8, n text", file("number.ndjson", "{\"n\": " + "1".repeat(150_001) + "}\n"));
