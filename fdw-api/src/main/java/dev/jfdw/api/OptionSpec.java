@@ -194,7 +194,7 @@ public final class OptionSpec<T> {
         return typeDescription;
     }
 
-    /** Where the option may be set, in declaration order (Set.copyOf's would change from run to run). */
+    /** Where the option may be set, in {@link OptionScope}'s order (Set.copyOf's would change from run to run). */
     public Set<OptionScope> scopes() {
         return java.util.Collections.unmodifiableSet(EnumSet.copyOf(scopes));
     }

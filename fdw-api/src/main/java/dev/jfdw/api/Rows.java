@@ -6,10 +6,11 @@ package dev.jfdw.api;
  * copied or boxed.
  *
  * <pre>{@code
+ * // id, name: the index() of context.table().column("id") and ("name"), found in openScan
  * public boolean next(Rows rows) {
  *     while (!rows.full() && source.hasNext()) {
  *         Item it = source.next();
- *         rows.add().setLong(0, it.id()).setString(1, it.name());
+ *         rows.add().setLong(id, it.id()).setString(name, it.name());
  *     }
  *     return source.hasNext();
  * }

@@ -36,7 +36,11 @@ public interface Scan extends AutoCloseable {
     default void explain(Explain explain) {
     }
 
-    /** Releases resources. Also called when the query fails. */
+    /**
+     * Releases resources. Also called when the query fails or is cancelled,
+     * while PostgreSQL cleans up: release Java resources only, do not call
+     * PostgreSQL.
+     */
     @Override
     default void close() {
     }

@@ -1,6 +1,9 @@
 package dev.jfdw.api;
 
-/** SQLSTATE codes connectors commonly report. Any five-character code is allowed. */
+/**
+ * SQLSTATE codes connectors commonly report. Any code of five digits or
+ * upper-case letters is allowed.
+ */
 public final class SqlState {
     private SqlState() {}
 
