@@ -100,6 +100,9 @@ report_java_error(void)
 	for (int i = 0; valid && i < 5; i++)
 		valid = (e->sqlstate[i] >= '0' && e->sqlstate[i] <= '9') ||
 			(e->sqlstate[i] >= 'A' && e->sqlstate[i] <= 'Z');
+	/* success, warning and no-data classes are no error's */
+	if (valid && e->sqlstate[0] == '0' && e->sqlstate[1] <= '2')
+		valid = false;
 	if (valid)
 		sqlerrcode = MAKE_SQLSTATE(e->sqlstate[0], e->sqlstate[1], e->sqlstate[2],
 								   e->sqlstate[3], e->sqlstate[4]);
@@ -110,6 +113,17 @@ report_java_error(void)
 			 e->detail[0] ? errdetail_internal("%s", e->detail) : 0,
 			 e->hint[0] ? errhint("%s", e->hint) : 0,
 			 e->context[0] ? errcontext("%s", e->context) : 0));
+}
+
+/* Nothing of an earlier error may show in the next one Java reports. */
+static void
+clear_java_error(void)
+{
+	jfdw_java_error.sqlstate[0] = '\0';
+	jfdw_java_error.message[0] = '\0';
+	jfdw_java_error.detail[0] = '\0';
+	jfdw_java_error.hint[0] = '\0';
+	jfdw_java_error.context[0] = '\0';
 }
 
 /*
@@ -125,8 +139,7 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 	jfdw_jvm_ensure_started();
 	if (upcall_depth == 0)
 		forget_pending_error();
-	jfdw_java_error.sqlstate[0] = '\0';
-	jfdw_java_error.message[0] = '\0';
+	clear_java_error();
 
 	upcall_depth++;
 	rc = jfdw_bridge.upcall((int32) op, argv);
@@ -134,9 +147,22 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 
 	if (subxact_depth > entry_subxact_depth)
 	{
+		/* rolling back runs Java's cleanup (RELEASE), which reuses the buffer */
+		JfdwJavaError *java_error = NULL;
+
+		if (rc == JFDW_STATUS_JAVA_ERROR)
+		{
+			java_error = palloc(sizeof(JfdwJavaError));
+			memcpy(java_error, &jfdw_java_error, sizeof(JfdwJavaError));
+		}
 		/* an error raised inside, still pending, is the one to report */
 		while (subxact_depth > entry_subxact_depth)
 			rollback_subxact(subxact_depth);
+		if (java_error != NULL)
+		{
+			memcpy(&jfdw_java_error, java_error, sizeof(JfdwJavaError));
+			pfree(java_error);
+		}
 		if (pending_error == NULL && rc >= 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
@@ -184,7 +210,7 @@ jfdw_upcall_void(JfdwOp op, Datum *argv)
 
 	if (jfdw_exiting() || !jfdw_jvm_is_running())
 		return;
-	jfdw_java_error.message[0] = '\0';
+	clear_java_error();
 	upcall_depth++;
 	rc = jfdw_bridge.upcall((int32) op, argv);
 	upcall_depth--;
@@ -366,6 +392,14 @@ jfdw_subxact_begin(Datum *argv)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("jfdw subtransactions nested deeper than %d", MAX_SUBXACT_DEPTH)));
+	/* BeginInternalSubTransaction's own error, with what to do about it */
+	if (IsInParallelMode())
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TRANSACTION_STATE),
+				 errmsg("cannot start subtransactions during a parallel operation"),
+				 errdetail("A jfdw connector asked for a subtransaction, to catch a PostgreSQL error, "
+						   "in a query that runs in parallel mode."),
+				 errhint("Run the query without parallelism: SET max_parallel_workers_per_gather = 0.")));
 	BeginInternalSubTransaction(NULL);
 	MemoryContextSwitchTo(cxt);
 	subxacts[subxact_depth].cxt = cxt;

@@ -20,6 +20,7 @@
 #include "catalog/pg_type.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/explain.h"
+#include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -35,6 +36,7 @@
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 #include "utils/syscache.h"
+#include "utils/typcache.h"
 
 /*
  * Not guarded: [0] MemoryContext, [1] size (< MaxAllocSize, checked by
@@ -251,6 +253,65 @@ jfdw_domain_check_null(Datum *argv)
 	domain_check((Datum) 0, true, DatumGetObjectId(argv[0]),
 				 (void **) DatumGetPointer(argv[1]),
 				 (MemoryContext) DatumGetPointer(argv[2]));
+	return 0;
+}
+
+/*
+ * Guarded: [0] domain oid; out: [0] the SQLSTATE domain_check would raise
+ * for a NULL (0 if the domain takes one), [1] its message.  As domain_check,
+ * but without raising the refusal: asking needs no subtransaction, which
+ * PostgreSQL forbids while a query runs in parallel mode.  A CHECK that
+ * fails to evaluate still raises.
+ */
+static int32
+jfdw_domain_null_refusal(Datum *argv)
+{
+	Oid			domain = DatumGetObjectId(argv[0]);
+	MemoryContext caller = CurrentMemoryContext;
+
+	/* the reference's release is a callback of the context it lives in */
+	MemoryContext cxt = AllocSetContextCreate(caller, "jfdw domain check",
+											  ALLOCSET_SMALL_SIZES);
+	DomainConstraintRef *ref;
+	ExprContext *econtext;
+	ListCell   *lc;
+	int			sqlstate = 0;
+	const char *constraint = NULL;
+
+	MemoryContextSwitchTo(cxt);
+	ref = palloc(sizeof(DomainConstraintRef));
+	InitDomainConstraintRef(domain, ref, cxt, true);
+	econtext = CreateStandaloneExprContext();
+	econtext->domainValue_datum = (Datum) 0;
+	econtext->domainValue_isNull = true;
+	foreach(lc, ref->constraints)
+	{
+		DomainConstraintState *con = (DomainConstraintState *) lfirst(lc);
+
+		if (con->constrainttype == DOM_CONSTRAINT_NOTNULL)
+		{
+			sqlstate = ERRCODE_NOT_NULL_VIOLATION;
+			break;
+		}
+		if (con->constrainttype == DOM_CONSTRAINT_CHECK &&
+			!ExecCheck(con->check_exprstate, econtext))
+		{
+			sqlstate = ERRCODE_CHECK_VIOLATION;
+			constraint = con->name;
+			break;
+		}
+		ResetExprContext(econtext);
+	}
+	MemoryContextSwitchTo(caller);
+	argv[0] = Int32GetDatum(sqlstate);
+	argv[1] = PointerGetDatum(sqlstate == 0 ? NULL :
+							  constraint == NULL ?
+							  psprintf("domain %s does not allow null values",
+									   format_type_be(domain)) :
+							  psprintf("value for domain %s violates check constraint \"%s\"",
+									   format_type_be(domain), constraint));
+	FreeExprContext(econtext, true);
+	MemoryContextDelete(cxt);
 	return 0;
 }
 
@@ -504,6 +565,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_type_name),
 	SYM(jfdw_type_info),
 	SYM(jfdw_domain_check_null),
+	SYM(jfdw_domain_null_refusal),
 	SYM(jfdw_add_foreign_path),
 	SYM(jfdw_extract_actual_clauses),
 	SYM(jfdw_make_foreign_scan),

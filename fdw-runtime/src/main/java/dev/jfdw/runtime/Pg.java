@@ -2,6 +2,7 @@ package dev.jfdw.runtime;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
+import dev.jfdw.api.PgException;
 import dev.jfdw.api.PgType;
 import dev.jfdw.runtime.Native.Frame;
 import dev.jfdw.runtime.Native.Function;
@@ -10,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -36,6 +38,7 @@ final class Pg {
     private static final Function TYPE_NAME = Function.guarded("jfdw_type_name");
     private static final Function TYPE_INFO = Function.guarded("jfdw_type_info");
     private static final Function DOMAIN_CHECK_NULL = Function.guarded("jfdw_domain_check_null");
+    private static final Function DOMAIN_NULL_REFUSAL = Function.guarded("jfdw_domain_null_refusal");
     private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
     private static final Function EXTRACT_ACTUAL_CLAUSES = Function.guarded("jfdw_extract_actual_clauses");
     private static final Function MAKE_FOREIGN_SCAN = Function.guarded("jfdw_make_foreign_scan");
@@ -230,6 +233,20 @@ final class Pg {
     static void checkDomainNull(int domainOid, MemorySegment state, long context) {
         try (Frame f = Native.frame()) {
             f.set(0, domainOid).set(1, state).set(2, context).call(DOMAIN_CHECK_NULL);
+        }
+    }
+
+    /**
+     * The error a NULL of this domain would raise, asked without raising it
+     * (a subtransaction, forbidden in a parallel query, is not needed);
+     * empty if the domain takes NULL.
+     */
+    static Optional<PgException> domainNullRefusal(int domainOid) {
+        try (Frame f = Native.frame()) {
+            f.set(0, domainOid).call(DOMAIN_NULL_REFUSAL);
+            int sqlState = (int) f.get(0);
+            return sqlState == 0 ? Optional.empty() : Optional.of(new PgException(Native.unpackSqlState(sqlState),
+                    PgStrings.decodeMessage(f.pointer(1)), null, null, null));
         }
     }
 

@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.PgException;
 import dev.jfdw.api.PgType;
-import dev.jfdw.api.Postgres;
 import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.fdw.Attribute;
 import dev.jfdw.api.fdw.ExplainState;
@@ -140,17 +139,9 @@ final class ScanDriver implements AutoCloseable {
         domainChecks = scope.arena.allocate(8L * Math.max(1, domainColumns.length), 8);
     }
 
-    /** PostgreSQL's error for a NULL of this domain, tried in a subtransaction; empty if NULL passes. */
+    /** PostgreSQL's error for a NULL of this domain, not raised; empty if NULL passes. */
     Optional<PgException> nullRefusal(int domainOid) {
-        try {
-            Postgres.inSubtransaction(() -> {
-                Pg.checkDomainNull(domainOid, scope.arena.allocate(8, 8), scope.context);
-                return null;
-            });
-            return Optional.empty();
-        } catch (PgException e) {
-            return Optional.of(e);
-        }
+        return Pg.domainNullRefusal(domainOid);
     }
 
     private void checkDomainNulls(RowBatch rows, int count) {

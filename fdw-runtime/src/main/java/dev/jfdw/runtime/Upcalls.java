@@ -86,10 +86,21 @@ final class Upcalls {
             call(op, fdw, a);
             return 0;
         } catch (Throwable t) {
-            return PgErrors.report(t, context(op, fdw));
+            String context;
+            try {
+                context = context(op, fdw);
+            } catch (Throwable noRoom) {
+                context = null; // out of heap or stack: the error without it
+            }
+            return PgErrors.report(t, context);
         } finally {
+            // nothing may leave an upcall stub: the JVM would end the backend's process
             depth = at - 1;
-            CancelWatch.returned(at);
+            try {
+                CancelWatch.returned(at);
+            } catch (Throwable ignored) {
+                // out of heap or stack: a registration left open closes when the next upcall returns
+            }
             thread.setContextClassLoader(saved);
             Thread.interrupted();
         }

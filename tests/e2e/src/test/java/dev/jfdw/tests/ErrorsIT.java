@@ -82,6 +82,19 @@ class ErrorsIT extends ClusterTest {
         }
     }
 
+    /** An error cannot carry a success, warning or no-data SQLSTATE, which clients would not take for one. */
+    @ParameterizedTest
+    @ValueSource(strings = {"00000", "01000", "02000"})
+    void anErrorWithANonErrorSqlStateIsXX000(String sqlState) throws Exception {
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS f_state_" + sqlState + " (id int8, v int4) SERVER faulty "
+                    + "OPTIONS (fail_in 'iterate', error 'fdw', sqlstate '" + sqlState + "')");
+            PSQLException e = Sql.expectError(c, "XX000", "SELECT * FROM f_state_" + sqlState);
+            assertEquals("faulty connector failed in iterate", e.getServerErrorMessage().getMessage());
+            assertSessionUsable(c);
+        }
+    }
+
     @Test
     void validatorErrorsAreTheConnectorsOwn() throws Exception {
         try (Connection c = cluster.connect()) {

@@ -505,6 +505,39 @@ class JsonErrorsIT extends JsonClusterTest {
     }
 
     /**
+     * Whether a domain refuses NULL is asked without a subtransaction, which
+     * PostgreSQL forbids while a query runs in parallel mode (any Gather in
+     * the plan, or force_parallel_mode): the domain's own error, as
+     * PostgreSQL words it, parallel or not. on_error, which needs
+     * subtransactions to catch input functions' errors, says how to run the
+     * query instead.
+     */
+    @Test
+    void domainsRefuseNullInParallelQueriesToo() throws Exception {
+        Path f = file("parallel.ndjson", "{\"id\": 1, \"r\": 10, \"c\": 1}\n{\"id\": 2}\n");
+        try (Connection c = cluster.connect()) {
+            Sql.execute(c, "DROP DOMAIN IF EXISTS required_int CASCADE", "DROP DOMAIN IF EXISTS checked_int CASCADE",
+                    "CREATE DOMAIN required_int AS int4 NOT NULL",
+                    "CREATE DOMAIN checked_int AS int4 CHECK (VALUE IS NOT NULL)");
+            String notNull = Sql.expectError(c, "23502", "SELECT NULL::required_int").getServerErrorMessage().getMessage();
+            String check = Sql.expectError(c, "23514", "SELECT NULL::checked_int").getServerErrorMessage().getMessage();
+            for (String parallel : List.of("off", "on")) {
+                Sql.execute(c, "SET force_parallel_mode = " + parallel);
+                table(c, "par", "id int8, r required_int, c checked_int", f);
+                assertEquals(notNull, fails(c, "23502", "SELECT id, r FROM par").getMessage(), parallel);
+                assertEquals(check, fails(c, "23514", "SELECT id, c FROM par").getMessage(), parallel);
+                assertEquals(List.of(row("1"), row("2")), Sql.rows(c, "SELECT id FROM par ORDER BY id"), parallel);
+            }
+            table(c, "par", "id int8, r required_int, c checked_int", f, "on_error 'skip'");
+            ServerErrorMessage e = fails(c, "25000", "SELECT * FROM par");
+            assertEquals("cannot start subtransactions during a parallel operation", e.getMessage());
+            assertEquals("Run the query without parallelism: SET max_parallel_workers_per_gather = 0.", e.getHint());
+            Sql.execute(c, "SET max_parallel_workers_per_gather = 0");
+            assertEquals(List.of(row("1", "10", "1")), Sql.rows(c, "SELECT * FROM par"), "as the hint says");
+        }
+    }
+
+    /**
      * Numbers whose exponent overflows are numeric_in's overflow (22003), a
      * bad value that on_error can set to NULL, not a malformed record.
      */
