@@ -345,7 +345,8 @@ final class Columns implements ColumnBatch {
             }
             case Dictionary.Varying v -> {
                 int w = v.largeOffsets() ? 8 : 4;
-                checkSize(codec, "dictionary offsets", v.offsets(), (n + 1L) * w);
+                // an empty dictionary may have no offsets at all (Arrow Java writes none): no row points into it
+                checkSize(codec, "dictionary offsets", v.offsets(), n == 0 ? 0 : (n + 1L) * w);
                 boolean text = isPlainText(codec);
                 // few values for the rows: each is checked, and made, once, and its rows share it
                 boolean[] shared = n <= Math.max(size, 1024) ? new boolean[n] : null;

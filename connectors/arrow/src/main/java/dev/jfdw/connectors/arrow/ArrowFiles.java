@@ -7,12 +7,14 @@ import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.flatbuf.RecordBatch;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -24,6 +26,7 @@ import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ReadChannel;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.ipc.message.ArrowDictionaryBatch;
 import org.apache.arrow.vector.ipc.message.ArrowRecordBatch;
 import org.apache.arrow.vector.ipc.message.MessageMetadataResult;
@@ -177,6 +180,23 @@ final class ArrowFiles {
     }
 
     /** A complete file-format file ends with the magic too, after its footer. */
+    /** A stream's end-of-stream marker: the continuation token and a zero length. */
+    private static final byte[] END_OF_STREAM = {-1, -1, -1, -1, 0, 0, 0, 0};
+
+    /**
+     * Where Arrow's stream reader stopped must be just past an end-of-stream
+     * marker: else the file was cut short (at a message's end, or within the
+     * next length), which the reader takes for the end.
+     */
+    static void checkEndOfStream(FileChannel channel) throws IOException {
+        long end = channel.position();
+        ByteBuffer tail = ByteBuffer.allocate(END_OF_STREAM.length);
+        if (end < END_OF_STREAM.length || channel.read(tail, end - END_OF_STREAM.length) < END_OF_STREAM.length
+                || !tail.flip().equals(ByteBuffer.wrap(END_OF_STREAM))) {
+            throw new IOException("it ends without an end-of-stream marker (truncated?)");
+        }
+    }
+
     private static boolean endsWithMagic(FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 2L * MAGIC.length + 4) {
@@ -252,27 +272,52 @@ final class ArrowFiles {
 
     /**
      * The file format's footer lists its record batches; each batch's
-     * message header holds its length, read without the batch's data. A
-     * stream has no footer: a guess from its size.
+     * message header holds its length, read without the batch's data (nor
+     * the dictionaries', which Arrow's reader would load). A stream has no
+     * footer: a guess from its size, as for a damaged file, which the scan
+     * then reports.
      */
     private static double readRowCount(Entry entry) {
-        try (FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ);
-             RootAllocator allocator = new RootAllocator()) {
-            if (!isFileFormat(channel)) {
+        try (FileChannel channel = FileChannel.open(entry.path(), StandardOpenOption.READ)) {
+            if (!isFileFormat(channel) || !endsWithMagic(channel)) {
                 return Math.max(1, entry.size() / 32.0);
             }
-            try (ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
-                long rows = 0;
-                for (ArrowBlock block : reader.getRecordBlocks()) {
-                    channel.position(block.getOffset());
-                    MessageMetadataResult m = MessageSerializer.readMessage(new ReadChannel(channel));
-                    rows += ((RecordBatch) m.getMessage().header(new RecordBatch())).length();
+            long rows = 0;
+            for (ArrowBlock block : recordBlocks(channel)) {
+                if (block.getMetadataLength() <= 0 || block.getMetadataLength() > channel.size() - block.getOffset()) {
+                    throw new IOException("a record batch header past the end of the file");
                 }
-                return rows;
+                channel.position(block.getOffset());
+                MessageMetadataResult m = MessageSerializer.readMessage(new ReadChannel(channel));
+                rows += ((RecordBatch) m.getMessage().header(new RecordBatch())).length();
             }
-        } catch (IOException | RuntimeException e) {
+            return rows;
+        } catch (IOException | RuntimeException | OutOfMemoryError e) {
             return Math.max(1, entry.size() / 32.0);
         }
+    }
+
+    /** The record batches the footer of a file-format file lists: its last bytes are the footer's length and the magic. */
+    private static List<ArrowBlock> recordBlocks(FileChannel channel) throws IOException {
+        long size = channel.size();
+        ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, length, size - MAGIC.length - 4);
+        int footerLength = length.getInt(0);
+        if (footerLength <= 0 || footerLength > size - 2L * MAGIC.length - 4) {
+            throw new IOException("a footer length of " + footerLength + " bytes");
+        }
+        ByteBuffer footer = ByteBuffer.allocate(footerLength).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(channel, footer, size - MAGIC.length - 4 - footerLength);
+        return new ArrowFooter(Footer.getRootAsFooter(footer)).getRecordBatches();
+    }
+
+    private static void readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        while (into.hasRemaining()) {
+            if (channel.read(into, position + into.position()) < 0) {
+                throw new IOException("the file ends early");
+            }
+        }
+        into.flip();
     }
 
     /** The reader, which owns the channel and what it has loaded (a dictionary), or else the channel. */

@@ -17,6 +17,7 @@ import dev.jfdw.api.ServerFiles.Entry;
 import dev.jfdw.api.SqlState;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -38,6 +39,7 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.ArrowStreamReader;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -61,6 +63,8 @@ final class ArrowScan implements Scan {
     private Entry source;
     /** The current file's reader: its schema and dictionaries, and its batches for a stream. */
     private ArrowReader reader;
+    /** What the reader reads; it closes it. */
+    private FileChannel channel;
     private VectorSchemaRoot root;
     /** The current file's batches, needed fields only, for the file format. */
     private ProjectedBatches projected;
@@ -109,8 +113,8 @@ final class ArrowScan implements Scan {
             }
         } catch (FdwException e) {
             throw e.contextLines().isEmpty() ? e.withContext(where()) : e;
-        } catch (IndexOutOfBoundsException e) {
-            // Arrow's bounds checks: a buffer shorter than its batch says
+        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+            // Arrow's bounds checks, or the batch's of offsets: buffers that do not hold what the batch says
             throw ArrowFiles.notArrow(source.path(), e).withContext(where());
         }
         position += batch.size();
@@ -139,6 +143,10 @@ final class ArrowScan implements Scan {
                     position = 0;
                     return true;
                 }
+                if (reader instanceof ArrowStreamReader) {
+                    // Arrow's reader takes a stream cut short for its end: the marker tells them apart
+                    ArrowFiles.checkEndOfStream(channel);
+                }
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 if (e instanceof FdwException f) {
                     throw f;
@@ -160,6 +168,7 @@ final class ArrowScan implements Scan {
         batchInFile = 0;
         ArrowFiles.Opened opened = ArrowFiles.open(source.path(), allocator);
         reader = opened.reader();
+        channel = opened.channel();
         try {
             root = reader.getVectorSchemaRoot();
             bind(root.getSchema());

@@ -56,7 +56,7 @@ final class ArrowTypes {
             case ArrowType.FixedSizeBinary b -> isUuid(f) ? "uuid" : "bytea";
             case ArrowType.Date d -> "date";
             case ArrowType.Time t -> "time";
-            case ArrowType.Timestamp t -> t.getTimezone() == null ? "timestamp" : "timestamptz";
+            case ArrowType.Timestamp t -> zoned(t) ? "timestamptz" : "timestamp";
             case ArrowType.Duration d -> "interval";
             case ArrowType.Interval i -> "interval";
             case ArrowType.List l -> arrayOf(f);
@@ -67,6 +67,11 @@ final class ArrowTypes {
             case ArrowType.RunEndEncoded r -> sqlType(f.getChildren().get(1)); // as its values
             default -> "jsonb"; // struct, map, union
         };
+    }
+
+    /** Whether a timestamp type has a time zone: Arrow's schema says an empty one is none. */
+    static boolean zoned(ArrowType.Timestamp t) {
+        return t.getTimezone() != null && !t.getTimezone().isEmpty();
     }
 
     /** A list of scalars becomes an array of their type; anything deeper, jsonb. */
@@ -140,13 +145,31 @@ final class ArrowTypes {
             case ArrowType.Timestamp x -> t == PgType.TIMESTAMP || t == PgType.TIMESTAMPTZ;
             case ArrowType.Duration d -> t == PgType.INTERVAL;
             case ArrowType.Interval i -> t == PgType.INTERVAL;
-            case ArrowType.List l -> json || array;
-            case ArrowType.LargeList l -> json || array;
-            case ArrowType.FixedSizeList l -> json || array;
-            case ArrowType.ListView l -> json || array;
-            case ArrowType.LargeListView l -> json || array;
+            case ArrowType.List l -> json || array && elementsFit(f, base);
+            case ArrowType.LargeList l -> json || array && elementsFit(f, base);
+            case ArrowType.FixedSizeList l -> json || array && elementsFit(f, base);
+            case ArrowType.ListView l -> json || array && elementsFit(f, base);
+            case ArrowType.LargeListView l -> json || array && elementsFit(f, base);
             case ArrowType.RunEndEncoded r -> fits(f.getChildren().get(1), type);
             default -> json;
+        };
+    }
+
+    /**
+     * Whether a list's elements fit an array's: a list of lists is more
+     * dimensions of the same array; into json[] or jsonb[], each element is
+     * its JSON value.
+     */
+    private static boolean elementsFit(Field list, PgType array) {
+        Field element = list.getChildren().getFirst();
+        int of = array.of().base().oid();
+        return switch (element.getType()) {
+            case ArrowType.List l -> fits(element, array);
+            case ArrowType.LargeList l -> fits(element, array);
+            case ArrowType.FixedSizeList l -> fits(element, array);
+            case ArrowType.ListView l -> fits(element, array);
+            case ArrowType.LargeListView l -> fits(element, array);
+            default -> of == PgType.JSON || of == PgType.JSONB || fits(element, array.of());
         };
     }
 
@@ -157,7 +180,7 @@ final class ArrowTypes {
      * {@link ArrowFiles#valueField value fields}).
      */
     static boolean sameType(Field a, Field b) {
-        if (!a.getType().equals(b.getType()) || isUuid(a) != isUuid(b)
+        if (!normalized(a.getType()).equals(normalized(b.getType())) || isUuid(a) != isUuid(b)
                 || a.getChildren().size() != b.getChildren().size()) {
             return false;
         }
@@ -169,6 +192,11 @@ final class ArrowTypes {
             }
         }
         return true;
+    }
+
+    /** A timestamp's zone "" as none, which Arrow's schema says it is. */
+    private static ArrowType normalized(ArrowType t) {
+        return t instanceof ArrowType.Timestamp x && !zoned(x) ? new ArrowType.Timestamp(x.getUnit(), null) : t;
     }
 
     /**

@@ -130,6 +130,17 @@ final class Values {
      * needed, as Arrow's own casts do.
      */
     record Timestamp(long micros, boolean zoned) {
+        /** PostgreSQL's earliest: 4714-11-24 00:00:00 BC (its latest is past int64 microseconds since 1970). */
+        static final long MIN_MICROS = MIN_DATE_DAYS * DAY_MICROS;
+
+        Timestamp {
+            // as a column's would be: JSON text PostgreSQL could not read back is no value
+            if (micros < MIN_MICROS) {
+                throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW, "timestamp out of range: " + micros
+                        + " microseconds since 1970-01-01");
+            }
+        }
+
         /** As {@code to_jsonb} writes a timestamp (naive) or a timestamptz in UTC. */
         @Override
         public String toString() {
@@ -248,8 +259,12 @@ final class Values {
                 ValueVector values = entries.getChildrenFromFields().get(1);
                 List<Entry> map = new ArrayList<>();
                 for (int e = m.getElementStartIndex(i); e < m.getElementEndIndex(i); e++) {
-                    map.add(new Entry(value(keys, child(entry, entries, 0), e, dictionaries),
-                            value(values, child(entry, entries, 1), e, dictionaries)));
+                    Object key = value(keys, child(entry, entries, 0), e, dictionaries);
+                    if (key == null) {
+                        // Arrow's map keys are never null: the file is damaged
+                        throw new IllegalArgumentException("map field \"" + v.getName() + "\" has a NULL key");
+                    }
+                    map.add(new Entry(key, value(values, child(entry, entries, 1), e, dictionaries)));
                 }
                 yield new Entries(map);
             }
@@ -286,8 +301,8 @@ final class Values {
             case UInt1Vector u -> u.getObjectNoOverflow(i);
             case Float2Vector f -> (double) Float.float16ToFloat(f.get(i)); // exact, as a double: no float32 rules
             case TimeStampVector t -> timestamp(t, i);
-            case DateDayVector d -> LocalDate.ofEpochDay(d.get(i));
-            case DateMilliVector d -> LocalDate.ofEpochDay(Math.floorDiv(d.get(i), 86_400_000L));
+            case DateDayVector d -> date(d.get(i));
+            case DateMilliVector d -> date(Math.floorDiv(d.get(i), 86_400_000L));
             case TimeSecVector t -> new Time(t.get(i) * 1_000_000L);
             case TimeMilliVector t -> new Time(t.get(i) * 1_000L);
             case TimeMicroVector t -> new Time(t.get(i));
@@ -381,9 +396,22 @@ final class Values {
         return list;
     }
 
+    /** PostgreSQL's dates, in days since 1970-01-01: from 4714-11-24 BC (Julian day 0) to 5874897-12-31. */
+    private static final long MIN_DATE_DAYS = -2_440_588L;
+    private static final long END_DATE_DAYS = 2_145_042_906L;
+
+    /** A date, in PostgreSQL's range (in lists and structs too, as in columns). */
+    private static LocalDate date(long epochDays) {
+        if (epochDays < MIN_DATE_DAYS || epochDays >= END_DATE_DAYS) {
+            throw new FdwException(SqlState.DATETIME_FIELD_OVERFLOW,
+                    "date out of range: " + epochDays + " days since 1970-01-01");
+        }
+        return LocalDate.ofEpochDay(epochDays);
+    }
+
     private static Timestamp timestamp(TimeStampVector t, int i) {
         ArrowType.Timestamp type = (ArrowType.Timestamp) t.getField().getType();
-        return new Timestamp(micros(type.getUnit(), t.get(i), "timestamp"), type.getTimezone() != null);
+        return new Timestamp(micros(type.getUnit(), t.get(i), "timestamp"), ArrowTypes.zoned(type));
     }
 
     /** A count of {@code unit} in microseconds; beyond int64, {@code what} (a timestamp, an interval) is out of range. */

@@ -17,6 +17,7 @@ import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
 import org.apache.arrow.vector.types.DateUnit;
@@ -284,6 +285,65 @@ class ArrowFilesIT extends ArrowClusterTest {
             assertTrue(plan.contains("Arrow Files: " + dir.resolve("nope.arrow")), plan);
             Sql.rows(c, "EXPLAIN ANALYZE SELECT * FROM missing LIMIT 0");
             assertEquals("4000", Sql.value(c, "SELECT count(*) FROM (SELECT id FROM mixed LIMIT 4000) x"));
+        }
+    }
+
+    /**
+     * A stream cut short at a message's end, or inside the next length, is
+     * no shorter stream: without its end-of-stream marker it is damaged.
+     * Offsets that run backwards are damage too, not an internal error.
+     */
+    @Test
+    void cutStreamsAndBadOffsetsNameTheFile() throws Exception {
+        Path good = rows("whole.arrows", false, 1, 3, 100);
+        byte[] bytes = Files.readAllBytes(good);
+        Path atEnd = Files.write(dir.resolve("cut-at-end.arrows"), Arrays.copyOf(bytes, bytes.length - 8));
+        Path inLength = Files.write(dir.resolve("cut-in-length.arrows"), Arrays.copyOf(bytes, bytes.length - 6));
+        Path inMarker = Files.write(dir.resolve("cut-in-marker.arrows"), Arrays.copyOf(bytes, bytes.length - 4));
+        Path backwards = column("backwards.arrow", Field.nullable("v", ArrowType.Utf8.INSTANCE), 2, (VarCharVector v) -> {
+            v.setSafe(0, "hello".getBytes(StandardCharsets.UTF_8));
+            v.setSafe(1, "abc".getBytes(StandardCharsets.UTF_8));
+            v.getOffsetBuffer().setInt(4, 9); // offsets 0, 9, 8
+        });
+        try (Connection c = cluster.connect()) {
+            table(c, "whole", "id int8", good);
+            assertEquals("300", Sql.value(c, "SELECT count(id) FROM whole"));
+            for (Path cut : List.of(atEnd, inLength)) {
+                assertFileError(c, "XX001", cut, "id int8", "SELECT count(id) FROM bad",
+                        "is not a readable Arrow IPC file: it ends without an end-of-stream marker (truncated?)",
+                        "record batch 4");
+            }
+            // the continuation marker whole, its length missing: Arrow's reader says so itself
+            assertFileError(c, "XX001", inMarker, "id int8", "SELECT count(id) FROM bad",
+                    "is not a readable Arrow IPC file", "record batch 4");
+            assertFileError(c, "XX001", backwards, "v text", "SELECT * FROM bad", "is not a readable Arrow IPC file",
+                    "record batch 1");
+        }
+    }
+
+    /** An empty time zone is none, as Arrow's schema says: such files agree with zoneless ones, and import so. */
+    @Test
+    void anEmptyTimeZoneIsNone() throws Exception {
+        Path d = Files.createDirectory(dir.resolve("zones"));
+        for (String zone : new String[] {null, ""}) {
+            write("zones/" + (zone == null ? "null" : "empty") + ".arrow", true, new Schema(List.of(
+                    Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.MICROSECOND, zone)))), null, 1, 1, (root, b) -> {
+                        ((TimeStampVector) root.getVector(0)).setSafe(0, 0L);
+                        root.getVector(0).setValueCount(1);
+                    });
+        }
+        try (Connection c = cluster.connect()) {
+            table(c, "zones", "ts timestamp", d);
+            assertEquals(List.of(List.of("1970-01-01 00:00:00"), List.of("1970-01-01 00:00:00")),
+                    Sql.rows(c, "SELECT ts FROM zones"));
+            Sql.execute(c, "DROP SCHEMA IF EXISTS zones CASCADE", "CREATE SCHEMA zones",
+                    "IMPORT FOREIGN SCHEMA x FROM SERVER arrow INTO zones OPTIONS (directory '" + d + "')");
+            assertEquals(List.of(List.of("empty", "timestamp without time zone"),
+                            List.of("null", "timestamp without time zone")),
+                    Sql.rows(c, "SELECT c.relname, format_type(atttypid, atttypmod) FROM pg_attribute a "
+                            + "JOIN pg_class c ON c.oid = attrelid WHERE relnamespace = 'zones'::regnamespace "
+                            + "AND attnum > 0 ORDER BY 1"));
+            Sql.execute(c, "DROP SCHEMA zones CASCADE");
         }
     }
 

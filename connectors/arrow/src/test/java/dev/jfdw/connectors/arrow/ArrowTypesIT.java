@@ -362,6 +362,50 @@ class ArrowTypesIT extends ArrowClusterTest {
         words.getVector().close();
     }
 
+    /** An empty dictionary (Arrow Java writes it without offsets), which only NULL indexes can use. */
+    @Test
+    void anEmptyDictionaryServesNullRows() throws Exception {
+        Dictionary none = strings(2);
+        DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+        provider.put(none);
+        Field v = new Field("v", new FieldType(true, new ArrowType.Int(32, true), none.getEncoding()), null);
+        Path f = write("empty-dict.arrow", true, new Schema(List.of(v)), provider, 1, 2, (root, b) -> {
+            IntVector idx = (IntVector) root.getVector(0);
+            idx.setNull(0);
+            idx.setNull(1);
+            idx.setValueCount(2);
+        });
+        try (Connection c = cluster.connect()) {
+            table(c, "empty_dict", "v text", f);
+            assertEquals(List.of(Sql.row((String) null), Sql.row((String) null)), Sql.rows(c, "SELECT v FROM empty_dict"));
+        }
+        none.getVector().close();
+    }
+
+    /** Arrow's map keys are never NULL: one that is marks a damaged file, named. */
+    @Test
+    void aNullMapKeyIsADamagedFile() throws Exception {
+        Field map = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
+                new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
+                        Field.notNullable("key", ArrowType.Utf8.INSTANCE),
+                        Field.nullable("value", new ArrowType.Int(64, true))))));
+        Path f = column("null-key.arrow", map, 1, (MapVector v) -> {
+            UnionMapWriter w = v.getWriter();
+            w.setPosition(0);
+            w.startMap();
+            w.startEntry();
+            w.key().varChar().writeVarChar("k");
+            w.value().bigInt().writeBigInt(1);
+            w.endEntry();
+            w.endMap();
+            ((StructVector) v.getDataVector()).getChild("key").setNull(0);
+        });
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "XX001", f, "v jsonb", "SELECT * FROM bad", "map field \"v\" has a NULL key",
+                    "record batch 1, row 0");
+        }
+    }
+
     @Test
     void listsBecomeArrays() throws Exception {
         Field list = new Field("v", FieldType.nullable(ArrowType.List.INSTANCE),
@@ -587,6 +631,119 @@ class ArrowTypesIT extends ArrowClusterTest {
     }
 
     /** An overflow inside a nested value names what overflowed: here an interval, not a timestamp. */
+    /**
+     * A timestamp's zone, whichever way it is spelt, makes it an instant; an
+     * empty zone is none (Arrow's schema says so), at the top and in JSON.
+     */
+    @Test
+    void timestampZonesOfEverySpelling() throws Exception {
+        this.<TimeStampSecTZVector>check("timestamptz", new ArrowType.Timestamp(TimeUnit.SECOND, "+05:30"),
+                v -> v.set(0, 0L), "'1970-01-01 00:00:00+00'", "NULL");
+        this.<TimeStampNanoTZVector>check("timestamptz", new ArrowType.Timestamp(TimeUnit.NANOSECOND, "Europe/Paris"),
+                v -> v.set(0, -1_500L), "'1969-12-31 23:59:59.999998+00'", "NULL");
+        this.<TimeStampMicroTZVector>check("timestamp", new ArrowType.Timestamp(TimeUnit.MICROSECOND, ""),
+                v -> v.set(0, 0L), "'1970-01-01 00:00:00'", "NULL");
+        this.<DateMilliVector>check("timestamptz", new ArrowType.Date(DateUnit.MILLISECOND),
+                v -> v.set(0, 86_400_000L), "'1970-01-02 00:00:00+00'", "NULL");
+        Field struct = new Field("v", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
+                Field.nullable("empty", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "")),
+                Field.nullable("paris", new ArrowType.Timestamp(TimeUnit.MICROSECOND, "Europe/Paris"))));
+        this.<StructVector>check("jsonb", struct, v -> {
+            v.getChild("empty", TimeStampMicroTZVector.class).setSafe(0, 0L);
+            v.getChild("paris", TimeStampMicroTZVector.class).setSafe(0, 0L);
+            v.setIndexDefined(0);
+            v.getChildrenFromFields().forEach(child -> child.setValueCount(1));
+        }, "'{\"empty\": \"1970-01-01T00:00:00\", \"paris\": \"1970-01-01T00:00:00+00:00\"}'", "NULL");
+    }
+
+    /** Units and signs not met above: nanoseconds floored toward the earlier microsecond, as everywhere. */
+    @Test
+    void durationAndIntervalUnitsAndSigns() throws Exception {
+        this.<DurationVector>check("interval", new ArrowType.Duration(TimeUnit.SECOND),
+                v -> { v.set(0, 90_061L); v.set(2, -1L); }, "'25:01:01'", "NULL", "'-00:00:01'");
+        this.<DurationVector>check("interval", new ArrowType.Duration(TimeUnit.MICROSECOND),
+                v -> v.set(0, -1L), "'-00:00:00.000001'", "NULL");
+        this.<DurationVector>check("interval", new ArrowType.Duration(TimeUnit.NANOSECOND),
+                v -> v.set(0, -1_500L), "'-00:00:00.000002'", "NULL");
+        this.<IntervalDayVector>check("interval", new ArrowType.Interval(IntervalUnit.DAY_TIME),
+                v -> v.set(0, -3, -1500), "'-3 days -00:00:01.5'", "NULL");
+        this.<IntervalMonthDayNanoVector>check("interval", new ArrowType.Interval(IntervalUnit.MONTH_DAY_NANO),
+                v -> v.set(0, -1, 0, -1L), "'-1 mons -00:00:00.000001'", "NULL");
+        this.<IntervalYearVector>check("interval", new ArrowType.Interval(IntervalUnit.YEAR_MONTH),
+                v -> v.set(0, -14), "'-1 years -2 mons'", "NULL");
+    }
+
+    /** Edge values of numbers read as vectors: float16 specials and subnormals, a negative decimal scale. */
+    @Test
+    void numberEdges() throws Exception {
+        this.<Float2Vector>check("float4", new ArrowType.FloatingPoint(FloatingPointPrecision.HALF), v -> {
+            v.set(0, Float.floatToFloat16(Float.NaN));
+            v.set(2, Float.floatToFloat16(Float.NEGATIVE_INFINITY));
+            v.set(3, (short) 0x0001); // the least subnormal, 2^-24
+            v.set(4, (short) 0x7bff); // the largest, 65504
+        }, "'NaN'", "NULL", "'-Infinity'", "'5.9604645e-08'", "65504");
+        this.<DecimalVector>check("numeric", new ArrowType.Decimal(5, -2, 128), v -> {
+            v.set(0, new BigDecimal(java.math.BigInteger.valueOf(123), -2));
+            v.set(2, new BigDecimal(java.math.BigInteger.valueOf(-1), -2));
+        }, "12300", "NULL", "-100");
+        Path big = column("uint64.arrow", field(new ArrowType.Int(64, false)), 2, (UInt8Vector v) -> {
+            v.set(0, Long.MAX_VALUE);
+            v.set(1, Long.MIN_VALUE); // 2^63: past int8
+        });
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22003", big, "v int8", "SELECT * FROM bad", "9223372036854775808", "row 1");
+        }
+    }
+
+    /** A list of structs is a JSON array of objects; into an array of another kind, an error at scan start. */
+    @Test
+    void listsOfStructsAndListsThatFitNoArray() throws Exception {
+        Field structs = new Field("v", FieldType.nullable(ArrowType.List.INSTANCE), List.of(
+                new Field("item", FieldType.nullable(ArrowType.Struct.INSTANCE),
+                        List.of(Field.nullable("a", new ArrowType.Int(32, true))))));
+        Consumer<ListVector> two = v -> {
+            StructVector s = (StructVector) v.getDataVector();
+            s.allocateNew();
+            IntVector a = s.getChild("a", IntVector.class);
+            a.setSafe(0, 1);
+            a.setSafe(1, 2);
+            s.setIndexDefined(0);
+            s.setIndexDefined(1);
+            a.setValueCount(2);
+            s.setValueCount(2);
+            firstList(v, 2);
+        };
+        this.<ListVector>check("jsonb", structs, two, "'[{\"a\": 1}, {\"a\": 2}]'", "NULL");
+        Path f = column("structs.arrow", structs, 2, two);
+        // an empty list as well: the types, not the values, are wrong
+        Path bools = column("bools.arrow", listOf(ArrowType.Bool.INSTANCE), 1, (ListVector v) -> firstList(v, 0));
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "HV004", f, "v int4[]", "SELECT * FROM bad", "column \"v\" of type integer[]");
+            assertFileError(c, "HV004", bools, "v date[]", "SELECT * FROM bad", "column \"v\" of type date[]");
+            // lists of lists are more dimensions of one array
+            table(c, "nested_ok", "v int8[]", column("nested.arrow", new Field("v",
+                    FieldType.nullable(ArrowType.List.INSTANCE), List.of(listOf(new ArrowType.Int(64, true)))), 1,
+                    (ListVector v) -> firstList(v, 0)));
+            assertEquals("{}", Sql.value(c, "SELECT v::text FROM nested_ok"));
+        }
+    }
+
+    /** Dates and timestamps in JSON are held to PostgreSQL's range, as in columns. */
+    @Test
+    void datesInJsonOutsidePostgresRangeAreAnError() throws Exception {
+        Field struct = new Field("v", FieldType.nullable(ArrowType.Struct.INSTANCE), List.of(
+                Field.nullable("d", new ArrowType.Date(DateUnit.DAY))));
+        Path f = column("ancient.arrow", struct, 1, (StructVector v) -> {
+            v.getChild("d", DateDayVector.class).setSafe(0, -3_000_000);
+            v.setIndexDefined(0);
+            v.getChildrenFromFields().forEach(child -> child.setValueCount(1));
+        });
+        try (Connection c = cluster.connect()) {
+            assertFileError(c, "22008", f, "v jsonb", "SELECT * FROM bad", "date out of range: -3000000 days",
+                    "record batch 1, row 0");
+        }
+    }
+
     @Test
     void anOverflowInANestedValueNamesItsType() throws Exception {
         Path f = column("durations.arrow", listOf(new ArrowType.Duration(TimeUnit.SECOND)), 1,
