@@ -315,14 +315,24 @@ build_jvm_options(const char *libjvm, int jdk)
 	return opts;
 }
 
+/*
+ * The JVM and its options, as validated: the library's identity too, so that
+ * a JDK upgraded in place is asked again (an option it refuses would end the
+ * backend inside JNI_CreateJavaVM).
+ */
 static char *
 options_key(const char *libjvm, List *opts)
 {
 	StringInfoData key;
 	ListCell   *lc;
+	struct stat st;
 
 	initStringInfo(&key);
 	appendStringInfoString(&key, libjvm);
+	if (stat(libjvm, &st) == 0)
+		appendStringInfo(&key, " [%lu:%lu:%lld:%lld]", (unsigned long) st.st_dev,
+						 (unsigned long) st.st_ino, (long long) st.st_size,
+						 (long long) st.st_mtime);
 	foreach(lc, opts)
 		appendStringInfo(&key, " %s", (char *) lfirst(lc));
 	return key.data;
@@ -739,8 +749,7 @@ start_jvm(void)
 	sigset_t	blocked;
 	sigset_t	saved_mask;
 	char	   *saved_locale[NUM_LOCALE_CATEGORIES];
-	char	   *failure = NULL;
-	jint		rc;
+	char	   *volatile failure = NULL;
 	int			i;
 	int			jdk;
 	ListCell   *lc;
@@ -829,16 +838,24 @@ start_jvm(void)
 
 	/* From here on a failure is final for this backend. */
 	jvm_state = JVM_FAILED;
-	rc = create_vm(&jvm, (void **) &env, &args);
-	if (rc != JNI_OK)
-		failure = psprintf("JNI_CreateJavaVM failed with code %d; see the server log", (int) rc);
-	else
-		failure = boot_runtime(env);
+	PG_TRY();
+	{
+		jint		rc = create_vm(&jvm, (void **) &env, &args);
 
-	pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
-	for (i = 0; i < (int) NUM_LOCALE_CATEGORIES; i++)
-		if (saved_locale[i] != NULL)
-			setlocale(locale_categories[i], saved_locale[i]);
+		if (rc != JNI_OK)
+			failure = psprintf("JNI_CreateJavaVM failed with code %d; see the server log", (int) rc);
+		else
+			failure = boot_runtime(env);
+	}
+	PG_FINALLY();
+	{
+		/* even after an ERROR (out of memory): a backend with signals blocked cannot be cancelled */
+		pthread_sigmask(SIG_SETMASK, &saved_mask, NULL);
+		for (int c = 0; c < (int) NUM_LOCALE_CATEGORIES; c++)
+			if (saved_locale[c] != NULL)
+				setlocale(locale_categories[c], saved_locale[c]);
+	}
+	PG_END_TRY();
 
 	if (failure != NULL)
 	{
