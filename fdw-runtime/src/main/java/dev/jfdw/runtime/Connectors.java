@@ -194,13 +194,16 @@ final class Connectors {
         });
     }
 
-    /** The parent of every connector loader: the JDK, plus the jfdw API packages. */
+    /**
+     * The parent of every connector loader: the JDK, plus the jfdw API
+     * packages but their internal one, which only the runtime implements.
+     */
     private static final ClassLoader API_ONLY = new ClassLoader("jfdw-api", ClassLoader.getPlatformClassLoader()) {
         private final ClassLoader app = Connectors.class.getClassLoader();
 
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (name.startsWith("dev.jfdw.api.")) {
+            if (name.startsWith("dev.jfdw.api.") && !name.startsWith("dev.jfdw.api.internal.")) {
                 return app.loadClass(name);
             }
             return super.loadClass(name, resolve);

@@ -314,4 +314,27 @@ class JvmIT extends ClusterTest {
             assertTrue(log.contains(line), "server log has \"" + line + "\":\n" + log);
         }
     }
+
+    /**
+     * Each connector JAR has a class loader of its own that sees the JDK and
+     * the jfdw API, not the API's internal package, the runtime, nor the
+     * libraries other connectors bring (Jackson, Arrow, installed beside
+     * it); while it runs, it is the thread's context class loader.
+     */
+    @Test
+    void aConnectorSeesTheJdkAndTheApiOnly() throws Exception {
+        try (Connection c = cluster.connect()) {
+            Fixtures.server(c, "classes");
+            Sql.execute(c, "CREATE FOREIGN TABLE IF NOT EXISTS jvm_classes (name text, visible bool) SERVER classes");
+            assertEquals(List.of(List.of("java.lang.String", "t"), List.of("dev.jfdw.api.Connector", "t"),
+                            List.of("dev.jfdw.api.internal.Backend", "f"), List.of("dev.jfdw.runtime.Connectors", "f"),
+                            List.of("com.fasterxml.jackson.core.JsonFactory", "f"),
+                            List.of("org.apache.arrow.vector.VectorSchemaRoot", "f"),
+                            List.of("context class loader", "t")),
+                    Sql.rows(c, "SELECT name, visible FROM jvm_classes"));
+            // which are there: the JSON and Arrow connectors load in this cluster
+            assertEquals("t", Sql.value(c, "SELECT count(*) > 0 FROM jfdw.options('json')"));
+            assertEquals("t", Sql.value(c, "SELECT count(*) > 0 FROM jfdw.options('arrow')"));
+        }
+    }
 }
