@@ -91,4 +91,49 @@ class ReadmeIT extends ClusterTest {
             }
         }
     }
+
+    /**
+     * The guide's standalone project, as shown (its pom, the connector, its
+     * test), builds with Maven outside this repository, and its test passes
+     * against a cluster of its own.
+     */
+    @org.junit.jupiter.api.Test
+    void theGuidesStandaloneProjectBuildsAndPassesItsTest() throws Exception {
+        String guide = Files.readString(ROOT.resolve("docs/connector-guide.md"));
+        Path project = Files.createTempDirectory("jfdw-guide-project");
+        Path java = Files.createDirectories(project.resolve("src/main/java/com/example"));
+        Path services = Files.createDirectories(project.resolve("src/main/resources/META-INF/services"));
+        Path tests = Files.createDirectories(project.resolve("src/test/java/com/example"));
+        Files.writeString(project.resolve("pom.xml"), block(guide, "xml", "<project"));
+        Files.writeString(java.resolve("CountdownConnector.java"),
+                "package com.example;\n\n" + block(guide, "java", "public final class CountdownConnector"));
+        Files.writeString(tests.resolve("CountdownIT.java"), "package com.example;\n\n" + block(guide, "java", "class CountdownIT"));
+        Files.writeString(services.resolve("dev.jfdw.api.Connector"), "com.example.CountdownConnector\n");
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "verify"));
+        for (String property : List.of("jfdw.test.pgConfig", "jfdw.test.osUser")) {
+            if (System.getProperty(property) != null) {
+                command.add("-D" + property + "=" + System.getProperty(property));
+            }
+        }
+        ProcessBuilder build = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
+        build.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = build.start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), output);
+        String report = Files.readString(project.resolve("target/failsafe-reports/com.example.CountdownIT.txt"));
+        assertTrue(report.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), report);
+        assertTrue(Files.size(project.resolve("target/jfdw-connector-myconnector.jar")) > 0);
+    }
+
+    /** The first code block of a language that contains {@code marker}. */
+    private static String block(String document, String language, String marker) {
+        for (int from = document.indexOf("```" + language + "\n"); from >= 0;
+             from = document.indexOf("```" + language + "\n", from + 1)) {
+            String code = document.substring(from + language.length() + 4, document.indexOf("```", from + 4));
+            if (code.contains(marker)) {
+                return code;
+            }
+        }
+        throw new AssertionError("no " + language + " block with " + marker);
+    }
 }
