@@ -20,18 +20,37 @@ import java.util.UUID;
  * checked (range, length, precision: the errors PostgreSQL would raise).
  * Any other pair goes through the column type's input function with the
  * value's canonical text (ISO-8601 for java.time, plain digits for numbers),
- * which is how domains, enums, arrays and extension types are filled.
- * Setting a Java {@code null} sets SQL NULL.
+ * which is how domains, enums, arrays and extension types are filled (the
+ * reference's "Type mapping" lists every pair and check).
+ * Setting a Java {@code null} sets SQL NULL (where a setter is overloaded,
+ * {@code setTimestamptz(c, (Instant) null)}, or simply {@link #setNull}).
+ * Every setter returns this row, to chain them.
  */
 public interface Row {
+    /** SQL NULL, also into a column set before in this row. */
     Row setNull(int column);
 
+    /** Into boolean (other types through their input function, as below). */
     Row setBoolean(int column, boolean value);
 
+    /**
+     * Into int2, int4, int8 (range-checked, {@code 22003}), numeric, float4,
+     * float8, or any type through its input function.
+     */
     Row setLong(int column, long value);
 
+    /**
+     * Into float8, float4 (range-checked), numeric (as {@code float8::numeric}
+     * does, 15 significant digits; NaN and infinities too), integers
+     * (rounded half to even, range-checked), or through the input function.
+     */
     Row setDouble(int column, double value);
 
+    /**
+     * Into text, varchar(n), bpchar(n) (length-checked, {@code 22001}), or
+     * any other type through its input function (a domain, an enum, an
+     * array literal, json, ...). A NUL character is an error ({@code 22021}).
+     */
     Row setString(int column, String value);
 
     /**
@@ -49,8 +68,10 @@ public interface Row {
      */
     Row setText(int column, CharSequence text);
 
+    /** Into bytea. */
     Row setBytes(int column, byte[] value);
 
+    /** Into numeric (every digit; rounded to the column's scale, precision-checked), integers, floats. */
     Row setBigDecimal(int column, BigDecimal value);
 
     /**
@@ -62,6 +83,7 @@ public interface Row {
     /** {@link LocalDate#MAX}/{@link LocalDate#MIN} mean {@code infinity}/{@code -infinity}. */
     Row setDate(int column, LocalDate value);
 
+    /** Into time(p): nanoseconds rounded half to even to microseconds, then to p. */
     Row setTime(int column, LocalTime value);
 
     /** {@link LocalDateTime#MAX}/{@link LocalDateTime#MIN} mean {@code infinity}/{@code -infinity}. */
@@ -85,6 +107,7 @@ public interface Row {
     /** An interval of months, days and microseconds, PostgreSQL's three fields. */
     Row setInterval(int column, int months, int days, long micros);
 
+    /** Into uuid. */
     Row setUuid(int column, UUID value);
 
     /**
