@@ -156,6 +156,14 @@ jfdw_current_user(Datum *argv)
 	return 0;
 }
 
+/* Not guarded: -> [0] whether a parallel operation is under way, where no subtransaction may start. */
+static int32
+jfdw_in_parallel_mode(Datum *argv)
+{
+	argv[0] = BoolGetDatum(IsInParallelMode());
+	return 0;
+}
+
 /* Guarded: [0] relid -> [0] a copy of its TupleDesc, [1] its name. */
 static int32
 jfdw_relation_info(Datum *argv)
@@ -259,9 +267,8 @@ jfdw_domain_check_null(Datum *argv)
 /*
  * Guarded: [0] domain oid; out: [0] the SQLSTATE domain_check would raise
  * for a NULL (0 if the domain takes one), [1] its message.  As domain_check,
- * but without raising the refusal: asking needs no subtransaction, which
- * PostgreSQL forbids while a query runs in parallel mode.  A CHECK that
- * fails to evaluate still raises.
+ * but without raising the refusal, for a query in parallel mode, where no
+ * subtransaction may catch it.  A CHECK that fails to evaluate still raises.
  */
 static int32
 jfdw_domain_null_refusal(Datum *argv)
@@ -566,6 +573,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_type_info),
 	SYM(jfdw_domain_check_null),
 	SYM(jfdw_domain_null_refusal),
+	SYM(jfdw_in_parallel_mode),
 	SYM(jfdw_add_foreign_path),
 	SYM(jfdw_extract_actual_clauses),
 	SYM(jfdw_make_foreign_scan),

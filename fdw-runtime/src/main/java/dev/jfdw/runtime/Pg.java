@@ -39,6 +39,7 @@ final class Pg {
     private static final Function TYPE_INFO = Function.guarded("jfdw_type_info");
     private static final Function DOMAIN_CHECK_NULL = Function.guarded("jfdw_domain_check_null");
     private static final Function DOMAIN_NULL_REFUSAL = Function.guarded("jfdw_domain_null_refusal");
+    private static final Function IN_PARALLEL_MODE = Function.direct("jfdw_in_parallel_mode");
     private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
     private static final Function EXTRACT_ACTUAL_CLAUSES = Function.guarded("jfdw_extract_actual_clauses");
     private static final Function MAKE_FOREIGN_SCAN = Function.guarded("jfdw_make_foreign_scan");
@@ -236,10 +237,17 @@ final class Pg {
         }
     }
 
+    /** Whether a parallel operation is under way: PostgreSQL then allows no subtransaction. */
+    static boolean inParallelMode() {
+        try (Frame f = Native.frame()) {
+            return f.call(IN_PARALLEL_MODE).get(0) != 0;
+        }
+    }
+
     /**
-     * The error a NULL of this domain would raise, asked without raising it
-     * (a subtransaction, forbidden in a parallel query, is not needed);
-     * empty if the domain takes NULL.
+     * The error a NULL of this domain would raise, asked without raising it,
+     * for where no subtransaction may catch it; empty if the domain takes
+     * NULL. A CHECK that fails to evaluate raises its error.
      */
     static Optional<PgException> domainNullRefusal(int domainOid) {
         try (Frame f = Native.frame()) {

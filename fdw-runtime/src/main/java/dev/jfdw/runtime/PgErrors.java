@@ -59,6 +59,9 @@ final class PgErrors {
     static long report(Throwable t, String context) {
         try {
             if (t instanceof QueryCanceledException || Native.cancelPending()) {
+                if (context != null) {
+                    addContext(context); // to PostgreSQL's cancel, if one was raised under Java
+                }
                 return STATUS_INTERRUPT;
             }
             switch (t) {

@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.jfdw.api.PgException;
 import dev.jfdw.api.PgType;
+import dev.jfdw.api.Postgres;
 import dev.jfdw.api.QueryCanceledException;
 import dev.jfdw.api.fdw.Attribute;
 import dev.jfdw.api.fdw.ExplainState;
@@ -139,9 +140,25 @@ final class ScanDriver implements AutoCloseable {
         domainChecks = scope.arena.allocate(8L * Math.max(1, domainColumns.length), 8);
     }
 
-    /** PostgreSQL's error for a NULL of this domain, not raised; empty if NULL passes. */
+    /**
+     * PostgreSQL's error for a NULL of this domain; empty if NULL passes.
+     * Tried in a subtransaction, which also takes a CHECK that fails to
+     * evaluate on NULL for a refusal; in a parallel query, which allows
+     * none, asked of the constraints without one.
+     */
     Optional<PgException> nullRefusal(int domainOid) {
-        return Pg.domainNullRefusal(domainOid);
+        if (Pg.inParallelMode()) {
+            return Pg.domainNullRefusal(domainOid);
+        }
+        try {
+            Postgres.inSubtransaction(() -> {
+                Pg.checkDomainNull(domainOid, scope.arena.allocate(8, 8), scope.context);
+                return null;
+            });
+            return Optional.empty();
+        } catch (PgException e) {
+            return Optional.of(e);
+        }
     }
 
     private void checkDomainNulls(RowBatch rows, int count) {

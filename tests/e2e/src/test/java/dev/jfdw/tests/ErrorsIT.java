@@ -2,6 +2,7 @@ package dev.jfdw.tests;
 
 import static dev.jfdw.testkit.Sql.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -257,13 +258,21 @@ class ErrorsIT extends ClusterTest {
                     "CREATE FOREIGN TABLE e_cancel_swallowed (id int8, v int4, bad e_slow_text) SERVER faulty "
                             + "OPTIONS (fail_in 'iterate', error '" + kind + "', bad_value 'x')");
             s.execute("SET statement_timeout = '300ms'");
+            long mark = cluster.logMark();
             PSQLException e = assertThrows(PSQLException.class, () -> s.executeQuery(
                     "SELECT * FROM e_cancel_swallowed").close());
             assertEquals("57014", e.getSQLState(), e.getMessage());
             String where = e.getServerErrorMessage().getWhere();
             // raised where the domain's CHECK ran, converting the value in the connector's subtransaction
             assertTrue(where != null && where.contains("column \"bad\""), "the timeout ended the sleep: " + where);
+            assertTrue(where.contains("jfdw connector \"faulty\", IterateForeignScan"), where);
             assertEquals(null, s.getWarnings(), "the connector's NOTICE that it caught the error was refused");
+            // what the connector's catch saw: a catch of PgException (pg_subxact) nothing, a catch-all the cancel
+            String log = cluster.logSince(mark);
+            assertEquals(kind.equals("pg_subxact_catch_all"),
+                    log.contains("faulty connector caught QueryCanceledException: canceling statement due to statement timeout"),
+                    log);
+            assertFalse(log.contains("faulty connector caught 57014"), log);
             s.execute("RESET statement_timeout");
             assertSessionUsable(c);
         }

@@ -10,7 +10,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.util.PSQLException;
@@ -97,19 +100,21 @@ class ReadmeIT extends ClusterTest {
      * test), builds with Maven outside this repository, and its test passes
      * against a cluster of its own.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void theGuidesStandaloneProjectBuildsAndPassesItsTest() throws Exception {
         String guide = Files.readString(ROOT.resolve("docs/connector-guide.md"));
         Path project = Files.createTempDirectory("jfdw-guide-project");
-        Path java = Files.createDirectories(project.resolve("src/main/java/com/example"));
+        Path sources = Files.createDirectories(project.resolve("src/main/java/com/example"));
         Path services = Files.createDirectories(project.resolve("src/main/resources/META-INF/services"));
         Path tests = Files.createDirectories(project.resolve("src/test/java/com/example"));
         Files.writeString(project.resolve("pom.xml"), block(guide, "xml", "<project"));
-        Files.writeString(java.resolve("CountdownConnector.java"),
+        Files.writeString(sources.resolve("CountdownConnector.java"),
                 "package com.example;\n\n" + block(guide, "java", "public final class CountdownConnector"));
         Files.writeString(tests.resolve("CountdownIT.java"), "package com.example;\n\n" + block(guide, "java", "class CountdownIT"));
         Files.writeString(services.resolve("dev.jfdw.api.Connector"), "com.example.CountdownConnector\n");
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "verify"));
+        // for the JDK the tests run on, which jfdw was built for (the guide's pom says 25)
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-ntp", "-q", "verify",
+                "-Dmaven.compiler.release=" + Runtime.version().feature()));
         for (String property : List.of("jfdw.test.pgConfig", "jfdw.test.osUser")) {
             if (System.getProperty(property) != null) {
                 command.add("-D" + property + "=" + System.getProperty(property));
@@ -117,12 +122,19 @@ class ReadmeIT extends ClusterTest {
         }
         ProcessBuilder build = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true);
         build.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process p = build.start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertEquals(0, p.waitFor(), output);
+        Path output = project.resolve("build.log");
+        Process p = build.redirectOutput(output.toFile()).start();
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new AssertionError("the guide's project did not build in 10 minutes:\n" + Files.readString(output));
+        }
+        assertEquals(0, p.exitValue(), Files.readString(output));
         String report = Files.readString(project.resolve("target/failsafe-reports/com.example.CountdownIT.txt"));
         assertTrue(report.contains("Tests run: 1, Failures: 0, Errors: 0, Skipped: 0"), report);
         assertTrue(Files.size(project.resolve("target/jfdw-connector-myconnector.jar")) > 0);
+        try (var files = Files.walk(project)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     /** The first code block of a language that contains {@code marker}. */

@@ -179,24 +179,29 @@ final class ArrowFiles {
         }
     }
 
-    /** A complete file-format file ends with the magic too, after its footer. */
     /** A stream's end-of-stream marker: the continuation token and a zero length. */
     private static final byte[] END_OF_STREAM = {-1, -1, -1, -1, 0, 0, 0, 0};
 
     /**
      * Where Arrow's stream reader stopped must be just past an end-of-stream
      * marker: else the file was cut short (at a message's end, or within the
-     * next length), which the reader takes for the end.
+     * next length), which the reader takes for the end. A stream in the
+     * format before Arrow 0.15, whose messages have no continuation token,
+     * ends with a zero length alone.
      */
     static void checkEndOfStream(FileChannel channel) throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(4);
+        boolean legacy = channel.read(first, 0) == 4 && !first.flip().equals(ByteBuffer.wrap(END_OF_STREAM, 0, 4));
+        int length = legacy ? 4 : END_OF_STREAM.length;
         long end = channel.position();
-        ByteBuffer tail = ByteBuffer.allocate(END_OF_STREAM.length);
-        if (end < END_OF_STREAM.length || channel.read(tail, end - END_OF_STREAM.length) < END_OF_STREAM.length
-                || !tail.flip().equals(ByteBuffer.wrap(END_OF_STREAM))) {
+        ByteBuffer tail = ByteBuffer.allocate(length);
+        if (end < length || channel.read(tail, end - length) < length
+                || !tail.flip().equals(ByteBuffer.wrap(END_OF_STREAM, END_OF_STREAM.length - length, length))) {
             throw new IOException("it ends without an end-of-stream marker (truncated?)");
         }
     }
 
+    /** A complete file-format file ends with the magic too, after its footer. */
     private static boolean endsWithMagic(FileChannel channel) throws IOException {
         long size = channel.size();
         if (size < 2L * MAGIC.length + 4) {

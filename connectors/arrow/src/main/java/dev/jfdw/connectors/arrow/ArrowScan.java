@@ -113,8 +113,8 @@ final class ArrowScan implements Scan {
             }
         } catch (FdwException e) {
             throw e.contextLines().isEmpty() ? e.withContext(where()) : e;
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-            // Arrow's bounds checks, or the batch's of offsets: buffers that do not hold what the batch says
+        } catch (IndexOutOfBoundsException e) {
+            // Arrow's bounds checks: a buffer shorter than its batch says
             throw ArrowFiles.notArrow(source.path(), e).withContext(where());
         }
         position += batch.size();
@@ -272,7 +272,6 @@ final class ArrowScan implements Scan {
     private void hand(ColumnBatch batch, int k, FieldVector vector) {
         Column column = columns.get(k);
         Field field = fields[k];
-        int c = column.index();
         if (vector.getField().getDictionary() != null) {
             Dictionary dictionary;
             try {
@@ -286,6 +285,24 @@ final class ArrowScan implements Scan {
         if (field.getType() instanceof ArrowType.Null) {
             return;
         }
+        try {
+            if (handVector(batch, k, vector)) {
+                return;
+            }
+        } catch (IllegalArgumentException e) {
+            // the batch refuses buffers that do not hold what they say (offsets out of order or past the data)
+            throw ArrowFiles.notArrow(source.path(), e).withContext(where());
+        }
+        for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
+            setRow(batch, i, column, vector, field, i); // a NULL is no value, left unset
+        }
+    }
+
+    /** Needed column k's values as a vector, if the batch takes them so; false to convert them here. */
+    private boolean handVector(ColumnBatch batch, int k, FieldVector vector) {
+        Column column = columns.get(k);
+        Field field = fields[k];
+        int c = column.index();
         ColumnBatch.Encoding encoding = encoding(field, column);
         if (encoding != null && vector instanceof BaseFixedWidthVector) {
             batch.setValues(c, encoding, segment(vector.getDataBuffer()), validity(k, vector));
@@ -297,10 +314,9 @@ final class ArrowScan implements Scan {
             batch.setVarying(c, segment(vector.getOffsetBuffer()), vector instanceof BaseLargeVariableWidthVector,
                     segment(vector.getDataBuffer()), validity(k, vector));
         } else {
-            for (int i = batch.first(); i < batch.first() + batch.size(); i++) {
-                setRow(batch, i, column, vector, field, i); // a NULL is no value, left unset
-            }
+            return false;
         }
+        return true;
     }
 
     /**

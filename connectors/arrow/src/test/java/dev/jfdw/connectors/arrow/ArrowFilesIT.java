@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
@@ -19,9 +21,13 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.compression.CompressionUtil.CodecType;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.MetadataVersion;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -305,9 +311,27 @@ class ArrowFilesIT extends ArrowClusterTest {
             v.setSafe(1, "abc".getBytes(StandardCharsets.UTF_8));
             v.getOffsetBuffer().setInt(4, 9); // offsets 0, 9, 8
         });
+        // the format before Arrow 0.15: no continuation tokens, and a bare zero length at the end
+        Path legacy = dir.resolve("legacy.arrows");
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(List.of(
+                Field.nullable("id", new ArrowType.Int(64, true)))), ALLOCATOR);
+             FileChannel out = FileChannel.open(legacy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+             ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out,
+                     new IpcOption(true, MetadataVersion.DEFAULT))) {
+            writer.start();
+            for (int b = 0; b < 2; b++) {
+                root.allocateNew();
+                ((BigIntVector) root.getVector(0)).setSafe(0, b + 1);
+                root.setRowCount(1);
+                writer.writeBatch();
+            }
+            writer.end();
+        }
         try (Connection c = cluster.connect()) {
             table(c, "whole", "id int8", good);
             assertEquals("300", Sql.value(c, "SELECT count(id) FROM whole"));
+            table(c, "legacy", "id int8", legacy);
+            assertEquals("3", Sql.value(c, "SELECT sum(id) FROM legacy"));
             for (Path cut : List.of(atEnd, inLength)) {
                 assertFileError(c, "XX001", cut, "id int8", "SELECT count(id) FROM bad",
                         "is not a readable Arrow IPC file: it ends without an end-of-stream marker (truncated?)",

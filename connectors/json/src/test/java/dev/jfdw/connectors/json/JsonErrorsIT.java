@@ -528,6 +528,14 @@ class JsonErrorsIT extends JsonClusterTest {
                 assertEquals(check, fails(c, "23514", "SELECT id, c FROM par").getMessage(), parallel);
                 assertEquals(List.of(row("1"), row("2")), Sql.rows(c, "SELECT id FROM par ORDER BY id"), parallel);
             }
+            // a CHECK that cannot evaluate NULL: outside parallel mode, asked in a subtransaction, it
+            // refuses NULL with its own error, and values it takes read as PostgreSQL reads them
+            Sql.execute(c, "SET force_parallel_mode = off", "DROP DOMAIN IF EXISTS fragile_int CASCADE",
+                    "CREATE DOMAIN fragile_int AS int4 CHECK (100 / coalesce(VALUE, 0) > 0)");
+            table(c, "fragile", "id int8, r fragile_int", f);
+            assertEquals(List.of(row("1", "10")), Sql.rows(c, "SELECT id, r FROM fragile WHERE id = 1"));
+            assertEquals("division by zero", fails(c, "22012", "SELECT id, r FROM fragile").getMessage());
+            Sql.execute(c, "SET force_parallel_mode = on");
             table(c, "par", "id int8, r required_int, c checked_int", f, "on_error 'skip'");
             ServerErrorMessage e = fails(c, "25000", "SELECT * FROM par");
             assertEquals("cannot start subtransactions during a parallel operation", e.getMessage());

@@ -184,9 +184,11 @@ public final class FaultyConnector implements Connector {
                     if (!(e instanceof PgException) && !options.get(ERROR).equals("pg_subxact_catch_all")) {
                         throw e;
                     }
-                    Postgres.log(dev.jfdw.api.LogLevel.NOTICE, "caught "
-                            + (e instanceof PgException pg ? pg.sqlState() : e.getClass().getSimpleName()) + ": "
-                            + e.getMessage());
+                    String caught = "caught " + (e instanceof PgException pg ? pg.sqlState()
+                            : e.getClass().getSimpleName()) + ": " + e.getMessage();
+                    // to the server log even when PostgreSQL refuses calls: what the connector saw, for tests
+                    System.err.println("faulty connector " + caught);
+                    Postgres.log(dev.jfdw.api.LogLevel.NOTICE, caught);
                     if (row != null) {
                         row.setLong(intColumn, -1);
                     }
