@@ -348,7 +348,8 @@ final class ConnectorFdw implements FdwRoutine {
         for (int i = 0; i < scanClauses.size(); i++) {
             if (handled.contains(scanClauses.pointer(i).address())) {
                 applied = Pg.appendPointer(applied, scanClauses.pointer(i));
-            } else {
+            } else if (!Quals.pseudoconstant(p.rel, scanClauses.pointer(i))) {
+                // a pseudoconstant is tested once, by a gating Result above the scan: it filters no row
                 remaining = Pg.appendPointer(remaining, scanClauses.pointer(i));
             }
         }

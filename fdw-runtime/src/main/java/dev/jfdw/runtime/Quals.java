@@ -110,11 +110,16 @@ final class Quals {
 
     /** The candidate of one RestrictInfo, or null. */
     static Candidate extract(Rel rel, MemorySegment restrictInfoPointer) {
-        MemorySegment ri = rel.scope().view(restrictInfoPointer, Node.RI_SIZE);
-        if (ri.get(JAVA_BYTE, Node.RI_PSEUDO) != 0) {
+        if (pseudoconstant(rel, restrictInfoPointer)) {
             return null;
         }
+        MemorySegment ri = rel.scope().view(restrictInfoPointer, Node.RI_SIZE);
         return fromClause(rel, ri.get(ADDRESS, Node.RI_CLAUSE), restrictInfoPointer);
+    }
+
+    /** Whether a RestrictInfo names no column of the query's level (nor anything volatile): a gate, not a filter. */
+    static boolean pseudoconstant(Rel rel, MemorySegment restrictInfoPointer) {
+        return rel.scope().view(restrictInfoPointer, Node.RI_SIZE).get(JAVA_BYTE, Node.RI_PSEUDO) != 0;
     }
 
     private static int tag(Rel rel, MemorySegment node) {

@@ -228,6 +228,8 @@ class SpiIT extends ClusterTest {
             for (Case k : List.of(
                     new Case("SELECT * FROM nums LIMIT 3", 3L),
                     new Case("SELECT id FROM nums WHERE id > 500 LIMIT 4", 4L),
+                    // a qual of no column gates the whole scan, once, above it: no row is filtered
+                    new Case("SELECT id FROM nums WHERE current_setting('search_path') <> '' LIMIT 3", 3L),
                     new Case("SELECT id FROM nums ORDER BY id DESC LIMIT 3 OFFSET 2", 5L),
                     new Case("SELECT id FROM nums WHERE grp = 1 LIMIT 3", null),
                     new Case("SELECT id FROM nums ORDER BY label COLLATE \"C\" LIMIT 3", null),
