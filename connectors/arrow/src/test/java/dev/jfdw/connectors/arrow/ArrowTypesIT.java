@@ -385,19 +385,8 @@ class ArrowTypesIT extends ArrowClusterTest {
     /** Arrow's map keys are never NULL: one that is marks a damaged file, named. */
     @Test
     void aNullMapKeyIsADamagedFile() throws Exception {
-        Field map = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
-                new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
-                        Field.notNullable("key", ArrowType.Utf8.INSTANCE),
-                        Field.nullable("value", new ArrowType.Int(64, true))))));
-        Path f = column("null-key.arrow", map, 1, (MapVector v) -> {
-            UnionMapWriter w = v.getWriter();
-            w.setPosition(0);
-            w.startMap();
-            w.startEntry();
-            w.key().varChar().writeVarChar("k");
-            w.value().bigInt().writeBigInt(1);
-            w.endEntry();
-            w.endMap();
+        Path f = column("null-key.arrow", STRING_MAP, 1, (MapVector v) -> {
+            oneEntry(v, "k", 1);
             ((StructVector) v.getDataVector()).getChild("key").setNull(0);
         });
         try (Connection c = cluster.connect()) {
@@ -524,20 +513,25 @@ class ArrowTypesIT extends ArrowClusterTest {
             a.setValueCount(1);
             b.setValueCount(1);
         }, "'{\"a\": 7, \"b\": \"x\"}'", "NULL");
-        Field map = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
+        this.<MapVector>check("jsonb", STRING_MAP, v -> oneEntry(v, "k1", 10), "'{\"k1\": 10}'", "NULL");
+    }
+
+    /** A map of utf8 keys to int64 values, as column "v". */
+    private static final Field STRING_MAP = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
                 new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
                         Field.notNullable("key", ArrowType.Utf8.INSTANCE),
                         Field.nullable("value", new ArrowType.Int(64, true))))));
-        this.<MapVector>check("jsonb", map, v -> {
-            UnionMapWriter w = v.getWriter();
-            w.setPosition(0);
-            w.startMap();
-            w.startEntry();
-            w.key().varChar().writeVarChar("k1");
-            w.value().bigInt().writeBigInt(10);
-            w.endEntry();
-            w.endMap();
-        }, "'{\"k1\": 10}'", "NULL");
+
+    /** Row 0 of a map vector: one entry. */
+    private static void oneEntry(MapVector v, String key, long value) {
+        UnionMapWriter w = v.getWriter();
+        w.setPosition(0);
+        w.startMap();
+        w.startEntry();
+        w.key().varChar().writeVarChar(key);
+        w.value().bigInt().writeBigInt(value);
+        w.endEntry();
+        w.endMap();
     }
 
     /**
@@ -547,10 +541,6 @@ class ArrowTypesIT extends ArrowClusterTest {
      */
     @Test
     void mapsKeepDuplicateKeysAndWriteOtherKeysAsJson() throws Exception {
-        Field map = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
-                new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
-                        Field.notNullable("key", ArrowType.Utf8.INSTANCE),
-                        Field.nullable("value", new ArrowType.Int(64, true))))));
         Consumer<MapVector> duplicates = v -> {
             UnionMapWriter w = v.getWriter();
             w.setPosition(0);
@@ -563,8 +553,8 @@ class ArrowTypesIT extends ArrowClusterTest {
             }
             w.endMap();
         };
-        this.check("json", map, duplicates, "'{\"k\":0,\"k\":1,\"z\":2}'", "NULL");
-        this.check("jsonb", map, duplicates, "'{\"k\": 1, \"z\": 2}'", "NULL");
+        this.check("json", STRING_MAP, duplicates, "'{\"k\":0,\"k\":1,\"z\":2}'", "NULL");
+        this.check("jsonb", STRING_MAP, duplicates, "'{\"k\": 1, \"z\": 2}'", "NULL");
         Field dateKeys = new Field("v", FieldType.nullable(new ArrowType.Map(false)), List.of(
                 new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(
                         Field.notNullable("key", new ArrowType.Date(DateUnit.DAY)),
