@@ -631,6 +631,9 @@ final class ConnectorFdw implements FdwRoutine {
                     : r.columns.stream().map(Column::name).collect(Collectors.joining(", ")));
         }
         if (r.scan == null) {
+            if (!r.explainOnly()) {
+                return; // EXPLAIN ANALYZE of a scan that never ran (LIMIT 0, an empty outer side): nothing to open
+            }
             r.open();
         }
         r.scan.explain(es);

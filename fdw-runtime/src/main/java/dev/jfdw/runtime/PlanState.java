@@ -7,6 +7,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ import java.util.List;
  * @param connectorState the connector's plan state
  */
 record PlanState(int[] columns, List<PlannedQual> quals, long limit, byte[] connectorState) {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
 
     /**
      * A handled qual: its column, operator, value (fdw_exprs index, -1 for
@@ -49,7 +50,10 @@ record PlanState(int[] columns, List<PlannedQual> quals, long limit, byte[] conn
                 out.writeUTF(q.valueTypeName());
                 out.writeBoolean(q.array());
                 out.writeBoolean(q.parameter());
-                out.writeUTF(q.display());
+                // not writeUTF: a qual's text (a long IN list) may pass its 64 kB
+                byte[] display = q.display().getBytes(StandardCharsets.UTF_8);
+                out.writeInt(display.length);
+                out.write(display);
             }
             out.writeLong(limit);
             out.writeInt(connectorState.length);
@@ -74,7 +78,8 @@ record PlanState(int[] columns, List<PlannedQual> quals, long limit, byte[] conn
             List<PlannedQual> quals = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 quals.add(new PlannedQual(in.readInt(), Operator.valueOf(in.readUTF()), in.readInt(), in.readInt(),
-                        in.readUTF(), in.readBoolean(), in.readBoolean(), in.readUTF()));
+                        in.readUTF(), in.readBoolean(), in.readBoolean(),
+                        new String(in.readNBytes(in.readInt()), StandardCharsets.UTF_8)));
             }
             long limit = in.readLong();
             byte[] state = new byte[in.readInt()];

@@ -76,6 +76,18 @@ class SpiIT extends ClusterTest {
         }
     }
 
+    /** A qual whose text passes 64 kB (a long IN list an ORM writes) is planned, pushed and shown whole. */
+    @Test
+    void aQualOfAnyLengthIsPlanned() throws Exception {
+        String ids = java.util.stream.IntStream.rangeClosed(1, 13_000).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
+        try (Connection c = cluster.connect()) {
+            sameRows(c, "id IN (" + ids + ")");
+            String plan = Sql.plan(c, "COSTS OFF", "SELECT * FROM nums WHERE id IN (" + ids + ")");
+            assertTrue(plan.contains("Pushed Down: (id IN (1, 2, 3, ") && plan.contains(", 12999, 13000))"), plan);
+        }
+    }
+
     @Test
     void postgresChecksWhatTheConnectorLeaves() throws Exception {
         try (Connection c = cluster.connect()) {
@@ -376,6 +388,8 @@ class SpiIT extends ClusterTest {
             assertEquals(List.of(ended), notices(s, "SELECT * FROM ending_once"));
             assertEquals(List.of(ended), notices(s, "SELECT * FROM ending_once LIMIT 1"));
             assertEquals(List.of(), notices(s, "EXPLAIN SELECT * FROM ending_once"));
+            // a scan that never runs (LIMIT 0) is not opened for EXPLAIN ANALYZE, nor told it ended
+            assertEquals(List.of(), notices(s, "EXPLAIN ANALYZE SELECT * FROM ending_once LIMIT 0"));
             PSQLException e = org.junit.jupiter.api.Assertions.assertThrows(PSQLException.class,
                     () -> s.executeQuery("SELECT 1 / (id - 2) FROM ending_once"));
             assertEquals("22012", e.getSQLState());
