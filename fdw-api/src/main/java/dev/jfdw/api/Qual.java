@@ -13,10 +13,13 @@ import java.util.function.Predicate;
  * evaluates everything else itself.
  *
  * <p>The value's Java type follows the value's SQL type: Long for integers,
- * Double for floats, BigDecimal for numeric, String for text, Boolean,
- * LocalDate, LocalDateTime, Instant, LocalTime, UUID, byte[]; other types as
- * their text. For IN it is a List of those; it is {@code null} for IS [NOT]
- * NULL. A value that comes from a parameter ({@code $1}, or the outer row of
+ * Double for floats, BigDecimal for numeric (a Double for its NaN and
+ * infinities), String for text, Boolean, LocalDate, LocalDateTime, Instant,
+ * LocalTime, UUID, byte[]; other types as their text. For IN it is a List of
+ * those, which may hold nulls ({@code id IN (3, NULL)}: a null matches no
+ * row); it is {@code null} for IS [NOT] NULL. On a char(n) column, text is
+ * compared as PostgreSQL compares char(n): trailing blanks do not count
+ * (but LIKE sees the padded value). A value that comes from a parameter ({@code $1}, or the outer row of
  * a nested loop) is unknown at planning ({@link #isParameter()}, value null)
  * and fresh at every (re)scan; a parameter may turn out NULL, which no row
  * matches.

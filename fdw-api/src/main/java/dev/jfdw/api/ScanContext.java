@@ -22,7 +22,7 @@ public interface ScanContext {
      * this scan (parameters evaluated now; after a rescan, again). PostgreSQL
      * does not check them: the scan must return only rows that satisfy all.
      * For a plain EXPLAIN ({@link #explainOnly()}) nothing is evaluated:
-     * every value is null, as at planning.
+     * every value is null, constants' too (at planning they have theirs).
      */
     List<Qual> quals();
 

@@ -10,7 +10,9 @@ package dev.jfdw.api;
  * @param byteOrder  true when the order is the plain order of the values, as Java compares
  *                   them: booleans, numbers (NaN last), dates and times, uuid and bytea as
  *                   unsigned bytes, text and varchar by code point (the C collation in a UTF-8
- *                   or LATIN1 database); false for other types (char(n), interval, jsonb, ...)
+ *                   or LATIN1 database: compare code points, or UTF-8 bytes unsigned, not with
+ *                   {@code String.compareTo}, which compares UTF-16 units and puts U+1F600
+ *                   before U+FF61); false for other types (char(n), interval, jsonb, ...)
  *                   and for text under a linguistic collation, which a connector can rarely
  *                   reproduce
  */
