@@ -300,8 +300,12 @@ final class JsonScan implements Scan {
         try {
             reader = new JsonReader(input.decoded);
         } catch (JsonProcessingException e) {
+            Sources.closeQuietly(input);
             JsonLocation at = e.getLocation();
             throw problem(JsonReader.syntaxError(e), at == null ? "line 1" : position(1, at.getByteOffset()));
+        } catch (IOException | RuntimeException e) {
+            Sources.closeQuietly(input);
+            throw e;
         }
         inArray = false;
         resumedAt = 0;

@@ -20,8 +20,9 @@ final class Sources {
      * whatever its name), with counts of the bytes read from disk.
      */
     static CountingInput open(Entry source) {
+        CountingInput raw = null;
         try {
-            CountingInput raw = new CountingInput(Files.newInputStream(source.path()));
+            raw = new CountingInput(Files.newInputStream(source.path()));
             // no buffer of its own: JsonReader reads in large chunks, and every layer is a copy of the file
             PushbackInputStream peek = new PushbackInputStream(raw, 2);
             byte[] magic = peek.readNBytes(2);
@@ -30,10 +31,21 @@ final class Sources {
             raw.decoded = gzip ? new Gunzip(peek) : peek;
             raw.gzip = gzip;
             return raw;
-        } catch (EOFException e) {
-            throw gzipEndsEarly(source.path().toString(), e); // in its header
         } catch (IOException e) {
-            throw ioError("could not open file", source.path().toString(), e);
+            closeQuietly(raw); // a descriptor PostgreSQL does not count: not left to the garbage collector
+            throw e instanceof EOFException eof ? gzipEndsEarly(source.path().toString(), eof) // in its header
+                    : ioError("could not open file", source.path().toString(), e);
+        }
+    }
+
+    /** Closes a file's streams, gzip's inflater included, when failing already. */
+    static void closeQuietly(CountingInput in) {
+        if (in != null) {
+            try {
+                (in.decoded != null ? in.decoded : in).close();
+            } catch (IOException ignored) {
+                // failing already: the first error is the one to report
+            }
         }
     }
 
