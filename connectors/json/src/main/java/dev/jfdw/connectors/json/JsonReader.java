@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.jfdw.api.FdwException;
+import dev.jfdw.api.Postgres;
 import dev.jfdw.api.SqlState;
 import java.io.Closeable;
 import java.io.IOException;
@@ -302,6 +303,8 @@ final class JsonReader implements Closeable {
                 checked = pos;
                 invalidAt = -1;
             }
+            // no row comes back until a record starts: a long run of other lines is read in one call
+            Postgres.checkForInterrupts();
             if (!fill()) {
                 return false;
             }
