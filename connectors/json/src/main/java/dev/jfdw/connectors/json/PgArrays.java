@@ -1,10 +1,8 @@
 package dev.jfdw.connectors.json;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -27,7 +25,7 @@ final class PgArrays {
     private static String literal(String jsonArray) throws IOException {
         try (JsonParser p = JsonReader.FACTORY.createParser(jsonArray)) {
             StringBuilder b = new StringBuilder();
-            append(p, p.nextToken(), b);
+            append(jsonArray, p, p.nextToken(), b);
             return b.toString();
         }
     }
@@ -49,7 +47,7 @@ final class PgArrays {
         }
     }
 
-    private static void append(JsonParser p, JsonToken t, StringBuilder b) throws IOException {
+    private static void append(String json, JsonParser p, JsonToken t, StringBuilder b) throws IOException {
         switch (t) {
             case START_ARRAY -> {
                 b.append('{');
@@ -59,18 +57,17 @@ final class PgArrays {
                         b.append(',');
                     }
                     first = false;
-                    append(p, e, b);
+                    append(json, p, e, b);
                 }
                 b.append('}');
             }
             case VALUE_NULL -> b.append("NULL");
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE -> b.append(p.getText());
             case START_OBJECT -> {
-                StringWriter json = new StringWriter();
-                try (JsonGenerator g = JsonReader.FACTORY.createGenerator(json)) {
-                    g.copyCurrentStructure(p);
-                }
-                quote(json.toString(), b);
+                // as written, as a text column gets it: a copy through Jackson would round numbers
+                int start = Math.toIntExact(p.currentTokenLocation().getCharOffset());
+                p.skipChildren();
+                quote(json.substring(start, Math.toIntExact(p.currentLocation().getCharOffset())), b);
             }
             default -> quote(p.getText(), b);
         }

@@ -170,6 +170,9 @@ class JsonTypesIT extends JsonClusterTest {
         check("int[]", "[1, 2, null]", "'{1,2,NULL}'", "[[1, 2], [3, 4]]", "'{{1,2},{3,4}}'", "[]", "'{}'",
                 "\"{5,6}\"", "'{5,6}'");
         check("text[]", "[\"a\", \"b\\\"c\", \"d\\\\e\", null, \"NULL\"]", "ARRAY['a', 'b\"c', 'd\\e', NULL, 'NULL']");
+        // an object element is its text as written, as a text column gets it: no digit rounded, 1e400 a number
+        check("text[]", "[{\"p\": 1.10, \"x\": 0.1000000000000000055511151231257827, \"y\": 1e400}, 2]",
+                "ARRAY['{\"p\": 1.10, \"x\": 0.1000000000000000055511151231257827, \"y\": 1e400}', '2']");
         check("jsonb[]", "[\"a\", {\"b\": 1}, [2, 3], null]", "ARRAY['\"a\"', '{\"b\": 1}', '[2, 3]', NULL]::jsonb[]");
         try (Connection c = cluster.connect()) {
             Sql.execute(c, "DROP TYPE IF EXISTS mood CASCADE", "CREATE TYPE mood AS ENUM ('sad', 'happy')",
