@@ -15,6 +15,7 @@
 
 #include "access/htup_details.h"
 #include "access/table.h"
+#include "access/xact.h"
 #include "catalog/pg_enum.h"
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_type.h"

@@ -38,7 +38,8 @@ class ColumnWriterTest {
         assertEquals("{1,2,NULL}", PgArrays.literal("[1, 2, null]", false));
         assertEquals("{{1,2},{3}}", PgArrays.literal("[[1, 2], [3]]", false));
         assertEquals("{\"a\",\"b\\\"c\",\"d\\\\e\",\"NULL\"}", PgArrays.literal("[\"a\", \"b\\\"c\", \"d\\\\e\", \"NULL\"]", false));
-        assertEquals("{\"{\\\"k\\\":[1]}\"}", PgArrays.literal("[{\"k\": [1]}]", false));
+        // an object as written, its spaces and digits kept
+        assertEquals("{\"{\\\"k\\\": [1.10]}\"}", PgArrays.literal("[{\"k\": [1.10]}]", false));
         // elements of json[]: JSON values, a list among them too
         assertEquals("{\"\\\"a\\\"\",\"[2]\",NULL,\"1.50\"}", PgArrays.literal("[\"a\", [2], null, 1.50]", true));
     }
