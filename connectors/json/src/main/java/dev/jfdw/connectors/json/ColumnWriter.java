@@ -52,6 +52,13 @@ final class ColumnWriter {
     Object last;
     /** The record in which the column last got a value that is not NULL (see JsonScan), else -1. */
     long valuedIn = -1;
+    /**
+     * Text for the type's input function that the scan converts at the
+     * record's end (unguarded, an input function's error ends the query at
+     * once: the scan waits for the quals' verdict, and for a repeated key's
+     * last value), or null. See {@link #write}.
+     */
+    String awaiting;
     /** PostgreSQL's error for a NULL in this column, when its type (a domain) refuses NULL; else null. */
     dev.jfdw.api.PgException nullRefused;
     /** Parses this column's dates, remembering the last. */
@@ -113,7 +120,8 @@ final class ColumnWriter {
      * null when it is NULL or there is no filter.
      *
      * @param guarded run PostgreSQL input functions in a subtransaction, so a
-     *                bad value can be skipped or set to NULL
+     *                bad value can be skipped or set to NULL; else leave their
+     *                text in {@link #awaiting} for {@link #convert}
      */
     Object write(JsonReader r, JsonToken t, String raw, Row row, boolean guarded) throws IOException {
         if (t == JsonToken.VALUE_NULL) {
@@ -344,8 +352,13 @@ final class ColumnWriter {
         if (guarded) {
             Postgres.inSubtransaction(() -> row.setString(index, text));
         } else {
-            row.setString(index, text);
+            awaiting = text;
         }
+    }
+
+    /** Converts text {@link #write} left {@link #awaiting}, through the type's input function. */
+    void convert(Row row, String text) {
+        row.setString(index, text);
     }
 
     /** The value as text: a string's content, a number as written, an object or array as its JSON. */

@@ -168,6 +168,12 @@ final class JsonScan implements Scan {
      * end: a repeated key's last value is the one that counts.
      */
     private final List<Pending> pending = new ArrayList<>();
+    /**
+     * With on_error 'error', the record's values for input functions, which
+     * raise their errors at once: converted at its end, unless a qual on
+     * another column takes the record out.
+     */
+    private final List<Awaiting> awaiting = new ArrayList<>();
     /** The columns whose type refuses NULL: a record must give each a value. */
     private final ColumnWriter[] refusingNull;
     /** A qual has rejected the record, so far; the verdict is the last values'. */
@@ -383,12 +389,14 @@ final class JsonScan implements Scan {
         rejected = false;
         skippedAfterReject = false;
         pending.clear();
+        awaiting.clear();
         readObject(reader, root, row);
         boolean out = verdict(false);
         if (skippedAfterReject && !out) {
             // values were passed over once a qual rejected the record, but a repeated key let it through
             // after all: read it again, skipping nothing
             pending.clear();
+            awaiting.clear();
             try (JsonReader again = new JsonReader(reader.textSince(recordStart), recordStart, recordLine)) {
                 again.next();
                 rereading = true;
@@ -398,11 +406,15 @@ final class JsonScan implements Scan {
             }
             out = verdict(false);
         }
+        if (!out && !awaiting.isEmpty() && convertAwaiting(row)) {
+            out = verdict(false);
+        }
         rowOpen = false;
         if (out) {
             // rows a qual takes out are not returned, and not checked: whether a bad value fails the query must
             // not depend on whether its key came before or after the one the qual rejected
             pending.clear();
+            awaiting.clear();
         } else {
             checkNullsRefused();
         }
@@ -443,7 +455,8 @@ final class JsonScan implements Scan {
     private boolean verdict(boolean badAsNull) {
         rejected = false;
         for (ColumnWriter w : filtered) {
-            if (!rejected && (badAsNull || !bad(w)) && !w.filter.test(w.seenIn == record ? w.last : null)) {
+            boolean decides = (badAsNull || !bad(w)) && !awaits(w);
+            if (!rejected && decides && !w.filter.test(w.seenIn == record ? w.last : null)) {
                 rejected = true;
             }
         }
@@ -454,7 +467,34 @@ final class JsonScan implements Scan {
         return !pending.isEmpty() && pending.stream().anyMatch(p -> p.writer() == w);
     }
 
+    /** Whether the column's value waits for its input function: it decides nothing yet, as a bad value. */
+    private boolean awaits(ColumnWriter w) {
+        return !awaiting.isEmpty() && awaiting.stream().anyMatch(a -> a.writer() == w);
+    }
+
     private record Pending(ColumnWriter writer, FdwException error) {}
+
+    /** A value for an input function, and where it is: {@code shown} is its JSON text. */
+    private record Awaiting(ColumnWriter writer, String text, String shown, long line, long offset) {}
+
+    /**
+     * Converts the record's values that waited for their input functions;
+     * returns whether a qual tests one of them (the verdict is to be taken
+     * again). An input function's error ends the query.
+     */
+    private boolean convertAwaiting(Row row) {
+        boolean tested = false;
+        for (Awaiting a : awaiting) {
+            try {
+                a.writer().convert(row, a.text());
+            } catch (FdwException e) {
+                throw problem(e, located(a.line(), a.offset(), a.writer(), a.shown()));
+            }
+            tested |= a.writer().filter != null;
+        }
+        awaiting.clear();
+        return tested;
+    }
 
     /** The record's bad values (NULL in the row now): an ERROR, or with on_error, whether to skip the row. */
     private boolean settle() {
@@ -514,6 +554,9 @@ final class JsonScan implements Scan {
                     }
                     if (!pending.isEmpty()) {
                         pending.removeIf(p -> Arrays.asList(child.within).contains(p.writer()));
+                    }
+                    if (!awaiting.isEmpty()) {
+                        awaiting.removeIf(a -> Arrays.asList(child.within).contains(a.writer()));
                     }
                 }
                 child.metIn = object;
@@ -583,16 +626,22 @@ final class JsonScan implements Scan {
             throws IOException {
         Object value = null;
         boolean fits = true;
+        boolean waits = false;
         try {
             value = w.write(r, t, raw, row, onError != OnError.ERROR);
             w.valuedIn = t == JsonToken.VALUE_NULL ? -1 : record;
+            if (w.awaiting != null) {
+                waits = true;
+                awaiting.add(new Awaiting(w, w.awaiting, ColumnWriter.text(r, t, raw),
+                        raw != null ? line : r.tokenLine(), raw != null ? start : r.tokenOffset()));
+                w.awaiting = null;
+            }
         } catch (FdwException e) {
             w.valuedIn = -1;
-            String located = position(raw != null ? line : r.tokenLine(), raw != null ? start : r.tokenOffset())
-                    + ", column " + w.column.name() + ": \""
-                    + ColumnWriter.abbreviate(ColumnWriter.text(r, t, raw)) + "\"";
+            String located = located(raw != null ? line : r.tokenLine(), raw != null ? start : r.tokenOffset(), w,
+                    ColumnWriter.text(r, t, raw));
             if (e instanceof PgException && onError == OnError.ERROR) {
-                throw problem(e, located); // an unguarded input function's error: PostgreSQL is aborting already
+                throw problem(e, located); // PostgreSQL is aborting already: no other value can decide
             }
             pending.add(new Pending(w, problem(e, located)));
             row.setNull(w.index);
@@ -601,7 +650,7 @@ final class JsonScan implements Scan {
         if (w.filter != null) {
             w.seenIn = record;
             w.last = value;
-            if (fits && !w.filter.test(value)) { // a bad value decides nothing yet: see verdict
+            if (fits && !waits && !w.filter.test(value)) { // a bad or unconverted value decides nothing yet: see verdict
                 rejected = true;
             }
         }
@@ -640,6 +689,11 @@ final class JsonScan implements Scan {
         } else {
             closeReader();
         }
+    }
+
+    /** Where a value is, and the value. */
+    private String located(long line, long offset, ColumnWriter w, String shown) {
+        return position(line, offset) + ", column " + w.column.name() + ": \"" + ColumnWriter.abbreviate(shown) + "\"";
     }
 
     private String position(long line, long offset) {

@@ -423,6 +423,46 @@ class JsonErrorsIT extends JsonClusterTest {
         }
     }
 
+    /**
+     * A type's input function raises its error at once, with no
+     * subtransaction under on_error 'error': the scan converts such values
+     * at the record's end, so a qual on another column, or a repeated key,
+     * decides first, in whatever order the keys come.
+     */
+    @Test
+    void anInputFunctionsBadValueFailsOnlyARowThatIsKept() throws Exception {
+        String good = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11";
+        String content = "{\"id\": 1, \"u\": \"nope\"}\n{\"u\": \"nope\", \"id\": 2}\n{\"id\": 3, \"u\": \"" + good
+                + "\"}\n{\"u\": \"nope\", \"id\": 4, \"u\": \"" + good + "\"}\n{\"d\": -5, \"id\": 5}\n";
+        Path f = file("inputs.ndjson", content);
+        int line2 = content.indexOf('\n') + 1;
+        try (Connection c = cluster.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP DOMAIN IF EXISTS positive CASCADE");
+            s.execute("CREATE DOMAIN positive AS int4 CHECK (VALUE > 0)");
+            table(c, "inputs", "id int4, u uuid, d positive", f);
+            for (int id : new int[] {3, 4}) {
+                assertEquals(List.of(row(String.valueOf(id), good)),
+                        Sql.rows(c, "SELECT id, u FROM inputs WHERE id = " + id), "id " + id);
+            }
+            String plan = Sql.plan(c, "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF", "SELECT u FROM inputs WHERE id = 3");
+            assertTrue(plan.contains("Rows Removed by Connector Filter: 4"), plan);
+            for (int id : new int[] {1, 2}) {
+                ServerErrorMessage e = fails(c, "22P02", "SELECT u FROM inputs WHERE id = " + id);
+                assertTrue(e.getMessage().contains("invalid input syntax for type uuid: \"nope\""), e.getMessage());
+                int at = content.indexOf("\"nope\"", id == 1 ? 0 : line2);
+                assertTrue(e.getWhere().contains("line " + id + " (byte " + at + "), column u: \"nope\""), e.getWhere());
+            }
+            // a bad value decides nothing, not even IS NULL on its own column: without the qual it is an error too
+            ServerErrorMessage e = fails(c, "22P02", "SELECT id FROM inputs WHERE u IS NULL");
+            assertTrue(e.getWhere().contains("line 1 "), e.getWhere());
+            assertEquals(List.of(row("3"), row("4")), Sql.rows(c, "SELECT id FROM inputs WHERE u IS NOT NULL AND id > 2"));
+            e = fails(c, "23514", "SELECT d FROM inputs WHERE id = 5");
+            assertTrue(e.getWhere().contains("line 5 (byte " + content.indexOf("-5") + "), column d: \"-5\""),
+                    e.getWhere());
+            assertEquals(List.of(row("4")), Sql.rows(c, "SELECT id FROM inputs WHERE id = 4 AND d IS NULL"));
+        }
+    }
+
     /** A malformed record that spans lines is skipped whole: its nested objects on lines of their own are not rows. */
     @Test
     void onErrorSkipsAMalformedPrettyPrintedRecordWhole() throws Exception {
