@@ -165,6 +165,24 @@ jfdw_in_parallel_mode(Datum *argv)
 	return 0;
 }
 
+/*
+ * Direct, does not return: [0] the exit Java code asked for, [1] where.
+ * The JVM would end the process without Postgres's cleanup, which the
+ * postmaster answers by restarting the cluster; a FATAL ends this session
+ * alone, after the same cleanup as any other.
+ */
+static int32
+jfdw_terminate(Datum *argv)
+{
+	ereport(FATAL,
+			(errcode(ERRCODE_INTERNAL_ERROR),
+			 errmsg("terminating connection because Java code called %s",
+					(char *) DatumGetPointer(argv[0])),
+			 errdetail_internal("%s", (char *) DatumGetPointer(argv[1])),
+			 errhint("A connector must not end the process: to fail the query, it throws an exception.")));
+	return 0;
+}
+
 /* Guarded: [0] relid -> [0] a copy of its TupleDesc, [1] its name. */
 static int32
 jfdw_relation_info(Datum *argv)
@@ -575,6 +593,7 @@ const JfdwSymbol jfdw_symbols[] = {
 	SYM(jfdw_domain_check_null),
 	SYM(jfdw_domain_null_refusal),
 	SYM(jfdw_in_parallel_mode),
+	SYM(jfdw_terminate),
 	SYM(jfdw_add_foreign_path),
 	SYM(jfdw_extract_actual_clauses),
 	SYM(jfdw_make_foreign_scan),

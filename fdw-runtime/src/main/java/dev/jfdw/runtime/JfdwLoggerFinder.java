@@ -15,7 +15,34 @@ import java.util.ResourceBundle;
 public final class JfdwLoggerFinder extends System.LoggerFinder {
     @Override
     public System.Logger getLogger(String name, Module module) {
-        return new ServerLogLogger(name);
+        return name.equals(ProcessExit.RUNTIME_LOGGER) ? new RuntimeExitLogger() : new ServerLogLogger(name);
+    }
+
+    /** Where the JDK logs Runtime.exit calls, at DEBUG, before it exits: see {@link ProcessExit}. */
+    private record RuntimeExitLogger() implements System.Logger {
+        @Override
+        public String getName() {
+            return ProcessExit.RUNTIME_LOGGER;
+        }
+
+        @Override
+        public boolean isLoggable(Level level) {
+            return level != Level.OFF;
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            if (level == Level.DEBUG && thrown != null) {
+                ProcessExit.requested(thrown);
+            } else {
+                new ServerLogLogger(getName()).log(level, bundle, msg, thrown);
+            }
+        }
+
+        @Override
+        public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            new ServerLogLogger(getName()).log(level, bundle, format, params);
+        }
     }
 
     private record ServerLogLogger(String name) implements System.Logger {

@@ -87,6 +87,11 @@ final class Native {
         return Thread.currentThread() == backendThread;
     }
 
+    /** Whether the glue has booted the runtime in this backend. */
+    static boolean booted() {
+        return backendThread != null;
+    }
+
     static void checkThread() {
         if (Thread.currentThread() != backendThread) {
             throw new WrongThreadException("only the PostgreSQL backend thread may call into PostgreSQL, not \""
@@ -162,6 +167,16 @@ final class Native {
             throw new IllegalStateException("PostgreSQL cannot be called while jfdw releases the state of a query"
                     + " (Scan.close after an error)");
         }
+        return pushFrame();
+    }
+
+    /** A frame even while calls are restricted: for a call that ends the process. */
+    static Frame frameToExit() {
+        checkThread();
+        return pushFrame();
+    }
+
+    private static Frame pushFrame() {
         if (depth == frames.length) {
             // no limit of our own: PostgreSQL's max_stack_depth ends a runaway recursion, with its own error
             frames = moreFrames(frames, frames.length);

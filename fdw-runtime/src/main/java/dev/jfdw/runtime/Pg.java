@@ -40,6 +40,7 @@ final class Pg {
     private static final Function DOMAIN_CHECK_NULL = Function.guarded("jfdw_domain_check_null");
     private static final Function DOMAIN_NULL_REFUSAL = Function.guarded("jfdw_domain_null_refusal");
     private static final Function IN_PARALLEL_MODE = Function.direct("jfdw_in_parallel_mode");
+    private static final Function TERMINATE = Function.direct("jfdw_terminate");
     private static final Function ADD_FOREIGN_PATH = Function.guarded("jfdw_add_foreign_path");
     private static final Function EXTRACT_ACTUAL_CLAUSES = Function.guarded("jfdw_extract_actual_clauses");
     private static final Function MAKE_FOREIGN_SCAN = Function.guarded("jfdw_make_foreign_scan");
@@ -238,6 +239,14 @@ final class Pg {
     }
 
     /** Whether a parallel operation is under way: PostgreSQL then allows no subtransaction. */
+    /** Ends the session with a FATAL: PostgreSQL's own exit, its cleanup done. Does not return. */
+    static void terminate(String call, String detail) {
+        Arena a = Arena.global(); // the process ends
+        try (Frame f = Native.frameToExit()) {
+            f.set(0, cstring(a, call)).set(1, cstring(a, Secrets.mask(detail))).call(TERMINATE);
+        }
+    }
+
     static boolean inParallelMode() {
         try (Frame f = Native.frame()) {
             return f.call(IN_PARALLEL_MODE).get(0) != 0;

@@ -105,7 +105,7 @@ final class PgErrors {
         return a == null ? b : b == null ? a : a + "\n" + b;
     }
 
-    private static String stackTrace(Throwable t) {
+    static String stackTrace(Throwable t) {
         StringWriter out = new StringWriter();
         t.printStackTrace(new PrintWriter(out));
         String[] lines = out.toString().split("\n");

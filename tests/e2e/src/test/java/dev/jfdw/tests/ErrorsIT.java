@@ -96,6 +96,50 @@ class ErrorsIT extends ClusterTest {
         }
     }
 
+    /**
+     * System.exit would end the backend without PostgreSQL's cleanup, and
+     * the postmaster would restart the cluster: the session ends with a
+     * FATAL instead, which names the call and where it came from, and the
+     * other sessions never notice (ClusterTest checks the postmaster and
+     * the server log).
+     */
+    @Test
+    void systemExitInAConnectorEndsItsSessionAlone() throws Exception {
+        try (Connection other = cluster.connect()) {
+            faulty(other, "never", "fdw");
+            try (Connection c = cluster.connect()) {
+                String table = faulty(c, "iterate", "exit");
+                PSQLException e = Sql.expectError(c, "XX000", "SELECT * FROM " + table);
+                ServerErrorMessage m = e.getServerErrorMessage();
+                assertEquals("terminating connection because Java code called Runtime.exit(3)", m.getMessage());
+                assertTrue(m.getDetail().contains("dev.jfdw.tests.connectors.FaultyConnector.maybeFail"), m.getDetail());
+                assertTrue(m.getHint().contains("throws an exception"), m.getHint());
+                assertFalse(c.isValid(5), "the session has ended");
+            }
+            assertEquals(row("3", "6"), Sql.rows(other, "SELECT count(*), sum(id) FROM f_never_fdw").getFirst());
+        }
+    }
+
+    /**
+     * From a thread of the connector's own, System.exit cannot end the
+     * session there and then: the backend is told to terminate, as
+     * pg_terminate_backend does, and the calling thread never returns (so
+     * the JVM does not exit); the server log says who called it.
+     */
+    @Test
+    void systemExitFromAConnectorsThreadTerminatesItsSession() throws Exception {
+        long mark = cluster.logMark();
+        try (Connection c = cluster.connect()) {
+            String table = faulty(c, "iterate", "exit_thread");
+            PSQLException e = Sql.expectError(c, "57P01", "SELECT * FROM " + table);
+            assertEquals("terminating connection due to administrator command", e.getServerErrorMessage().getMessage());
+            assertFalse(c.isValid(5), "the session has ended");
+        }
+        String log = cluster.logSince(mark);
+        assertTrue(log.contains("thread \"jfdw-test-exiting-thread\" called Runtime.exit(4): the session is terminated")
+                && log.contains("FaultyConnector.lambda"), log);
+    }
+
     @Test
     void validatorErrorsAreTheConnectorsOwn() throws Exception {
         try (Connection c = cluster.connect()) {

@@ -27,6 +27,9 @@ import java.util.Map;
  * <ul>
  * <li>{@code fdw}: an FdwException with {@code sqlstate}, a detail and a hint</li>
  * <li>{@code npe}, {@code soe} (deep recursion), {@code oom} (heap exhausted), {@code runtime}</li>
+ * <li>{@code exit}: System.exit(3); {@code exit_thread}: a thread of its own
+ *     calls System.exit(4) while the callback runs on, for up to a minute,
+ *     checking for interrupts</li>
  * <li>{@code pg}: PostgreSQL raises (in iterate, an input function given
  *     {@code bad_value}, "abc" by default, for the column named "bad" or else
  *     the int4 column; elsewhere a catalog lookup of server 0)</li>
@@ -153,6 +156,22 @@ public final class FaultyConnector implements Connector {
                 }
             }
             case "pg" -> raisePostgresError(row, intColumn, options.get(BAD_VALUE));
+            case "exit" -> System.exit(3);
+            case "exit_thread" -> {
+                Thread t = new Thread(() -> System.exit(4), "jfdw-test-exiting-thread");
+                t.setDaemon(true);
+                t.start();
+                // a long call, as PostgreSQL would have it: it ends when the backend is told to
+                long until = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < until) {
+                    Postgres.checkForInterrupts();
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
             case "pg_swallowed" -> {
                 try {
                     raisePostgresError(row, intColumn, options.get(BAD_VALUE));
