@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfdw.testkit.Sql;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -15,6 +16,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 
@@ -460,6 +462,26 @@ class JsonErrorsIT extends JsonClusterTest {
             assertTrue(e.getWhere().contains("line 5 (byte " + content.indexOf("-5") + "), column d: \"-5\""),
                     e.getWhere());
             assertEquals(List.of(row("4")), Sql.rows(c, "SELECT id FROM inputs WHERE id = 4 AND d IS NULL"));
+        }
+    }
+
+    /**
+     * After a malformed record, on_error reads on to the next line that
+     * starts one, however far, in one call: a timeout stops it there. Here
+     * no line follows for a terabyte (a sparse file, all NUL bytes), which
+     * would take minutes to read to its end.
+     */
+    @Test
+    @Timeout(60)
+    void aTimeoutStopsTheSearchForTheNextRecord() throws Exception {
+        Path f = file("far.ndjson", "{\"id\": 1}\n{\"id\": oops}\n");
+        try (RandomAccessFile sparse = new RandomAccessFile(f.toFile(), "rw")) {
+            sparse.setLength(1L << 40);
+        }
+        try (Connection c = cluster.connect()) {
+            table(c, "far", "id int4", f, "on_error 'skip'");
+            Sql.execute(c, "SET statement_timeout = '200ms'");
+            fails(c, "57014", "SELECT count(*) FROM far");
         }
     }
 
