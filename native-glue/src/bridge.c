@@ -126,6 +126,14 @@ clear_java_error(void)
 	jfdw_java_error.context[0] = '\0';
 }
 
+/* An error context callback: the context Java reported with its status. */
+static void
+java_context(void *arg)
+{
+	if (jfdw_java_error.context[0])
+		errcontext("%s", jfdw_java_error.context);
+}
+
 /*
  * Call Java and turn a failure into an ERROR.  Returns the upcall's
  * non-negative result.
@@ -190,6 +198,13 @@ jfdw_upcall(JfdwOp op, Datum *argv)
 		elog(ERROR, "jfdw: Java reported a Postgres error that is not pending");
 	if (rc == JFDW_STATUS_INTERRUPT)
 	{
+		ErrorContextCallback callback;
+
+		/* the interrupt is served here, but it stopped Java: say where */
+		callback.callback = java_context;
+		callback.arg = NULL;
+		callback.previous = error_context_stack;
+		error_context_stack = &callback;
 		CHECK_FOR_INTERRUPTS();
 		ereport(ERROR,
 				(errcode(ERRCODE_QUERY_CANCELED),

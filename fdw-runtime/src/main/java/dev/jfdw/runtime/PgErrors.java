@@ -61,6 +61,8 @@ final class PgErrors {
             if (t instanceof QueryCanceledException || Native.cancelPending()) {
                 if (context != null) {
                     addContext(context); // to PostgreSQL's cancel, if one was raised under Java
+                    // and to the one C raises now, if not
+                    put(Buffer.ERROR, Buffer.CONTEXT, Buffer.CONTEXT_SIZE, Secrets.mask(context));
                 }
                 return STATUS_INTERRUPT;
             }

@@ -54,6 +54,19 @@ class InterruptsIT extends ClusterTest {
         assertTrue(cluster.logSince(mark).contains("slow scan under way (mode " + mode + ")"), cluster.logSince(mark));
     }
 
+    /**
+     * A cancel that stopped Java names the connector and the callback, as
+     * every error raised in a jfdw call does. (The rows mode is not
+     * checked: PostgreSQL may serve the cancel between rows, outside any
+     * jfdw call, with no CONTEXT, as in a scan of its own tables.)
+     */
+    private static void assertStoppedIn(PSQLException e, String table) {
+        String where = e.getServerErrorMessage().getWhere();
+        if (!table.equals("slow_rows")) {
+            assertTrue(where != null && where.contains("jfdw connector \"slow\", IterateForeignScan"), where);
+        }
+    }
+
     /** An onCancel action left open ends with the call into Java that registered it. */
     @Test
     void aCancelActionLeftOpenEndsWithItsCall() throws Exception {
@@ -73,6 +86,7 @@ class InterruptsIT extends ClusterTest {
                 long mark = cluster.logMark();
                 PSQLException e = Sql.expectError(c, "57014", "SELECT count(*) FROM " + table);
                 assertEquals("canceling statement due to statement timeout", e.getServerErrorMessage().getMessage());
+                assertStoppedIn(e, table);
                 assertUnderWay(mark, table);
                 Sql.execute(c, "RESET statement_timeout");
                 assertEquals("1", Sql.value(c, "SELECT 1"));
@@ -95,6 +109,7 @@ class InterruptsIT extends ClusterTest {
                 PSQLException e = Sql.expectError(s, "57014", "SELECT count(*) FROM " + table);
                 assertEquals("canceling statement due to user request", e.getServerErrorMessage().getMessage(),
                         e.getServerErrorMessage().getMessage());
+                assertStoppedIn(e, table);
                 assertUnderWay(mark, table);
                 assertEquals("1", Sql.value(c, "SELECT 1"));
                 assertEquals(0, Fixtures.liveScans(c));

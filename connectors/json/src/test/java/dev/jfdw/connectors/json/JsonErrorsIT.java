@@ -481,7 +481,8 @@ class JsonErrorsIT extends JsonClusterTest {
         try (Connection c = cluster.connect()) {
             table(c, "far", "id int4", f, "on_error 'skip'");
             Sql.execute(c, "SET statement_timeout = '200ms'");
-            fails(c, "57014", "SELECT count(*) FROM far");
+            ServerErrorMessage e = fails(c, "57014", "SELECT count(*) FROM far");
+            assertTrue(e.getWhere().contains("jfdw connector \"json\", IterateForeignScan"), e.getWhere());
         }
     }
 
