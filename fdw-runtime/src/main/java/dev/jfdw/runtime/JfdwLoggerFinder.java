@@ -32,7 +32,7 @@ public final class JfdwLoggerFinder extends System.LoggerFinder {
 
         @Override
         public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-            if (level == Level.DEBUG && thrown != null) {
+            if (level == Level.DEBUG && thrown != null && ProcessExit.isExitCall(thrown)) {
                 ProcessExit.requested(thrown);
             } else {
                 new ServerLogLogger(getName()).log(level, bundle, msg, thrown);

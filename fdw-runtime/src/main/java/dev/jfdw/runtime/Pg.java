@@ -238,7 +238,6 @@ final class Pg {
         }
     }
 
-    /** Whether a parallel operation is under way: PostgreSQL then allows no subtransaction. */
     /** Ends the session with a FATAL: PostgreSQL's own exit, its cleanup done. Does not return. */
     static void terminate(String call, String detail) {
         Arena a = Arena.global(); // the process ends
@@ -247,6 +246,7 @@ final class Pg {
         }
     }
 
+    /** Whether a parallel operation is under way: PostgreSQL then allows no subtransaction. */
     static boolean inParallelMode() {
         try (Frame f = Native.frame()) {
             return f.call(IN_PARALLEL_MODE).get(0) != 0;

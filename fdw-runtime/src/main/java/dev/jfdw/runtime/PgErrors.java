@@ -107,7 +107,7 @@ final class PgErrors {
         return a == null ? b : b == null ? a : a + "\n" + b;
     }
 
-    static String stackTrace(Throwable t) {
+    private static String stackTrace(Throwable t) {
         StringWriter out = new StringWriter();
         t.printStackTrace(new PrintWriter(out));
         String[] lines = out.toString().split("\n");

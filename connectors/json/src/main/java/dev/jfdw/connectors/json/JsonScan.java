@@ -474,7 +474,7 @@ final class JsonScan implements Scan {
 
     private record Pending(ColumnWriter writer, FdwException error) {}
 
-    /** A value for an input function, and where it is: {@code shown} is its JSON text. */
+    /** A value for an input function, and where it is: {@code shown} is the value as errors quote it. */
     private record Awaiting(ColumnWriter writer, String text, String shown, long line, long offset) {}
 
     /**

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jfdw.testkit.Sql;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -475,14 +477,20 @@ class JsonErrorsIT extends JsonClusterTest {
     @Timeout(60)
     void aTimeoutStopsTheSearchForTheNextRecord() throws Exception {
         Path f = file("far.ndjson", "{\"id\": 1}\n{\"id\": oops}\n");
-        try (RandomAccessFile sparse = new RandomAccessFile(f.toFile(), "rw")) {
-            sparse.setLength(1L << 40);
-        }
-        try (Connection c = cluster.connect()) {
-            table(c, "far", "id int4", f, "on_error 'skip'");
-            Sql.execute(c, "SET statement_timeout = '200ms'");
-            ServerErrorMessage e = fails(c, "57014", "SELECT count(*) FROM far");
-            assertTrue(e.getWhere().contains("jfdw connector \"json\", IterateForeignScan"), e.getWhere());
+        try {
+            try (RandomAccessFile sparse = new RandomAccessFile(f.toFile(), "rw")) {
+                sparse.setLength(1L << 40);
+            } catch (IOException e) {
+                assumeTrue(false, "this file system holds no sparse file of a terabyte: " + e);
+            }
+            try (Connection c = cluster.connect()) {
+                table(c, "far", "id int4", f, "on_error 'skip'");
+                Sql.execute(c, "SET statement_timeout = '200ms'");
+                ServerErrorMessage e = fails(c, "57014", "SELECT count(*) FROM far");
+                assertTrue(e.getWhere().contains("jfdw connector \"json\", IterateForeignScan"), e.getWhere());
+            }
+        } finally {
+            Files.delete(f); // nothing that copies the directory should read a terabyte of zeros
         }
     }
 
