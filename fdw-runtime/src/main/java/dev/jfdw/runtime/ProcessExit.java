@@ -68,8 +68,14 @@ final class ProcessExit {
                 + ": the session is terminated instead\n" + trace);
         terminateBackend();
         long until = System.nanoTime() + GRACE_NANOS;
+        boolean interrupted = false;
         for (long left = GRACE_NANOS; left > 0; left = until - System.nanoTime()) {
-            LockSupport.parkNanos(left); // interrupts are no way out
+            LockSupport.parkNanos(left);
+            // interrupts are no way out, and must not make this a busy loop: park returns at once while one is set
+            interrupted |= Thread.interrupted();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         LogStreams.log("the backend did not terminate within " + GRACE_NANOS / 1_000_000_000L + " s of "
                 + call.getMessage() + " on thread \"" + Thread.currentThread().getName() + "\": the JVM exits");
